@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "OneStop",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "onestop", targets: ["onestop"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CGSL",
+            pkgConfig: "gsl",
+            providers: [.apt(["libgsl-dev", "pkg-config"])]
+        ),
+        .target(name: "Stochastics", dependencies: ["CGSL"]),
+        .target(name: "SimCore", dependencies: ["Stochastics"]),
+        .target(name: "ScenarioModel", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "QueueingNetwork", dependencies: ["SimCore", "Stochastics", "ScenarioModel"]),
+        .target(name: "Experiments", dependencies: ["QueueingNetwork", "SimCore", "Stochastics", "ScenarioModel"]),
+        .target(name: "Reports", dependencies: ["Experiments", "ScenarioModel"]),
+        .executableTarget(
+            name: "onestop",
+            dependencies: [
+                "ScenarioModel", "QueueingNetwork", "Experiments", "Reports", "Stochastics",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "StochasticsTests", dependencies: ["Stochastics"]),
+        .testTarget(name: "SimCoreTests", dependencies: ["SimCore"]),
+        .testTarget(name: "ScenarioModelTests", dependencies: ["ScenarioModel"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "QueueingNetworkTests", dependencies: ["QueueingNetwork", "Experiments", "ScenarioModel", "Stochastics"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "QueueingNetwork", "ScenarioModel"]),
+        .testTarget(name: "CLITests", dependencies: ["onestop"]),
+    ]
+)

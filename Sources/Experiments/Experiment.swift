@@ -1,0 +1,129 @@
+import Foundation
+import QueueingNetwork
+import ScenarioModel
+
+/// Replications of one model, run in parallel and combined in replication order.
+public struct Experiment: Sendable {
+    public var model: NetworkModel
+    public var replications: Int
+    public var seed: UInt64
+
+    public init(model: NetworkModel, replications: Int? = nil, seed: UInt64? = nil) {
+        self.model = model
+        self.replications = replications ?? model.run.replications
+        self.seed = seed ?? model.run.seed
+    }
+
+    /// Progress after each replication: replications done, of how many, and events run so far.
+    public typealias Progress = @Sendable (_ done: Int, _ total: Int, _ events: Int) -> Void
+
+    /// Runs the replications `indices` (all by default) over `jobs` worker threads.
+    ///
+    /// Each replication draws only from its own streams, and results are kept by index, so the
+    /// outcome is the same whatever `jobs` is.
+    public func run(jobs: Int = 1, indices: [Int]? = nil, progress: Progress? = nil) -> ExperimentResult {
+        let wanted = indices ?? Array(0..<replications)
+        let box = ResultBox(count: wanted.count)
+        let workers = Swift.max(1, Swift.min(jobs, wanted.count))
+        let model = self.model
+        let seed = self.seed
+        let work = { @Sendable in
+            while let slot = box.claim() {
+                let result = NetworkSimulation(model: model, replication: wanted[slot], seed: seed).run()
+                let (done, events) = box.store(result, at: slot)
+                progress?(done, wanted.count, events)
+            }
+        }
+        if workers == 1 {
+            work()
+        } else {
+            let group = DispatchGroup()
+            for _ in 0..<workers {
+                group.enter()
+                let thread = Thread {
+                    work()
+                    group.leave()
+                }
+                thread.stackSize = 8 << 20
+                thread.start()
+            }
+            group.wait()
+        }
+        return ExperimentResult(model: model, seed: seed, results: box.results())
+    }
+}
+
+/// Results collected from worker threads, each in its own slot.
+private final class ResultBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [ReplicationResult?]
+    private var nextSlot = 0
+    private var done = 0
+    private var events = 0
+
+    init(count: Int) { slots = [ReplicationResult?](repeating: nil, count: count) }
+
+    func claim() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard nextSlot < slots.count else { return nil }
+        nextSlot += 1
+        return nextSlot - 1
+    }
+
+    func store(_ result: ReplicationResult, at slot: Int) -> (done: Int, events: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        slots[slot] = result
+        done += 1
+        events += result.events
+        return (done, events)
+    }
+
+    func results() -> [ReplicationResult] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots.map { $0! }
+    }
+}
+
+/// The replications of an experiment and the estimates made from them.
+public struct ExperimentResult: Sendable {
+    public var model: NetworkModel
+    public var seed: UInt64
+    /// In replication order.
+    public var replications: [ReplicationResult]
+
+    public init(model: NetworkModel, seed: UInt64, results: [ReplicationResult]) {
+        self.model = model
+        self.seed = seed
+        self.replications = results.sorted { $0.replication < $1.replication }
+    }
+
+    public func estimate(_ measure: StationMeasure, station: Int) -> Estimate {
+        let m = StationMeasure.allCases.firstIndex(of: measure)!
+        return Estimate(replications.map { $0.stations[station][m] })
+    }
+
+    public func estimate(_ measure: StationMeasure, station id: String) -> Estimate {
+        estimate(measure, station: model.stations.firstIndex { $0.id == id }!)
+    }
+
+    public func estimate(_ measure: ClassMeasure, classIndex: Int) -> Estimate {
+        let m = ClassMeasure.allCases.firstIndex(of: measure)!
+        return Estimate(replications.map { $0.classes[classIndex][m] })
+    }
+
+    public func estimate(_ measure: SystemMeasure) -> Estimate {
+        let m = SystemMeasure.allCases.firstIndex(of: measure)!
+        return Estimate(replications.map { $0.system[m] })
+    }
+
+    /// Events run over all replications.
+    public var events: Int { replications.reduce(0) { $0 + $1.events } }
+
+    /// Why replications stopped early, one line each.
+    public var earlyStops: [String] {
+        replications.compactMap { r in r.stoppedEarly.map { "replication \(r.replication): \($0)" } }
+    }
+}

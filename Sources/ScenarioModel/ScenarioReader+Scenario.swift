@@ -1,0 +1,81 @@
+internal import Yams
+
+extension ScenarioReader {
+    static let topLevelKeys = [
+        "name", "description", "time_unit", "run", "classes", "stations", "arrivals", "routing", "campus",
+    ]
+
+    /// The whole scenario from its top-level map; `nil` when any error was reported.
+    mutating func scenario(_ root: Node, defaultName: String) -> Scenario? {
+        guard let fields = fields(of: root, at: .root, keys: Self.topLevelKeys,
+                                  expecting: "a map of scenario sections (name, run, stations, ...)")
+        else { return nil }
+        if fields.has("campus") {
+            error(at: fields.keyNode("campus"), FieldPath.root.key("campus"), "the campus layer is not supported yet")
+        }
+        if let node = fields["time_unit"], let unit = choice(node, at: .root.key("time_unit"), "time unit", of: TimeUnit.self) {
+            timeUnit = unit
+        }
+        let name = fields["name"].map { scenarioName($0) } ?? defaultName
+        let description = fields["description"].flatMap { text($0, at: .root.key("description")) }
+        let classes = fields["classes"].map { self.classes($0, at: .root.key("classes")) }
+            ?? [CustomerClass(id: "default")]
+        if !fields.has("classes") { classIds = ["default"] }
+        let stationsNode = required(fields, "stations")
+        if stationsNode == nil { stationsRead = false }
+        let stations = stationsNode.map { self.stations($0, at: .root.key("stations")) } ?? []
+        let arrivalsNode = required(fields, "arrivals")
+        if arrivalsNode == nil { referencesIntact = false }
+        let arrivals = arrivalsNode.map { self.arrivals($0, at: .root.key("arrivals")) } ?? []
+        let routing = fields["routing"].map { self.routing($0, at: .root.key("routing")) } ?? []
+        let run = required(fields, "run").flatMap { self.run($0, at: .root.key("run")) }
+
+        checkReachability(stations: stations, routing: routing)
+        guard errorCount == 0, let name, let run else { return nil }
+        return Scenario(name: name, description: description, timeUnit: timeUnit, run: run, classes: classes,
+                        stations: stations, arrivals: arrivals, routing: routing)
+    }
+
+    /// The scenario's name, which names its output directory, so it may not be a path.
+    private mutating func scenarioName(_ node: Node) -> String? {
+        guard let name = text(node, at: .root.key("name")) else { return nil }
+        guard !name.contains("/"), name != ".", name != ".." else {
+            error(at: node, .root.key("name"), "must not contain '/' or be '.' or '..': it names the output directory")
+            return nil
+        }
+        return name
+    }
+
+    /// The `classes:` list; every valid class id is recorded in `classIds`.
+    private mutating func classes(_ node: Node, at path: FieldPath) -> [CustomerClass] {
+        guard let nodes = list(node, at: path, of: "classes") else {
+            referencesIntact = false
+            classesRead = false
+            return []
+        }
+        var classes: [CustomerClass] = []
+        var firstLines: [String: Int] = [:]
+        for (index, node) in nodes.enumerated() {
+            let classPath = path.index(index)
+            guard let fields = fields(of: node, at: classPath, keys: ["id", "priority"]) else {
+                referencesIntact = false
+                continue
+            }
+            var id = required(fields, "id").flatMap { text($0, at: classPath.key("id")) }
+            if let known = id, let line = firstLines[known] {
+                error(at: fields["id"] ?? node, classPath.key("id"), "duplicate class id '\(known)', first used at line \(line)")
+                id = nil
+            } else if let known = id {
+                firstLines[known] = location(of: node).line
+                classIds.append(known)
+            } else {
+                referencesIntact = false
+            }
+            let priority = fields["priority"].map { integer($0, at: classPath.key("priority")) } ?? 0
+            if let id, let priority {
+                classes.append(CustomerClass(id: id, priority: priority, location: location(of: node)))
+            }
+        }
+        return classes
+    }
+}

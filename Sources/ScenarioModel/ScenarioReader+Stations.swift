@@ -1,0 +1,102 @@
+internal import Yams
+
+extension ScenarioReader {
+    static let stationKeys = ["id", "servers", "service", "capacity", "patience", "discipline"]
+
+    /// The `stations:` list; every station's id is recorded in `stationRefs` even when its other fields fail.
+    mutating func stations(_ node: Node, at path: FieldPath) -> [Station] {
+        guard let nodes = list(node, at: path, of: "stations") else {
+            stationsRead = false
+            return []
+        }
+        return nodes.enumerated().compactMap { index, node in station(node, at: path.index(index)) }
+    }
+
+    private mutating func station(_ node: Node, at path: FieldPath) -> Station? {
+        let errorsBefore = errorCount
+        guard let fields = fields(of: node, at: path, keys: Self.stationKeys) else {
+            referencesIntact = false
+            return nil
+        }
+        let id = stationId(fields, at: path)
+        let servers = required(fields, "servers").flatMap { self.servers($0, at: path.key("servers")) }
+        let service = required(fields, "service").flatMap { self.service($0, at: path.key("service"), station: id) }
+        let capacity = fields["capacity"].flatMap { integer($0, at: path.key("capacity"), minimum: 1) }
+        let patience = fields["patience"].flatMap { distribution($0, at: path.key("patience"), role: .time) }
+        let discipline = fields["discipline"].flatMap { choice($0, at: path.key("discipline"), "discipline", of: Discipline.self) }
+
+        if servers == .infinite {
+            for key in ["capacity", "patience"] where fields.has(key) {
+                error(at: fields.keyNode(key), path.key(key),
+                      "a station with infinite servers never has a queue, so \(key) has no meaning")
+            }
+        }
+        if let capacity, let most = servers?.most, most > capacity, let capacityNode = fields["capacity"] {
+            warning(at: capacityNode, path.key("capacity"),
+                    "capacity \(capacity) is below the \(most) servers, so at most \(capacity) can ever be busy")
+        }
+        guard errorCount == errorsBefore, let id, let servers, let service else { return nil }
+        return Station(id: id, servers: servers, service: service, capacity: capacity, patience: patience,
+                       discipline: discipline ?? .fifo, location: location(of: node))
+    }
+
+    /// The station's id, recorded in `stationRefs` when it is valid and new.
+    private mutating func stationId(_ fields: Fields, at path: FieldPath) -> String? {
+        let idPath = path.key("id")
+        guard let node = required(fields, "id"), let id = text(node, at: idPath) else {
+            referencesIntact = false
+            return nil
+        }
+        if id == "exit" {
+            error(at: node, idPath, "'exit' is reserved: it names leaving the network in routing")
+            referencesIntact = false
+            return nil
+        }
+        if let first = stationRefs.first(where: { $0.id == id }) {
+            error(at: node, idPath, "duplicate station id '\(id)', first used at line \(first.location.line)")
+            return nil
+        }
+        stationRefs.append((id, location(of: fields.node), path))
+        return id
+    }
+
+    /// One distribution for every class, or a map from class id to distribution.
+    ///
+    /// A map is per class when it has no `dist` key and none of its keys is a distribution parameter
+    /// that is not also a class id, so that `{mean: 2}` is reported as a distribution missing `dist`.
+    private mutating func service(_ node: Node, at path: FieldPath, station: String?) -> ClassSpecific<DistributionSpec>? {
+        if let station { serviceLocations[station] = (location(of: node), path) }
+        guard case .mapping = node, let all = entries(of: node, at: path) else {
+            return distribution(node, at: path, role: .time).map { .all($0) }
+        }
+        let isDistribution = all.has("dist")
+            || all.entries.contains { DistributionKind.allParameters.contains($0.key) && !classIds.contains($0.key) }
+        if isDistribution || all.entries.isEmpty {
+            return distribution(node, at: path, role: .time).map { .all($0) }
+        }
+        var perClass: [(classId: String, value: DistributionSpec)] = []
+        var complete = true
+        for entry in all.entries {
+            let entryPath = path.key(entry.key)
+            let spec = distribution(entry.value, at: entryPath, role: .time)
+            guard classIds.contains(entry.key) else {
+                error(at: entry.keyNode, entryPath, Suggestion.unknown("class", entry.key, among: classIds))
+                complete = false
+                continue
+            }
+            if let spec { perClass.append((entry.key, spec)) } else { complete = false }
+        }
+        return complete ? .perClass(perClass) : nil
+    }
+}
+
+extension ServerCount {
+    /// The most servers ever on shift, or `nil` for infinitely many.
+    var most: Int? {
+        switch self {
+        case .fixed(let count): count
+        case .infinite: nil
+        case .schedule(let schedule): schedule.entries.map(\.servers).max()
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import Experiments
+import Foundation
+import QueueingNetwork
+
+/// A short, readable table of the main station measures for the terminal.
+enum SummaryTable {
+    static func text(_ result: ExperimentResult, directory: String) -> String {
+        let model = result.model
+        let measures: [StationMeasure] = [.meanWait, .pWait, .meanQueueLength, .utilization, .throughput, .pAbandon, .pBlocked]
+        let idWidth = max(7, model.stations.map(\.id.count).max() ?? 7)
+        var lines = ["\(model.name): \(result.replications.count) replications, seed \(result.seed), times in \(model.timeUnit.rawValue)s (mean ± 95% half-width)"]
+        var header = "station".padding(toLength: idWidth, withPad: " ", startingAt: 0)
+        for m in measures { header += "  " + m.rawValue.padding(toLength: 19, withPad: " ", startingAt: 0) }
+        lines.append(header)
+        for (s, station) in model.stations.enumerated() {
+            var row = station.id.padding(toLength: idWidth, withPad: " ", startingAt: 0)
+            for m in measures {
+                let e = result.estimate(m, station: s)
+                let cell: String
+                if let mean = e.mean {
+                    cell = String(format: "%.4g", mean) + (e.halfWidth.map { " ± " + String(format: "%.2g", $0) } ?? "")
+                } else {
+                    cell = "—"
+                }
+                row += "  " + cell.padding(toLength: 19, withPad: " ", startingAt: 0)
+            }
+            lines.append(row)
+        }
+        lines.append("results written to \(directory)/")
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,24 @@
+import ArgumentParser
+
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check a scenario file and report every problem in it.",
+        discussion: """
+            Prints each problem as FILE:LINE:COLUMN: error: PATH: MESSAGE and exits 2 when there is
+            one; warnings (for example a station loaded at or above its servers) do not fail.
+
+            Example:
+              onestop validate scenarios/single-desk.yaml
+            """
+    )
+
+    @Argument(help: "The scenario file (YAML or JSON).")
+    var scenario: String
+
+    func run() throws {
+        OneStop.prepare()
+        let (_, model, warnings) = try ScenarioInput.load(scenario)
+        let noted = warnings.isEmpty ? "" : ", \(warnings.count) warning\(warnings.count == 1 ? "" : "s")"
+        print("\(scenario): valid (\(model.stations.count) stations, \(model.sources.count) arrival streams, \(model.classes.count) classes\(noted))")
+    }
+}
