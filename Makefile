@@ -22,7 +22,6 @@ run: build
 
 # The whole test suite, in release mode (statistical tests simulate millions of customers).
 test: deps
-	$(SWIFT) build -c release --product onestop
 	$(SWIFT) test -c release -Xswiftc -enable-testing
 
 clean:

@@ -29,7 +29,8 @@ public struct Experiment: Sendable {
         let seed = self.seed
         let work = { @Sendable in
             while let slot = box.claim() {
-                let result = NetworkSimulation(model: model, replication: wanted[slot], seed: seed).run()
+                var simulation = NetworkSimulation(model: model, replication: wanted[slot], seed: seed)
+                let result = simulation.run()
                 let (done, events) = box.store(result, at: slot)
                 progress?(done, wanted.count, events)
             }

@@ -98,7 +98,14 @@ extension NetworkModel {
             let station = scenario.stations[s]
             let capacity = model.stations[s].servers.averageServers
             guard capacity.isFinite else { continue }
-            let rho = capacity > 0 ? load.total / capacity : (load.total > 0 ? Double.infinity : 0)
+            guard load.total > 0 else { continue }
+            if capacity <= 0 {
+                warnings.append(Diagnostic(
+                    .warning, at: station.location ?? fallback, path: "stations[\(s)].servers",
+                    "never has a server on shift, but students arrive (offered load \(formatLoad(load.total)))"))
+                continue
+            }
+            let rho = load.total / capacity
             guard rho >= 1 else { continue }
             let bounded = station.capacity != nil || station.patience != nil
             let consequence = bounded
@@ -148,6 +155,7 @@ extension NetworkModel {
 }
 
 private func formatLoad(_ x: Double) -> String {
+    guard x.isFinite, abs(x) < 1e15 else { return String(x) }
     let rounded = (x * 100).rounded() / 100
     return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
 }

@@ -6,7 +6,9 @@ import Stochastics
 ///
 /// Customers live in parallel arrays addressed by index and reused through a free list; events are
 /// small enum values in the calendar's heap. Nothing is allocated per event once queues have grown.
-public final class NetworkSimulation {
+/// A struct with mutating methods, so that the hot loop needs no dynamic exclusivity checks (a
+/// class's stored properties each cost a runtime access check).
+public struct NetworkSimulation {
     /// Most customers in the network at once; a replication that passes it stops early and says so.
     public static let populationCap = 2_000_000
 
@@ -102,6 +104,10 @@ public final class NetworkSimulation {
     let routingStreams: [RandomStream]
     let arrivalStreams: [RandomStream]
     let batchStreams: [RandomStream?]
+    let sourceStation: [Int]
+    let sourceClass: [Int]
+    let sourceProcess: [ArrivalProcess]
+    let sourceBatch: [Distribution?]
     let shiftChanges: [[(offset: Double, servers: Int)]]
     let shiftPeriods: [Double]
 
@@ -169,6 +175,10 @@ public final class NetworkSimulation {
         routingStreams = model.stations.map { stream("routing/\($0.id)") }
         arrivalStreams = model.sources.map { stream("arrivals/\($0.streamName)") }
         batchStreams = model.sources.map { $0.batch == nil ? nil : stream("batch/\($0.streamName)") }
+        sourceStation = model.sources.map(\.station)
+        sourceClass = model.sources.map(\.classIndex)
+        sourceProcess = model.sources.map(\.process)
+        sourceBatch = model.sources.map(\.batch)
         shiftChanges = model.stations.map {
             if case .schedule(_, let changes) = $0.servers { return changes } else { return [] }
         }
@@ -193,7 +203,7 @@ public final class NetworkSimulation {
     /// Runs the replication to its end and returns what it measured.
     ///
     /// A run by time covers [0, warm-up + duration): events at the end time itself are not run.
-    public func run() -> ReplicationResult {
+    public mutating func run() -> ReplicationResult {
         for (i, source) in model.sources.enumerated() {
             let first = source.process.next(after: 0, arrivalStreams[i])
             if first < horizon { calendar.schedule(.arrival(source: Int32(i)), at: first) }
@@ -224,11 +234,12 @@ public final class NetworkSimulation {
 
     // MARK: Events
 
-    private func externalArrival(source i: Int, at now: Double) {
-        let source = model.sources[i]
+    private mutating func externalArrival(source i: Int, at now: Double) {
         var size = 1
-        if let batch = source.batch, let stream = batchStreams[i] {
-            size = Swift.max(1, Int(batch.sample(stream).rounded()))
+        if let batch = sourceBatch[i], let stream = batchStreams[i] {
+            // Rounded, at least 1, and no more than the population cap (a guard against absurd draws).
+            let drawn = batch.sample(stream).rounded()
+            size = drawn >= Double(NetworkSimulation.populationCap) ? NetworkSimulation.populationCap : Swift.max(1, Int(drawn))
         }
         for _ in 0..<size {
             guard population < NetworkSimulation.populationCap else {
@@ -236,18 +247,18 @@ public final class NetworkSimulation {
                 stopped = true
                 return
             }
-            let c = allocateCustomer(classIndex: source.classIndex, at: now)
-            arrive(customer: c, station: source.station, at: now)
+            let c = allocateCustomer(classIndex: sourceClass[i], at: now)
+            arrive(customer: c, station: sourceStation[i], at: now)
             if measuring {
                 arrivalsMeasured += 1
                 if arrivalsMeasured >= customerLimit { stopped = true; return }
             }
         }
-        let next = source.process.next(after: now, arrivalStreams[i])
+        let next = sourceProcess[i].next(after: now, arrivalStreams[i])
         if next < horizon { calendar.schedule(.arrival(source: Int32(i)), at: next) }
     }
 
-    private func arrive(customer c: Int, station s: Int, at now: Double) {
+    private mutating func arrive(customer c: Int, station s: Int, at now: Double) {
         stations[s].advance(to: now)
         if measuring { stations[s].arrivals += 1 }
         if stations[s].waiting + stations[s].busy >= stations[s].capacity {
@@ -273,7 +284,7 @@ public final class NetworkSimulation {
         }
     }
 
-    private func departure(customer c: Int, at now: Double) {
+    private mutating func departure(customer c: Int, at now: Double) {
         let s = Int(customerStation[c])
         stations[s].advance(to: now)
         stations[s].busy -= 1
@@ -307,7 +318,7 @@ public final class NetworkSimulation {
         }
     }
 
-    private func abandonment(customer c: Int, at now: Double) {
+    private mutating func abandonment(customer c: Int, at now: Double) {
         guard customerState[c] == .waiting else { return }
         let s = Int(customerStation[c])
         stations[s].advance(to: now)
@@ -316,7 +327,7 @@ public final class NetworkSimulation {
         freeCustomer(c)
     }
 
-    private func shiftChange(station s: Int, change: Int, at now: Double) {
+    private mutating func shiftChange(station s: Int, change: Int, at now: Double) {
         let changes = shiftChanges[s]
         stations[s].advance(to: now)
         stations[s].servers = changes[change].servers
@@ -327,7 +338,7 @@ public final class NetworkSimulation {
         calendar.schedule(.shiftChange(station: Int32(s), change: Int32(nextChange)), at: at)
     }
 
-    private func sample(at now: Double) {
+    private mutating func sample(at now: Double) {
         for s in stations.indices {
             let station = stations[s]
             samples.append(TimeSample(
@@ -340,7 +351,7 @@ public final class NetworkSimulation {
         }
     }
 
-    private func resetStatistics(at now: Double) {
+    private mutating func resetStatistics(at now: Double) {
         measuring = true
         measureStart = now
         for s in stations.indices {
@@ -357,7 +368,7 @@ public final class NetworkSimulation {
 
     // MARK: Servers and queues
 
-    private func startService(customer c: Int, station s: Int, at now: Double) {
+    private mutating func startService(customer c: Int, station s: Int, at now: Double) {
         let k = Int(customerClass[c])
         var duration = remaining[c]
         if duration < 0 {
@@ -379,14 +390,14 @@ public final class NetworkSimulation {
         calendar.schedule(.departure(customer: Int32(c), token: customerToken[c]), at: now + duration)
     }
 
-    private func startWaitingCustomers(station s: Int, at now: Double) {
+    private mutating func startWaitingCustomers(station s: Int, at now: Double) {
         while stations[s].waiting > 0 && stations[s].busy < stations[s].servers {
             guard let c = dequeue(station: s) else { break }
             startService(customer: c, station: s, at: now)
         }
     }
 
-    private func enqueue(customer c: Int, station s: Int, front: Bool) {
+    private mutating func enqueue(customer c: Int, station s: Int, front: Bool) {
         let level = stations[s].prioritised ? levelOfClass[Int(customerClass[c])] : 0
         customerState[c] = .waiting
         customerToken[c] &+= 1
@@ -397,7 +408,7 @@ public final class NetworkSimulation {
     }
 
     /// The next waiting customer by level, then order; stale entries are dropped on the way.
-    private func dequeue(station s: Int) -> Int? {
+    private mutating func dequeue(station s: Int) -> Int? {
         let base = stations[s].queueBase
         for level in 0..<stations[s].levels {
             while let entry = queues[base + level].popFront() {
@@ -413,7 +424,7 @@ public final class NetworkSimulation {
 
     /// Preempts the lowest-priority customer in service (the latest started among equals) when the
     /// arriving customer `c` has a higher priority; the preempted one waits first in its class.
-    private func preemptIfWorse(than c: Int, station s: Int, at now: Double) -> Bool {
+    private mutating func preemptIfWorse(than c: Int, station s: Int, at now: Double) -> Bool {
         let arriving = levelOfClass[Int(customerClass[c])]
         var victim = -1
         var victimLevel = arriving
@@ -435,13 +446,16 @@ public final class NetworkSimulation {
         return true
     }
 
-    private func removeFromService(_ c: Int, station s: Int) {
-        if let i = inService[s].firstIndex(of: Int32(c)) { inService[s].swapAt(i, inService[s].count - 1); inService[s].removeLast() }
+    private mutating func removeFromService(_ c: Int, station s: Int) {
+        guard let i = inService[s].firstIndex(of: Int32(c)) else { return }
+        let last = inService[s].count - 1
+        inService[s].swapAt(i, last)
+        inService[s].removeLast()
     }
 
     // MARK: Customers
 
-    private func allocateCustomer(classIndex: Int, at now: Double) -> Int {
+    private mutating func allocateCustomer(classIndex: Int, at now: Double) -> Int {
         population += 1
         let c: Int
         if let reused = freeList.popLast() {
@@ -462,7 +476,7 @@ public final class NetworkSimulation {
         return c
     }
 
-    private func freeCustomer(_ c: Int) {
+    private mutating func freeCustomer(_ c: Int) {
         population -= 1
         customerState[c] = .free
         customerToken[c] &+= 1
@@ -471,7 +485,7 @@ public final class NetworkSimulation {
 
     // MARK: Results
 
-    private func result(at end: Double) -> ReplicationResult {
+    private mutating func result(at end: Double) -> ReplicationResult {
         let span = end - measureStart
         var stationRows: [[Double?]] = []
         for s in stations.indices {

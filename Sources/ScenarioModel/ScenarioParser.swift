@@ -13,16 +13,14 @@ public enum ScenarioParser {
         -> (scenario: Scenario, warnings: [Diagnostic])
     {
         let start = SourceLocation(file: file, line: 1, column: 1)
-        let root: Node
+        let document: Node?
         do {
-            guard let document = try Yams.compose(yaml: text), document.tagName != .null else {
-                throw ScenarioErrors([Diagnostic(.error, at: start, path: "", "the file is empty")])
-            }
-            root = document
-        } catch let errors as ScenarioErrors {
-            throw errors
+            document = try Yams.compose(yaml: text)
         } catch {
             throw ScenarioErrors([yamlDiagnostic(error, file: file)])
+        }
+        guard let root = document, root.tagName != .null else {
+            throw ScenarioErrors([Diagnostic(.error, at: start, path: "", "the file is empty")])
         }
         guard nodeCount(of: root, isAtMost: maximumNodeCount) else {
             throw ScenarioErrors([Diagnostic(.error, at: start, path: "",
@@ -30,7 +28,9 @@ public enum ScenarioParser {
         }
         var reader = ScenarioReader(file: file)
         let scenario = reader.scenario(root, defaultName: defaultName)
-        let diagnostics = reader.diagnostics.enumerated().sorted { a, b in
+        // A map read twice (to tell a distribution from a per-class map) may repeat a problem: keep one.
+        var seen: Set<Diagnostic> = []
+        let diagnostics = reader.diagnostics.filter { seen.insert($0).inserted }.enumerated().sorted { a, b in
             (a.element.location.line, a.element.location.column, a.offset)
                 < (b.element.location.line, b.element.location.column, b.offset)
         }.map(\.element)

@@ -32,6 +32,10 @@ extension ScenarioReader {
     /// A station id that must exist (`exit` is no station).
     mutating func stationReference(_ node: Node, at path: FieldPath) -> String? {
         guard let id = text(node, at: path) else { return nil }
+        if id == "exit" {
+            error(at: node, path, "'exit' is not a station: it means leaving the network")
+            return nil
+        }
         let ids = stationRefs.map(\.id)
         guard ids.contains(id) else {
             if stationsRead { error(at: node, path, Suggestion.unknown("station", id, among: ids)) }

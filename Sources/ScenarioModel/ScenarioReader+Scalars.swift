@@ -40,7 +40,8 @@ extension ScenarioReader {
             switch node.tagName {
             case .null: return scalar.string.isEmpty ? "nothing" : "null"
             case .bool: return "the boolean \(scalar.string)"
-            case .int, .float: return "the number \(scalar.string)"
+            case .int, .float:
+                return scalar.string.contains(":") ? "the clock time \(scalar.string)" : "the number \(scalar.string)"
             default:
                 let text = scalar.string.count > 30 ? scalar.string.prefix(27) + "..." : scalar.string
                 return "the string \"\(text)\""
@@ -116,8 +117,11 @@ extension ScenarioReader {
     }
 
     /// The number a plain scalar resolves to, or `nil` for anything else (including quoted digits).
+    ///
+    /// YAML 1.1 reads `8:30` as the base-60 number 510; that is refused, both because it is ambiguous
+    /// for times and because Yams' conversion traps on overflow.
     func numericValue(_ node: Node) -> Double? {
-        guard case .scalar(let scalar) = node else { return nil }
+        guard case .scalar(let scalar) = node, !scalar.string.contains(":") else { return nil }
         switch node.tagName {
         case .int: return Int.construct(from: scalar).map(Double.init) ?? Double.construct(from: scalar)
         case .float: return Double.construct(from: scalar)

@@ -128,9 +128,9 @@ extension ScenarioReader {
     }
 
     /// The value of a key that must be present, or `nil` after reporting it missing.
-    mutating func required(_ fields: Fields, _ key: String, _ note: String = "") -> Node? {
+    mutating func required(_ fields: Fields, _ key: String) -> Node? {
         if let value = fields[key] { return value }
-        error(at: fields.node, fields.path.key(key), "required key is missing" + note)
+        error(at: fields.node, fields.path.key(key), "required key is missing")
         return nil
     }
 

@@ -1,8 +1,19 @@
 /// "Did you mean" suggestions for names that are close to a known one.
 enum Suggestion {
     /// The known name closest to `text` by edit distance, ignoring case, when it is close enough to be a
-    /// likely typo: at most 2 edits, or at most a third of the name's length, and never a whole rewrite.
+    /// likely typo: at most 2 edits, or at most a third of the name's length, and never a whole rewrite;
+    /// else the only name that `text` abbreviates (`prio` for `priority`).
     static func closest(to text: String, among candidates: [String]) -> String? {
+        typo(of: text, among: candidates) ?? abbreviated(text, among: candidates)
+    }
+
+    private static func abbreviated(_ text: String, among candidates: [String]) -> String? {
+        let typed = text.lowercased()
+        let longer = candidates.filter { typed.count >= 3 && $0.lowercased().hasPrefix(typed) }
+        return longer.count == 1 ? longer.first : nil
+    }
+
+    private static func typo(of text: String, among candidates: [String]) -> String? {
         let typed = Array(text.lowercased())
         var best: (name: String, distance: Int)?
         for candidate in candidates {
