@@ -1,6 +1,6 @@
 # OneStop — the two commands a new machine needs are `make run` and `make test`.
 SWIFT ?= swift
-SCENARIO ?= scenarios/service-center.yaml
+SCENARIO ?= scenarios/campus-baseline.yaml
 RELEASE_BIN := .build/release/onestop
 
 .PHONY: deps build run test clean

@@ -21,12 +21,13 @@ let package = Package(
         .target(name: "SimCore", dependencies: ["Stochastics"]),
         .target(name: "ScenarioModel", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "QueueingNetwork", dependencies: ["SimCore", "Stochastics", "ScenarioModel"]),
-        .target(name: "Experiments", dependencies: ["QueueingNetwork", "SimCore", "Stochastics", "ScenarioModel"]),
-        .target(name: "Reports", dependencies: ["Experiments", "ScenarioModel"]),
+        .target(name: "CampusModel", dependencies: ["QueueingNetwork", "SimCore", "Stochastics", "ScenarioModel"]),
+        .target(name: "Experiments", dependencies: ["QueueingNetwork", "CampusModel", "SimCore", "Stochastics", "ScenarioModel"]),
+        .target(name: "Reports", dependencies: ["Experiments", "CampusModel", "QueueingNetwork", "ScenarioModel"]),
         .executableTarget(
             name: "onestop",
             dependencies: [
-                "ScenarioModel", "QueueingNetwork", "Experiments", "Reports", "Stochastics",
+                "ScenarioModel", "QueueingNetwork", "CampusModel", "Experiments", "Reports", "Stochastics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -35,6 +36,7 @@ let package = Package(
         .testTarget(name: "ScenarioModelTests", dependencies: ["ScenarioModel"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "QueueingNetworkTests", dependencies: ["QueueingNetwork", "Experiments", "ScenarioModel", "Stochastics"]),
+        .testTarget(name: "CampusModelTests", dependencies: ["CampusModel", "Experiments", "QueueingNetwork", "ScenarioModel", "Stochastics"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "QueueingNetwork", "ScenarioModel"]),
         .testTarget(name: "CLITests", dependencies: ["onestop"]),
     ]

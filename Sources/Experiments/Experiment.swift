@@ -1,3 +1,4 @@
+import CampusModel
 import Foundation
 import QueueingNetwork
 import ScenarioModel
@@ -5,11 +6,14 @@ import ScenarioModel
 /// Replications of one model, run in parallel and combined in replication order.
 public struct Experiment: Sendable {
     public var model: NetworkModel
+    /// The campus processes and measures, for a scenario with a campus layer.
+    public var campus: CampusPlan?
     public var replications: Int
     public var seed: UInt64
 
-    public init(model: NetworkModel, replications: Int? = nil, seed: UInt64? = nil) {
+    public init(model: NetworkModel, campus: CampusPlan? = nil, replications: Int? = nil, seed: UInt64? = nil) {
         self.model = model
+        self.campus = campus
         self.replications = replications ?? model.run.replications
         self.seed = seed ?? model.run.seed
     }
@@ -26,12 +30,14 @@ public struct Experiment: Sendable {
         let box = ResultBox(count: wanted.count)
         let workers = Swift.max(1, Swift.min(jobs, wanted.count))
         let model = self.model
+        let campus = self.campus
         let seed = self.seed
         let work = { @Sendable in
             while let slot = box.claim() {
                 var simulation = NetworkSimulation(model: model, replication: wanted[slot], seed: seed)
                 let result = simulation.run()
-                let (done, events) = box.store(result, at: slot)
+                let campusResult = campus?.measure(result, master: seed)
+                let (done, events) = box.store(result, campus: campusResult, at: slot)
                 progress?(done, wanted.count, events)
             }
         }
@@ -50,7 +56,7 @@ public struct Experiment: Sendable {
             }
             group.wait()
         }
-        return ExperimentResult(model: model, seed: seed, results: box.results())
+        return ExperimentResult(model: model, seed: seed, results: box.results(), campus: campus, campusResults: box.campusResults())
     }
 }
 
@@ -58,11 +64,15 @@ public struct Experiment: Sendable {
 private final class ResultBox: @unchecked Sendable {
     private let lock = NSLock()
     private var slots: [ReplicationResult?]
+    private var campusSlots: [CampusReplication?]
     private var nextSlot = 0
     private var done = 0
     private var events = 0
 
-    init(count: Int) { slots = [ReplicationResult?](repeating: nil, count: count) }
+    init(count: Int) {
+        slots = [ReplicationResult?](repeating: nil, count: count)
+        campusSlots = [CampusReplication?](repeating: nil, count: count)
+    }
 
     func claim() -> Int? {
         lock.lock()
@@ -72,10 +82,11 @@ private final class ResultBox: @unchecked Sendable {
         return nextSlot - 1
     }
 
-    func store(_ result: ReplicationResult, at slot: Int) -> (done: Int, events: Int) {
+    func store(_ result: ReplicationResult, campus: CampusReplication?, at slot: Int) -> (done: Int, events: Int) {
         lock.lock()
         defer { lock.unlock() }
         slots[slot] = result
+        campusSlots[slot] = campus
         done += 1
         events += result.events
         return (done, events)
@@ -86,6 +97,12 @@ private final class ResultBox: @unchecked Sendable {
         defer { lock.unlock() }
         return slots.map { $0! }
     }
+
+    func campusResults() -> [CampusReplication] {
+        lock.lock()
+        defer { lock.unlock() }
+        return campusSlots.compactMap { $0 }
+    }
 }
 
 /// The replications of an experiment and the estimates made from them.
@@ -94,11 +111,30 @@ public struct ExperimentResult: Sendable {
     public var seed: UInt64
     /// In replication order.
     public var replications: [ReplicationResult]
+    public var campus: CampusPlan?
+    /// Campus measures per replication, in replication order (empty without a campus layer).
+    public var campusReplications: [CampusReplication]
 
-    public init(model: NetworkModel, seed: UInt64, results: [ReplicationResult]) {
+    public init(model: NetworkModel, seed: UInt64, results: [ReplicationResult], campus: CampusPlan? = nil, campusResults: [CampusReplication] = []) {
         self.model = model
         self.seed = seed
         self.replications = results.sorted { $0.replication < $1.replication }
+        self.campus = campus
+        self.campusReplications = campusResults.sorted { $0.replication < $1.replication }
+    }
+
+    /// A campus measure's estimate over replications.
+    public func estimate(_ measure: CampusMeasure) -> Estimate {
+        Estimate(campusReplications.map { $0.value(measure) })
+    }
+
+    /// Every campus rule checked against this run's estimates.
+    public var ruleResults: [RuleResult] {
+        guard let campus else { return [] }
+        return campus.checkRules { measure in
+            let e = estimate(measure)
+            return (e.mean, e.halfWidth, e.count)
+        }
     }
 
     public func estimate(_ measure: StationMeasure, station: Int) -> Estimate {

@@ -12,12 +12,25 @@ public enum StationMeasure: String, CaseIterable, Sendable {
     case waitP50 = "wait_p50"
     case waitP90 = "wait_p90"
     case waitP95 = "wait_p95"
+    /// Share of customers served within the station's target wait (where it has one); those who
+    /// gave up count as not served within it.
+    case serviceLevel = "service_level"
+    /// Share of completions here within their deadline from entering the network (where set).
+    case onTimeRate = "on_time_rate"
 }
 
 /// A per-class measure: waits over all station visits, sojourn from entering the network to leaving it.
 public enum ClassMeasure: String, CaseIterable, Sendable {
     case meanWait = "mean_wait"
     case meanSojourn = "mean_sojourn"
+    /// Share of waits within target, at stations that have one.
+    case serviceLevel = "service_level"
+    /// Share of completions within their deadline, at stations that set one.
+    case onTimeRate = "on_time_rate"
+    /// Share of customers leaving the network who never reached a rework station.
+    case oneVisitRate = "one_visit_rate"
+    /// 95th percentile of the response time: the wait before the first service in the network.
+    case responseP95 = "response_p95"
 }
 
 /// A measure of the whole network.
@@ -34,6 +47,37 @@ public struct TimeSample: Sendable, Hashable {
     public var inService: Int32
     /// Servers on shift; -1 for an infinite-server station.
     public var servers: Int32
+}
+
+/// Raw counts behind a station's measures, for combining stations (for example all counters).
+public struct StationCounts: Sendable, Hashable {
+    public var arrivals = 0
+    /// Customers who started service (each with a wait).
+    public var served = 0
+    public var waitSum = 0.0
+    public var withinTarget = 0
+    public var completions = 0
+    public var deadlineTotal = 0
+    public var deadlineMet = 0
+    public var blocked = 0
+    public var abandoned = 0
+    /// Integral of busy servers over the measured time.
+    public var busyTime = 0.0
+    public init() {}
+}
+
+/// Raw counts behind a class's measures.
+public struct ClassCounts: Sendable, Hashable {
+    public var waits = 0
+    public var waitSum = 0.0
+    /// Waits at stations with a target, and those within it.
+    public var targeted = 0
+    public var withinTarget = 0
+    public var deadlineTotal = 0
+    public var deadlineMet = 0
+    public var exits = 0
+    public var oneVisitExits = 0
+    public init() {}
 }
 
 /// What one replication measured. A measure is `nil` where it is undefined (no customer started
@@ -55,8 +99,18 @@ public struct ReplicationResult: Sendable {
     public var endTime: Double
     /// Why the replication stopped before its planned end, if it did (for example a population cap).
     public var stoppedEarly: String?
+    public var stationCounts: [StationCounts] = []
+    public var classCounts: [ClassCounts] = []
+    /// Times each policy fired, by the model's policy order.
+    public var policyFirings: [Int] = []
+    /// The measured span: end time less the end of the warm-up.
+    public var measuredTime: Double = 0
 
     public func value(_ measure: StationMeasure, station: Int) -> Double? {
         stations[station][StationMeasure.allCases.firstIndex(of: measure)!]
+    }
+
+    public func value(_ measure: ClassMeasure, classIndex: Int) -> Double? {
+        classes[classIndex][ClassMeasure.allCases.firstIndex(of: measure)!]
     }
 }

@@ -41,10 +41,36 @@ public struct NetworkModel: Sendable {
         public var capacity: Int?
         public var patience: Distribution?
         public var discipline: Discipline
+        /// A wait within this counts as served within the target (`service_level`).
+        public var waitTarget: Double? = nil
+        /// Per class index: the time from entering the network by which service here should be
+        /// complete (`on_time_rate`); empty or `nil` for none.
+        public var deadlines: [Double?] = []
+        /// Reaching this station means the first visit did not finish the business (`one_visit_rate`).
+        public var rework: Bool = false
+    }
+
+    /// A condition → action rule evaluated as the simulation runs.
+    public struct PolicyModel: Sendable {
+        public enum Kind: Sendable {
+            /// Open `servers` more servers at `station` when its queue reaches `above`; close them at `below`.
+            case flexServers(station: Int, above: Int, below: Int, servers: Int)
+            /// Move a customer who has waited `after` at `station` to the front of its most urgent queue.
+            case escalate(station: Int, after: Double)
+        }
+
+        public var id: String
+        public var kind: Kind
+
+        public init(id: String, kind: Kind) {
+            self.id = id
+            self.kind = kind
+        }
     }
 
     /// One external arrival stream.
     public struct SourceModel: Sendable {
+        /// A station index, or `-2 - g` for dispatch group `g`.
         public var station: Int
         public var classIndex: Int
         public var process: ArrivalProcess
@@ -57,7 +83,8 @@ public struct NetworkModel: Sendable {
     public struct RouteTable: Sendable {
         /// Upper edges of the cumulative probabilities, the last one 1.
         public var cumulative: [Double]
-        /// Destination station index per branch, or -1 for leaving the network.
+        /// Destination per branch: a station index, -1 for leaving the network, or `-2 - g` for the
+        /// station of dispatch group `g` with the shortest queue per server.
         public var destinations: [Int]
 
         static let exit = RouteTable(cumulative: [1], destinations: [-1])
@@ -71,6 +98,12 @@ public struct NetworkModel: Sendable {
     public var sources: [SourceModel]
     /// Route tables indexed by `station * classes.count + class`.
     public var routes: [RouteTable]
+    /// Groups of stations that arrivals or routes join by shortest queue per server (`-2 - g`).
+    public var dispatchGroups: [[Int]] = []
+    public var policies: [PolicyModel] = []
+
+    /// The code that routes to dispatch group `g`.
+    public static func dispatchCode(group g: Int) -> Int { -2 - g }
 
     /// The route table for a class leaving a station.
     public func route(station: Int, classIndex: Int) -> RouteTable {

@@ -16,6 +16,7 @@ public struct NetworkSimulation {
         case arrival(source: Int32)
         case departure(customer: Int32, token: UInt32)
         case abandonment(customer: Int32, token: UInt32)
+        case escalation(customer: Int32, token: UInt32)
         case shiftChange(station: Int32, change: Int32)
         case sample
         case warmupEnd
@@ -28,6 +29,18 @@ public struct NetworkSimulation {
 
     struct StationState {
         var servers: Int
+        /// Servers the schedule (or fixed count) provides, before flexible ones.
+        var scheduled: Int
+        var flexPolicy = -1
+        var flexAbove = 0
+        var flexBelow = 0
+        var flexExtra = 0
+        var flexOpen = false
+        var escalatePolicy = -1
+        var escalateAfter = 0.0
+        var waitTarget = Double.infinity
+        var hasTarget = false
+        var rework = false
         var busy = 0
         var waiting = 0
         let capacity: Int
@@ -47,6 +60,7 @@ public struct NetworkSimulation {
         var waited = 0
         var waits = Tally()
         var sojourns = Tally()
+        var counts = StationCounts()
 
         @inline(__always) mutating func advance(to t: Double) {
             let dt = t - lastTime
@@ -68,6 +82,7 @@ public struct NetworkSimulation {
             waited = 0
             waits = Tally()
             sojourns = Tally()
+            counts = StationCounts()
         }
     }
 
@@ -86,6 +101,9 @@ public struct NetworkSimulation {
     var serviceStarted: [Double] = []
     /// Service still owed (preemptive-resume); negative before the visit's first service.
     var remaining: [Double] = []
+    var patienceDeadline: [Double] = []
+    var reworked: [Bool] = []
+    var responded: [Bool] = []
     var freeList: [Int32] = []
     var population = 0
 
@@ -114,6 +132,12 @@ public struct NetworkSimulation {
     // Statistics outside stations.
     var classWaits: [Tally]
     var classSojourns: [Tally]
+    var classCounts: [ClassCounts]
+    var responseHistograms: [Histogram]
+    var policyFirings: [Int]
+    /// Per station × class: the deadline from network entry, or infinity for none.
+    let deadlines: [Double]
+    let hasRework: Bool
     var systemSojourns = Tally()
     var exits = 0
     var waitHistograms: [Histogram]
@@ -153,7 +177,8 @@ public struct NetworkSimulation {
             case .schedule(_, let changes): servers = changes.first?.servers ?? 0; infinite = false
             }
             stations.append(StationState(
-                servers: servers, capacity: station.capacity ?? Int.max, infinite: infinite,
+                servers: servers, scheduled: servers, waitTarget: station.waitTarget ?? .infinity,
+                hasTarget: station.waitTarget != nil, rework: station.rework, capacity: station.capacity ?? Int.max, infinite: infinite,
                 preemptive: station.discipline == .preemptive, prioritised: prioritised,
                 queueBase: queueBase, levels: levels))
             queueBase += levels
@@ -186,6 +211,25 @@ public struct NetworkSimulation {
             if case .schedule(let period, _) = $0.servers { return period } else { return 0 }
         }
         classWaits = [Tally](repeating: Tally(), count: model.classes.count)
+        classCounts = [ClassCounts](repeating: ClassCounts(), count: model.classes.count)
+        responseHistograms = [Histogram](repeating: Histogram(), count: model.classes.count)
+        policyFirings = [Int](repeating: 0, count: model.policies.count)
+        deadlines = model.stations.flatMap { station in
+            (0..<model.classes.count).map { k in k < station.deadlines.count ? station.deadlines[k] ?? .infinity : .infinity }
+        }
+        hasRework = model.stations.contains { $0.rework }
+        for (i, policy) in model.policies.enumerated() {
+            switch policy.kind {
+            case .flexServers(let s, let above, let below, let servers):
+                stations[s].flexPolicy = i
+                stations[s].flexAbove = above
+                stations[s].flexBelow = below
+                stations[s].flexExtra = servers
+            case .escalate(let s, let after):
+                stations[s].escalatePolicy = i
+                stations[s].escalateAfter = after
+            }
+        }
         classSojourns = [Tally](repeating: Tally(), count: model.classes.count)
         waitHistograms = [Histogram](repeating: Histogram(), count: model.stations.count)
 
@@ -223,6 +267,7 @@ public struct NetworkSimulation {
             case .arrival(let source): externalArrival(source: Int(source), at: time)
             case .departure(let c, let token): if customerToken[Int(c)] == token { departure(customer: Int(c), at: time) }
             case .abandonment(let c, let token): if customerToken[Int(c)] == token { abandonment(customer: Int(c), at: time) }
+            case .escalation(let c, let token): if customerToken[Int(c)] == token { escalation(customer: Int(c), at: time) }
             case .shiftChange(let s, let change): shiftChange(station: Int(s), change: Int(change), at: time)
             case .sample: sample(at: time)
             case .warmupEnd: resetStatistics(at: time)
@@ -248,7 +293,7 @@ public struct NetworkSimulation {
                 return
             }
             let c = allocateCustomer(classIndex: sourceClass[i], at: now)
-            arrive(customer: c, station: sourceStation[i], at: now)
+            arrive(customer: c, station: destination(sourceStation[i]), at: now)
             if measuring {
                 arrivalsMeasured += 1
                 if arrivalsMeasured >= customerLimit { stopped = true; return }
@@ -258,11 +303,26 @@ public struct NetworkSimulation {
         if next < horizon { calendar.schedule(.arrival(source: Int32(i)), at: next) }
     }
 
+    /// A station index for a route or arrival target, choosing within a dispatch group by the
+    /// shortest queue per server (ties to the first listed).
+    private func destination(_ target: Int) -> Int {
+        if target >= -1 { return target }
+        var best = -1
+        var bestLoad = Double.infinity
+        for s in model.dispatchGroups[-2 - target] {
+            let st = stations[s]
+            let load = Double(st.waiting + st.busy + 1) / Double(Swift.max(st.servers, 1))
+            if load < bestLoad { best = s; bestLoad = load }
+        }
+        return best
+    }
+
     private mutating func arrive(customer c: Int, station s: Int, at now: Double) {
         stations[s].advance(to: now)
-        if measuring { stations[s].arrivals += 1 }
+        if stations[s].rework { reworked[c] = true }
+        if measuring { stations[s].arrivals += 1; stations[s].counts.arrivals += 1 }
         if stations[s].waiting + stations[s].busy >= stations[s].capacity {
-            if measuring { stations[s].blocked += 1 }
+            if measuring { stations[s].blocked += 1; stations[s].counts.blocked += 1 }
             freeCustomer(c)
             return
         }
@@ -280,8 +340,15 @@ public struct NetworkSimulation {
         }
         enqueue(customer: c, station: s, front: false)
         if let dist = patience[s], let stream = patienceStreams[s] {
-            calendar.schedule(.abandonment(customer: Int32(c), token: customerToken[c]), at: now + dist.sample(stream))
+            patienceDeadline[c] = now + dist.sample(stream)
+            calendar.schedule(.abandonment(customer: Int32(c), token: customerToken[c]), at: patienceDeadline[c])
+        } else {
+            patienceDeadline[c] = .infinity
         }
+        if stations[s].escalatePolicy >= 0 {
+            calendar.schedule(.escalation(customer: Int32(c), token: customerToken[c]), at: now + stations[s].escalateAfter)
+        }
+        applyFlex(station: s, at: now)
     }
 
     private mutating func departure(customer c: Int, at now: Double) {
@@ -289,14 +356,26 @@ public struct NetworkSimulation {
         stations[s].advance(to: now)
         stations[s].busy -= 1
         if stations[s].preemptive { removeFromService(c, station: s) }
+        let k = Int(customerClass[c])
         if measuring {
             stations[s].completions += 1
+            stations[s].counts.completions += 1
             stations[s].sojourns.record(now - enteredStation[c])
+            let deadline = deadlines[s * classCount + k]
+            if deadline < .infinity {
+                let met = now - enteredNetwork[c] <= deadline
+                stations[s].counts.deadlineTotal += 1
+                classCounts[k].deadlineTotal += 1
+                if met {
+                    stations[s].counts.deadlineMet += 1
+                    classCounts[k].deadlineMet += 1
+                }
+            }
         }
         customerToken[c] &+= 1
         startWaitingCustomers(station: s, at: now)
+        applyFlex(station: s, at: now)
 
-        let k = Int(customerClass[c])
         let table = s * classCount + k
         let cumulative = routeCumulative[table]
         var branch = 0
@@ -304,13 +383,15 @@ public struct NetworkSimulation {
             let u = routingStreams[s].uniform()
             while branch < cumulative.count - 1 && u >= cumulative[branch] { branch += 1 }
         }
-        let next = routeDestination[table][branch]
+        let next = destination(routeDestination[table][branch])
         if next < 0 {
             if measuring {
                 let sojourn = now - enteredNetwork[c]
                 classSojourns[k].record(sojourn)
                 systemSojourns.record(sojourn)
                 exits += 1
+                classCounts[k].exits += 1
+                if !reworked[c] { classCounts[k].oneVisitExits += 1 }
             }
             freeCustomer(c)
         } else {
@@ -323,14 +404,53 @@ public struct NetworkSimulation {
         let s = Int(customerStation[c])
         stations[s].advance(to: now)
         stations[s].waiting -= 1
-        if measuring { stations[s].abandoned += 1 }
+        if measuring {
+            stations[s].abandoned += 1
+            stations[s].counts.abandoned += 1
+            // A student who gave up was not served within the target.
+            if stations[s].hasTarget { classCounts[Int(customerClass[c])].targeted += 1 }
+        }
         freeCustomer(c)
+        applyFlex(station: s, at: now)
+    }
+
+    /// Moves a customer who has waited too long to the front of the most urgent queue; the
+    /// customer's patience still runs from the original arrival.
+    private mutating func escalation(customer c: Int, at now: Double) {
+        guard customerState[c] == .waiting else { return }
+        let s = Int(customerStation[c])
+        customerToken[c] &+= 1
+        queues[stations[s].queueBase].pushFront(CustomerQueue.entry(customer: Int32(c), token: customerToken[c]))
+        policyFirings[stations[s].escalatePolicy] += 1
+        if patienceDeadline[c] < .infinity {
+            calendar.schedule(.abandonment(customer: Int32(c), token: customerToken[c]), at: Swift.max(now, patienceDeadline[c]))
+        }
+    }
+
+    /// Opens a station's flexible servers when its queue reaches the policy's threshold, and closes
+    /// them when it falls to the lower one.
+    private mutating func applyFlex(station s: Int, at now: Double) {
+        guard stations[s].flexPolicy >= 0 else { return }
+        // Flexible servers join only while the station is staffed (not at night or when closed).
+        if !stations[s].flexOpen && stations[s].scheduled > 0 && stations[s].waiting >= stations[s].flexAbove {
+            stations[s].advance(to: now)
+            stations[s].flexOpen = true
+            stations[s].servers = stations[s].scheduled + stations[s].flexExtra
+            policyFirings[stations[s].flexPolicy] += 1
+            startWaitingCustomers(station: s, at: now)
+        } else if stations[s].flexOpen && stations[s].waiting <= stations[s].flexBelow {
+            stations[s].advance(to: now)
+            stations[s].flexOpen = false
+            stations[s].servers = stations[s].scheduled
+        }
     }
 
     private mutating func shiftChange(station s: Int, change: Int, at now: Double) {
         let changes = shiftChanges[s]
         stations[s].advance(to: now)
-        stations[s].servers = changes[change].servers
+        stations[s].scheduled = changes[change].servers
+        if stations[s].scheduled == 0 { stations[s].flexOpen = false }
+        stations[s].servers = changes[change].servers + (stations[s].flexOpen ? stations[s].flexExtra : 0)
         startWaitingCustomers(station: s, at: now)
         let nextChange = change + 1 < changes.count ? change + 1 : 0
         let cycleStart = now - changes[change].offset
@@ -361,6 +481,8 @@ public struct NetworkSimulation {
         for k in classWaits.indices {
             classWaits[k] = Tally()
             classSojourns[k] = Tally()
+            classCounts[k] = ClassCounts()
+            responseHistograms[k].removeAll()
         }
         systemSojourns = Tally()
         exits = 0
@@ -378,7 +500,20 @@ public struct NetworkSimulation {
                 if wait > 0 { stations[s].waited += 1 }
                 waitHistograms[s].record(wait)
                 classWaits[k].record(wait)
+                stations[s].counts.served += 1
+                stations[s].counts.waitSum += wait
+                classCounts[k].waits += 1
+                classCounts[k].waitSum += wait
+                if stations[s].hasTarget {
+                    classCounts[k].targeted += 1
+                    if wait <= stations[s].waitTarget {
+                        stations[s].counts.withinTarget += 1
+                        classCounts[k].withinTarget += 1
+                    }
+                }
+                if !responded[c] { responseHistograms[k].record(wait) }
             }
+            responded[c] = true
             duration = service[s * classCount + k]!.sample(serviceStreams[s])
         }
         remaining[c] = duration
@@ -462,6 +597,8 @@ public struct NetworkSimulation {
             c = Int(reused)
             customerClass[c] = Int32(classIndex)
             enteredNetwork[c] = now
+            reworked[c] = false
+            responded[c] = false
         } else {
             c = customerClass.count
             customerClass.append(Int32(classIndex))
@@ -472,6 +609,9 @@ public struct NetworkSimulation {
             enteredStation.append(now)
             serviceStarted.append(now)
             remaining.append(-1)
+            patienceDeadline.append(.infinity)
+            reworked.append(false)
+            responded.append(false)
         }
         return c
     }
@@ -484,6 +624,8 @@ public struct NetworkSimulation {
     }
 
     // MARK: Results
+
+    private func fraction(_ n: Int, of d: Int) -> Double? { d > 0 ? Double(n) / Double(d) : nil }
 
     private mutating func result(at end: Double) -> ReplicationResult {
         let span = end - measureStart
@@ -508,6 +650,8 @@ public struct NetworkSimulation {
                 case .waitP50: waitHistograms[s].quantile(0.50)
                 case .waitP90: waitHistograms[s].quantile(0.90)
                 case .waitP95: waitHistograms[s].quantile(0.95)
+                case .serviceLevel: st.hasTarget ? share(st.counts.withinTarget, of: st.counts.served + st.counts.abandoned) : nil
+                case .onTimeRate: share(st.counts.deadlineMet, of: st.counts.deadlineTotal)
                 }
             }
             stationRows.append(row)
@@ -517,6 +661,10 @@ public struct NetworkSimulation {
                 switch measure {
                 case .meanWait: classWaits[k].meanIfAny
                 case .meanSojourn: classSojourns[k].meanIfAny
+                case .serviceLevel: fraction(classCounts[k].withinTarget, of: classCounts[k].targeted)
+                case .onTimeRate: fraction(classCounts[k].deadlineMet, of: classCounts[k].deadlineTotal)
+                case .oneVisitRate: hasRework ? fraction(classCounts[k].oneVisitExits, of: classCounts[k].exits) : nil
+                case .responseP95: responseHistograms[k].quantile(0.95)
                 }
             }
         }
@@ -526,8 +674,11 @@ public struct NetworkSimulation {
             case .throughput: span > 0 ? Double(exits) / span : nil
             }
         }
+        var counts = stations.map(\.counts)
+        for s in counts.indices { counts[s].busyTime = stations[s].areaBusy }
         return ReplicationResult(
             replication: replication, stations: stationRows, classes: classRows, system: system,
-            samples: samples, events: events, arrivals: arrivalsMeasured, endTime: end, stoppedEarly: stoppedEarly)
+            samples: samples, events: events, arrivals: arrivalsMeasured, endTime: end, stoppedEarly: stoppedEarly,
+            stationCounts: counts, classCounts: classCounts, policyFirings: policyFirings, measuredTime: span)
     }
 }

@@ -1,3 +1,4 @@
+import CampusModel
 import Experiments
 import QueueingNetwork
 
@@ -48,11 +49,44 @@ public enum Summary {
         }
         j.value("events", result.events)
         j.close()
+        if let campus = result.campus {
+            writeCampus(&j, result, campus)
+        }
         j.open("warnings", array: true)
         for w in info.warnings + result.earlyStops { j.value(nil, w) }
         j.close(array: true)
         j.close()
         return j.text
+    }
+
+    /// The `campus` section (every campus measure, by section), the `rules` list and `policies`.
+    private static func writeCampus(_ j: inout JSONText, _ result: ExperimentResult, _ campus: CampusPlan) {
+        j.open("campus")
+        var section = ""
+        for measure in CampusMeasure.allCases {
+            if measure.section != section {
+                if !section.isEmpty { j.close() }
+                section = measure.section
+                j.open(section)
+            }
+            write(&j, measure.key, result.estimate(measure))
+        }
+        if !section.isEmpty { j.close() }
+        j.close()
+        j.open("rules", array: true)
+        for rule in result.ruleResults {
+            j.raw(nil, "{\"id\": \(JSONText.string(rule.id)), \"kind\": \(JSONText.string(rule.kind.rawValue)), "
+                + "\"description\": \(JSONText.string(rule.description)), \"status\": \(rule.passed ? "\"pass\"" : "\"fail\""), "
+                + "\"value\": \(JSONText.number(rule.value)), \"ci95\": \(JSONText.number(rule.halfWidth)), "
+                + "\"target\": \(JSONText.number(rule.target)), \"evidence\": \(JSONText.string(rule.evidence))}")
+        }
+        j.close(array: true)
+        j.open("policies", array: true)
+        for (p, id) in campus.policyIds.enumerated() {
+            let firings = Estimate(result.campusReplications.map { p < $0.policyFirings.count ? Double($0.policyFirings[p]) : nil })
+            j.raw(nil, "{\"id\": \(JSONText.string(id)), \"firings\": {\"mean\": \(JSONText.number(firings.mean)), \"ci95\": \(JSONText.number(firings.halfWidth))}}")
+        }
+        j.close(array: true)
     }
 
     private static func write(_ j: inout JSONText, _ key: String, _ e: Estimate) {

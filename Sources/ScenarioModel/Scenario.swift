@@ -13,11 +13,13 @@ public struct Scenario: Sendable, Hashable {
     public var arrivals: [ArrivalStream]
     /// Routing after service, in file order; a station without an entry sends customers out.
     public var routing: [Routing]
+    /// The campus layer, when the scenario has one.
+    public var campus: Campus?
 
     public init(
         name: String, description: String? = nil, timeUnit: TimeUnit = .minute, run: RunControl = RunControl(),
         classes: [CustomerClass] = [CustomerClass(id: "default")], stations: [Station], arrivals: [ArrivalStream],
-        routing: [Routing] = []
+        routing: [Routing] = [], campus: Campus? = nil
     ) {
         self.name = name
         self.description = description
@@ -27,6 +29,7 @@ public struct Scenario: Sendable, Hashable {
         self.stations = stations
         self.arrivals = arrivals
         self.routing = routing
+        self.campus = campus
     }
 }
 

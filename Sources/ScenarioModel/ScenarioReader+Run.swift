@@ -5,10 +5,12 @@ extension ScenarioReader {
     static let maximumReplications = 1_000_000
 
     /// The `run:` section: `duration` or `customers` (exactly one), and the optional settings.
-    mutating func run(_ node: Node, at path: FieldPath) -> RunControl? {
+    ///
+    /// With a `defaultDuration` (a campus scenario's term), neither is needed.
+    mutating func run(_ node: Node, at path: FieldPath, defaultDuration: Double? = nil) -> RunControl? {
         let errorsBefore = errorCount
         guard let fields = fields(of: node, at: path, keys: Self.runKeys) else { return nil }
-        let duration = fields["duration"].flatMap { self.duration($0, at: path.key("duration"), .positive) }
+        var duration = fields["duration"].flatMap { self.duration($0, at: path.key("duration"), .positive) }
         let customers = fields["customers"].flatMap { integer($0, at: path.key("customers"), minimum: 1) }
         let warmup = fields["warmup"].flatMap { self.duration($0, at: path.key("warmup"), .nonNegative) }
         let replications = fields["replications"].flatMap {
@@ -19,7 +21,7 @@ extension ScenarioReader {
 
         switch (fields.has("duration"), fields.has("customers")) {
         case (false, false):
-            error(at: node, path, "needs duration or customers")
+            if let defaultDuration { duration = defaultDuration } else { error(at: node, path, "needs duration or customers") }
         case (true, true):
             error(at: fields.keyNode("customers"), path.key("customers"), "give either duration or customers, not both")
         default:

@@ -10,30 +10,46 @@ extension ScenarioReader {
         guard let fields = fields(of: root, at: .root, keys: Self.topLevelKeys,
                                   expecting: "a map of scenario sections (name, run, stations, ...)")
         else { return nil }
-        if fields.has("campus") {
-            error(at: fields.keyNode("campus"), FieldPath.root.key("campus"), "the campus layer is not supported yet")
-        }
         if let node = fields["time_unit"], let unit = choice(node, at: .root.key("time_unit"), "time unit", of: TimeUnit.self) {
             timeUnit = unit
         }
+        // With a campus, the network layer is optional: the campus compiles to its own stations.
+        let campus = fields["campus"].map { self.campus($0, at: .root.key("campus")) }
         let name = fields["name"].map { scenarioName($0) } ?? defaultName
         let description = fields["description"].flatMap { text($0, at: .root.key("description")) }
         let classes = fields["classes"].map { self.classes($0, at: .root.key("classes")) }
             ?? [CustomerClass(id: "default")]
         if !fields.has("classes") { classIds = ["default"] }
-        let stationsNode = required(fields, "stations")
-        if stationsNode == nil { stationsRead = false }
-        let stations = stationsNode.map { self.stations($0, at: .root.key("stations")) } ?? []
-        let arrivalsNode = required(fields, "arrivals")
-        if arrivalsNode == nil { referencesIntact = false }
-        let arrivals = arrivalsNode.map { self.arrivals($0, at: .root.key("arrivals")) } ?? []
+        let stationsNode = campus == nil ? required(fields, "stations") : fields["stations"]
+        if stationsNode == nil, campus == nil { stationsRead = false }
+        let stations = stationsNode.map { node in
+            campus != nil && isEmptyList(node) ? [] : self.stations(node, at: .root.key("stations"))
+        } ?? []
+        if let campus { checkGeneratedStationIds(stationsNode, counterIds: campus.counterIds) }
+        let arrivalsNode = campus == nil ? required(fields, "arrivals") : fields["arrivals"]
+        if arrivalsNode == nil, campus == nil { referencesIntact = false }
+        let arrivals = arrivalsNode.map { node in
+            campus != nil && isEmptyList(node) ? [] : self.arrivals(node, at: .root.key("arrivals"))
+        } ?? []
         let routing = fields["routing"].map { self.routing($0, at: .root.key("routing")) } ?? []
-        let run = required(fields, "run").flatMap { self.run($0, at: .root.key("run")) }
+        // With a campus and no run length, a run covers the term.
+        let termLength = campus.map { Double($0.weeks) * 7 * dayLength }
+        let runNode = campus == nil ? required(fields, "run") : fields["run"]
+        let run: RunControl? = if let runNode {
+            self.run(runNode, at: .root.key("run"), defaultDuration: termLength)
+        } else {
+            termLength.map { RunControl(duration: $0) }
+        }
 
         checkReachability(stations: stations, routing: routing)
-        guard errorCount == 0, let name, let run else { return nil }
+        guard errorCount == 0, let name, let run, campus == nil || campus?.campus != nil else { return nil }
         return Scenario(name: name, description: description, timeUnit: timeUnit, run: run, classes: classes,
-                        stations: stations, arrivals: arrivals, routing: routing)
+                        stations: stations, arrivals: arrivals, routing: routing, campus: campus?.campus)
+    }
+
+    /// Whether `node` is an empty list: alongside a campus, the network layer's lists may be.
+    private func isEmptyList(_ node: Node) -> Bool {
+        if case .sequence(let sequence) = node { sequence.isEmpty } else { false }
     }
 
     /// The scenario's name, which names its output directory, so it may not be a path.

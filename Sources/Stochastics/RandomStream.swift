@@ -42,3 +42,8 @@ public final class RandomStream {
     /// An exponential draw with the given mean.
     public func exponential(mean: Double) -> Double { gsl_ran_exponential(rng, mean) }
 }
+
+extension RandomStream {
+    /// A Poisson draw with the given mean.
+    public func poisson(mean: Double) -> Int { Int(gsl_ran_poisson(rng, mean)) }
+}

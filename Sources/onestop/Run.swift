@@ -43,8 +43,8 @@ struct Run: ParsableCommand {
 
     func run() throws {
         OneStop.prepare()
-        let (_, model, warnings) = try ScenarioInput.load(scenario)
-        let experiment = Experiment(model: model, replications: replications, seed: seed)
+        let (_, model, campus, warnings) = try ScenarioInput.load(scenario)
+        let experiment = Experiment(model: model, campus: campus, replications: replications, seed: seed)
         let progress = ProgressBar(enabled: !quiet && Terminal.standardErrorIsTerminal, total: experiment.replications)
         let result = experiment.run(jobs: jobs, progress: progress.update)
         progress.finish()
@@ -56,6 +56,7 @@ struct Run: ParsableCommand {
             ("replications.csv", Tables.replicationsCSV(result)),
         ]
         if model.run.sampleEvery != nil { files.append(("timeseries.csv", Tables.timeseriesCSV(result))) }
+        files += CampusTables.files(result)
         do {
             try OutputDirectory(path: directory).write(files)
         } catch {
@@ -63,6 +64,9 @@ struct Run: ParsableCommand {
             throw ExitCode.failure
         }
         for stop in result.earlyStops { Terminal.error("warning: \(stop)") }
-        if !quiet { print(SummaryTable.text(result, directory: directory)) }
+        if !quiet {
+            print(SummaryTable.text(result, directory: directory))
+            if let rules = SummaryTable.rules(result) { print(rules) }
+        }
     }
 }

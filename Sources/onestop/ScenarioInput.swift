@@ -1,4 +1,5 @@
 import ArgumentParser
+import CampusModel
 import Foundation
 import QueueingNetwork
 import ScenarioModel
@@ -6,13 +7,13 @@ import ScenarioModel
 /// Reads, validates and compiles a scenario, printing diagnostics to standard error.
 enum ScenarioInput {
     /// The compiled model, or an exit with status 2 after printing every error.
-    static func load(_ path: String) throws -> (scenario: Scenario, model: NetworkModel, warnings: [Diagnostic]) {
+    static func load(_ path: String) throws -> (scenario: Scenario, model: NetworkModel, campus: CampusPlan?, warnings: [Diagnostic]) {
         do {
             let (scenario, parseWarnings) = try ScenarioParser.load(path: path)
-            let (model, compileWarnings) = try NetworkModel.compile(scenario)
+            let (model, campus, compileWarnings) = try CampusCompiler.compile(scenario)
             let warnings = parseWarnings + compileWarnings
             for warning in warnings { Terminal.error(warning.description) }
-            return (scenario, model, warnings)
+            return (scenario, model, campus, warnings)
         } catch let errors {
             for diagnostic in errors.diagnostics { Terminal.error(diagnostic.description) }
             throw ExitCode(2)

@@ -1,3 +1,4 @@
+import CampusModel
 import Experiments
 import Foundation
 import QueueingNetwork
@@ -26,7 +27,29 @@ enum SummaryTable {
             }
             lines.append(row)
         }
+        if result.campus != nil {
+            lines.append("campus (mean ± 95% half-width):")
+            for measure in CampusMeasure.allCases {
+                let e = result.estimate(measure)
+                guard let mean = e.mean else { continue }
+                lines.append("  " + measure.rawValue.padding(toLength: 40, withPad: " ", startingAt: 0)
+                    + String(format: "%.4g", mean) + (e.halfWidth.map { " ± " + String(format: "%.2g", $0) } ?? ""))
+            }
+        }
         lines.append("results written to \(directory)/")
+        return lines.joined(separator: "\n")
+    }
+
+    /// The rule results, one line each, or `nil` without rules.
+    static func rules(_ result: ExperimentResult) -> String? {
+        let rules = result.ruleResults
+        guard !rules.isEmpty else { return nil }
+        var lines = ["rules:"]
+        for rule in rules {
+            let value = rule.value.map { String(format: "%.4g", $0) } ?? "—"
+            let op = rule.kind.atMost ? "≤" : "≥"
+            lines.append("  \(rule.passed ? "PASS" : "FAIL")  \(rule.id): \(value) \(op) \(String(format: "%g", rule.target))  (\(rule.description))")
+        }
         return lines.joined(separator: "\n")
     }
 }

@@ -17,7 +17,7 @@ struct Validate: ParsableCommand {
 
     func run() throws {
         OneStop.prepare()
-        let (_, model, warnings) = try ScenarioInput.load(scenario)
+        let (_, model, _, warnings) = try ScenarioInput.load(scenario)
         let noted = warnings.isEmpty ? "" : ", \(warnings.count) warning\(warnings.count == 1 ? "" : "s")"
         print("\(scenario): valid (\(model.stations.count) stations, \(model.sources.count) arrival streams, \(model.classes.count) classes\(noted))")
     }

@@ -59,12 +59,14 @@ struct CLITests {
         #expect(summary["time_unit"] as? String == "hour")
         let desk = (summary["stations"] as! [String: Any])["desk"] as! [String: Any]
         let measures = ["mean_wait", "p_wait", "mean_queue_length", "mean_in_system", "utilization", "throughput",
-                        "p_blocked", "p_abandon", "mean_sojourn", "wait_p50", "wait_p90", "wait_p95"]
+                        "p_blocked", "p_abandon", "mean_sojourn", "wait_p50", "wait_p90", "wait_p95", "service_level", "on_time_rate"]
         #expect(Set(desk.keys) == Set(measures))
-        for m in measures {
+        for m in measures.prefix(12) {
             let e = desk[m] as! [String: Any]
             #expect(e["mean"] is NSNumber && e["ci95"] is NSNumber, "\(m)")
         }
+        // No wait target or deadline at this desk: those measures are undefined.
+        #expect((desk["service_level"] as! [String: Any])["mean"] is NSNull)
         let utilization = (desk["utilization"] as! [String: Any])["mean"] as! Double
         #expect(abs(utilization - 4.962 / 7.729) < 0.03)
         #expect((summary["classes"] as! [String: Any])["default"] != nil)
@@ -140,5 +142,60 @@ struct CLITests {
         let outcome = try Self.onestop(["--version"])
         #expect(outcome.status == 0)
         #expect(outcome.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0.1.0")
+    }
+}
+
+@Suite("onestop command line: campus")
+struct CampusCLITests {
+    @Test("The campus baseline runs end to end: campus measures, rules and breakdowns")
+    func baseline() throws {
+        let dir = CLITests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let outcome = try CLITests.onestop(["run", "scenarios/campus-baseline.yaml", "--out", dir.path, "--replications", "3", "--jobs", "2"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.contains("rules:"))
+        let files = Set(try FileManager.default.contentsOfDirectory(atPath: dir.path))
+        for name in ["summary.json", "replications.csv", "campus_categories.csv", "campus_counters.csv", "campus_buildings.csv",
+                     "campus_colleges.csv", "campus_rooms.csv", "campus_activities.csv"] {
+            #expect(files.contains(name), "\(name)")
+        }
+        let summary = try JSONSerialization.jsonObject(with: CLITests.contents(dir, "summary.json")) as! [String: Any]
+        let campus = try #require(summary["campus"] as? [String: Any])
+        let required = [
+            ("service_center", ["one_visit_rate", "mean_wait", "service_level", "online_on_time_rate"]),
+            ("feedback", ["on_time_rate"]),
+            ("counselors", ["dorm_visit_coverage", "talk_coverage", "crisis_response_p95", "weekly_hours"]),
+            ("rooms", ["rejection_rate", "seat_utilization", "participants"]),
+        ]
+        for (section, keys) in required {
+            let s = try #require(campus[section] as? [String: Any], "\(section)")
+            for key in keys {
+                let e = try #require(s[key] as? [String: Any], "\(section).\(key)")
+                #expect(e["mean"] is NSNumber && e["ci95"] is NSNumber, "\(section).\(key)")
+            }
+        }
+        let rules = try #require(summary["rules"] as? [[String: Any]])
+        #expect(rules.count == 8)
+        for rule in rules {
+            #expect(["pass", "fail"].contains(rule["status"] as? String))
+            #expect(rule["id"] is String && rule["description"] is String && rule["target"] is NSNumber)
+        }
+        // 36,000 students over 240 counselors.
+        #expect((rules.first { $0["id"] as? String == "moe_ratio" }?["value"] as? Double) == 150)
+        let categories = String(decoding: try CLITests.contents(dir, "campus_categories.csv"), as: UTF8.self).split(separator: "\n")
+        #expect(categories.count == 1 + 3 * 8)
+    }
+
+    @Test("Fewer counselors break the 1:200 ratio rule")
+    func fewerCounselors() throws {
+        let dir = CLITests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let outcome = try CLITests.onestop(["run", "scenarios/campus-fewer-counselors.yaml", "--out", dir.path, "--replications", "2", "--quiet"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let summary = try JSONSerialization.jsonObject(with: CLITests.contents(dir, "summary.json")) as! [String: Any]
+        let rules = try #require(summary["rules"] as? [[String: Any]])
+        let ratio = try #require(rules.first { $0["id"] as? String == "moe_ratio" })
+        #expect(ratio["status"] as? String == "fail")
+        #expect(abs((ratio["value"] as? Double ?? 0) - 36000.0 / 168) < 1e-9)
     }
 }

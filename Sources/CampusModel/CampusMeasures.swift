@@ -1,0 +1,149 @@
+import QueueingNetwork
+import ScenarioModel
+
+/// A campus measure, named by its section and key in `summary.json` (`campus.<section>.<key>`).
+public enum CampusMeasure: String, CaseIterable, Sendable {
+    case oneVisitRate = "service_center.one_visit_rate"
+    case centerMeanWait = "service_center.mean_wait"
+    case serviceLevel = "service_center.service_level"
+    case onlineOnTimeRate = "service_center.online_on_time_rate"
+    case counterVisits = "service_center.counter_visits_per_week"
+    case feedbackOnTimeRate = "feedback.on_time_rate"
+    case dormVisitCoverage = "counselors.dorm_visit_coverage"
+    case talkCoverage = "counselors.talk_coverage"
+    case crisisResponseP95 = "counselors.crisis_response_p95"
+    case weeklyHours = "counselors.weekly_hours"
+    case studentsPerCounselor = "counselors.students_per_counselor"
+    case unmetTalkRequests = "counselors.unmet_talk_requests"
+    case rejectionRate = "rooms.rejection_rate"
+    case seatUtilization = "rooms.seat_utilization"
+    case participants = "rooms.participants"
+    case movedBookings = "rooms.moved_bookings"
+
+    public var section: String { String(rawValue.split(separator: ".")[0]) }
+    public var key: String { String(rawValue.split(separator: ".")[1]) }
+}
+
+/// What one replication measured of the campus: the headline measures and their breakdowns.
+public struct CampusReplication: Sendable {
+    public var replication: Int
+    /// By `CampusMeasure.allCases`; `nil` where the campus has no such part or nothing happened.
+    public var values: [Double?]
+    /// Per category: counter visits per week, mean wait, service level, one-visit rate, online on-time rate.
+    public var categories: [[Double?]]
+    /// Per counter group: mean wait, service level, utilization, abandonment.
+    public var counters: [[Double?]]
+    /// Per dormitory building: share of weeks visited.
+    public var buildings: [Double]
+    /// Per college: share of students talked with.
+    public var colleges: [Double]
+    /// Per room type: bookings, and booked room time per hour of the day (share of the room time open).
+    public var roomBookings: [Int]
+    public var roomHourly: [[Double]]
+    /// Per activity: requests and rejections.
+    public var activityRequests: [Int]
+    public var activityRejected: [Int]
+    /// Times each policy fired, by `CampusPlan.policyIds`.
+    public var policyFirings: [Int]
+
+    public func value(_ measure: CampusMeasure) -> Double? {
+        values[CampusMeasure.allCases.firstIndex(of: measure)!]
+    }
+
+    public static let categoryColumns = ["counter_visits_per_week", "mean_wait", "service_level", "one_visit_rate", "online_on_time_rate"]
+    public static let counterColumns = ["mean_wait", "service_level", "utilization", "p_abandon"]
+}
+
+extension CampusPlan {
+    /// Runs the processes beside the network for one replication and reads the campus measures.
+    public func measure(_ network: ReplicationResult, master: UInt64) -> CampusReplication {
+        let weeks = Double(campus.term.weeks)
+        let weekLength = 7 * day
+        let measuredWeeks = network.measuredTime > 0 ? network.measuredTime / weekLength : weeks
+        var values = [Double?](repeating: nil, count: CampusMeasure.allCases.count)
+        func set(_ m: CampusMeasure, _ v: Double?) { values[CampusMeasure.allCases.firstIndex(of: m)!] = v }
+        func ratio(_ n: Int, _ d: Int) -> Double? { d > 0 ? Double(n) / Double(d) : nil }
+
+        // Service center, from the network's counts.
+        var categories: [[Double?]] = []
+        var counters: [[Double?]] = []
+        if campus.serviceCenter != nil {
+            let counts = categoryClasses.map { network.classCounts[$0] }
+            let waits = counts.reduce(0) { $0 + $1.waits }
+            set(.centerMeanWait, waits > 0 ? counts.reduce(0) { $0 + $1.waitSum } / Double(waits) : nil)
+            set(.serviceLevel, ratio(counts.reduce(0) { $0 + $1.withinTarget }, counts.reduce(0) { $0 + $1.targeted }))
+            set(.oneVisitRate, ratio(counts.reduce(0) { $0 + $1.oneVisitExits }, counts.reduce(0) { $0 + $1.exits }))
+            let online = onlineClasses.compactMap { $0 }.map { network.classCounts[$0] }
+            set(.onlineOnTimeRate, ratio(online.reduce(0) { $0 + $1.deadlineMet }, online.reduce(0) { $0 + $1.deadlineTotal }))
+            let visits = counterStations.reduce(0) { $0 + network.stationCounts[$1].arrivals }
+            set(.counterVisits, Double(visits) / measuredWeeks)
+            for (c, k) in categoryClasses.enumerated() {
+                let n = network.classCounts[k]
+                let onlineRate = onlineClasses[c].flatMap { ratio(network.classCounts[$0].deadlineMet, network.classCounts[$0].deadlineTotal) }
+                categories.append([
+                    Double(n.waits) / measuredWeeks, n.waits > 0 ? n.waitSum / Double(n.waits) : nil,
+                    ratio(n.withinTarget, n.targeted), ratio(n.oneVisitExits, n.exits), onlineRate,
+                ])
+            }
+            for s in counterStations {
+                counters.append([
+                    network.value(.meanWait, station: s), network.value(.serviceLevel, station: s),
+                    network.value(.utilization, station: s), network.value(.pAbandon, station: s),
+                ])
+            }
+        }
+        if let s = feedbackHandlingStation {
+            set(.feedbackOnTimeRate, ratio(network.stationCounts[s].deadlineMet, network.stationCounts[s].deadlineTotal))
+        }
+        set(.studentsPerCounselor, studentsPerCounselor.isFinite ? studentsPerCounselor : nil)
+
+        // Counselors, week by week.
+        var buildings: [Double] = []
+        var colleges: [Double] = []
+        if let counselors = campus.counselors {
+            let outcome = CounselorWeeks(population: campus.population, counselors: counselors, weeks: campus.term.weeks)
+                .run(master: master, replication: network.replication)
+            set(.dormVisitCoverage, outcome.dormVisitCoverage)
+            set(.talkCoverage, outcome.talkCoverage)
+            set(.unmetTalkRequests, Double(outcome.unmetRequests))
+            let total = campus.population.colleges.reduce(0) { $0 + $1.counselors }
+            var hours = outcome.weeklyHours
+            if let s = onCallStation, total > 0, let h = hours {
+                // On-call duty as it was actually used, spread over every counselor.
+                hours = h + network.stationCounts[s].busyTime / hour / measuredWeeks / Double(total)
+            }
+            set(.weeklyHours, hours)
+            buildings = outcome.buildingCoverage
+            colleges = outcome.collegeTalkCoverage
+        }
+        if let k = crisisClass { set(.crisisResponseP95, network.value(.responseP95, classIndex: k)) }
+
+        // Rooms.
+        var roomBookings: [Int] = []
+        var roomHourly: [[Double]] = []
+        var activityRequests: [Int] = []
+        var activityRejected: [Int] = []
+        var firings = network.policyFirings
+        if let rooms = campus.rooms {
+            let bookings = RoomBookings(rooms: rooms, day: day, horizon: termLength, step: nextFreeSlotStep)
+            if let outcome = try? bookings.run(master: master, replication: network.replication) {
+                set(.rejectionRate, ratio(outcome.rejected, outcome.requests))
+                set(.seatUtilization, outcome.seatTimeOpen > 0 ? outcome.seatTimeBooked / outcome.seatTimeOpen : nil)
+                set(.participants, outcome.participants * (365 * day) / termLength)
+                set(.movedBookings, Double(outcome.moved))
+                roomBookings = outcome.typeBookings
+                let days = termLength / day
+                roomHourly = zip(rooms.roomTypes, outcome.typeHourly).map { type, hourly in
+                    hourly.map { type.count > 0 ? $0 / (Double(type.count) * (hour) * days) : 0 }
+                }
+                activityRequests = outcome.activityRequests
+                activityRejected = outcome.activityRejected
+                if nextFreeSlotStep != nil { firings.append(outcome.moved) }
+            }
+        }
+        return CampusReplication(
+            replication: network.replication, values: values, categories: categories, counters: counters,
+            buildings: buildings, colleges: colleges, roomBookings: roomBookings, roomHourly: roomHourly,
+            activityRequests: activityRequests, activityRejected: activityRejected, policyFirings: firings)
+    }
+}

@@ -1,0 +1,76 @@
+import ScenarioModel
+
+/// A rule's outcome on a run: the measured value against its target.
+public struct RuleResult: Sendable, Hashable {
+    public var id: String
+    public var kind: CampusRuleKind
+    public var description: String
+    public var passed: Bool
+    /// The measured value (mean over replications), `nil` when nothing measured it.
+    public var value: Double?
+    public var halfWidth: Double?
+    public var target: Double
+    /// How the value was measured, in a sentence.
+    public var evidence: String
+}
+
+extension CampusRuleKind {
+    /// The campus measure the rule reads, or `nil` for rules that read the scenario itself.
+    public var measure: CampusMeasure? {
+        switch self {
+        case .counselorRatio, .residence: nil
+        case .dormVisitCoverage: .dormVisitCoverage
+        case .talkCoverage: .talkCoverage
+        case .crisisResponse: .crisisResponseP95
+        case .complaintOnTime: .feedbackOnTimeRate
+        case .serviceLevel: .serviceLevel
+        case .roomRejection: .rejectionRate
+        }
+    }
+
+    /// The default description, in the report's words.
+    public var summary: String {
+        switch self {
+        case .counselorRatio: "students per counselor at most the target (Ministry of Education: 200)"
+        case .residence: "share of newly recruited counselors living in student dormitories"
+        case .dormVisitCoverage: "share of dormitory buildings visited by a counselor each week"
+        case .talkCoverage: "share of students given a heart-to-heart talk this term"
+        case .crisisResponse: "95th percentile of the wait before a crisis call is answered"
+        case .complaintOnTime: "share of complaints replied to within the time limit"
+        case .serviceLevel: "share of counter visits served within the target wait"
+        case .roomRejection: "share of activity bookings turned away"
+        }
+    }
+}
+
+extension CampusPlan {
+    /// Checks every rule against a value per rule (mean and half-width over replications).
+    public func checkRules(estimate: (CampusMeasure) -> (mean: Double?, halfWidth: Double?, count: Int)) -> [RuleResult] {
+        campus.rules.map { rule in
+            let value: Double?
+            let halfWidth: Double?
+            let evidence: String
+            switch rule.kind {
+            case .counselorRatio:
+                value = studentsPerCounselor.isFinite ? studentsPerCounselor : nil
+                halfWidth = 0
+                let counselors = campus.population.colleges.reduce(0) { $0 + $1.counselors }
+                evidence = "\(campus.population.students) students, \(counselors) counselors (from the scenario)"
+            case .residence:
+                value = residenceShare
+                halfWidth = 0
+                let resident = campus.population.dormitories.reduce(0) { $0 + $1.residentialCounselors }
+                evidence = "\(resident) residential counselors for the new share \(campus.counselors?.newShare ?? 0) (from the scenario)"
+            default:
+                let e = estimate(rule.kind.measure!)
+                value = e.mean
+                halfWidth = e.halfWidth
+                evidence = "campus.\(rule.kind.measure!.rawValue) over \(e.count) replications"
+            }
+            let passed = value.map { rule.kind.atMost ? $0 <= rule.target : $0 >= rule.target } ?? false
+            return RuleResult(
+                id: rule.id, kind: rule.kind, description: rule.description ?? rule.kind.summary, passed: passed,
+                value: value, halfWidth: halfWidth, target: rule.target, evidence: evidence)
+        }
+    }
+}

@@ -1,0 +1,152 @@
+internal import Yams
+
+/// The policies a scenario may name, with the keys each takes besides `id` and `kind`.
+enum PolicyKind: String, CaseIterable {
+    case flexServers = "flex_servers"
+    case escalate
+    case nextFreeSlot = "next_free_slot"
+
+    var parameters: [String] {
+        switch self {
+        case .flexServers: ["station", "above", "below", "servers"]
+        case .escalate: ["station", "after"]
+        case .nextFreeSlot: ["step"]
+        }
+    }
+}
+
+extension CampusRuleKind {
+    /// Whether the target is a share, from 0 to 1.
+    var isShare: Bool {
+        switch self {
+        case .dormVisitCoverage, .talkCoverage, .complaintOnTime, .serviceLevel, .roomRejection, .residence: true
+        case .counselorRatio, .crisisResponse: false
+        }
+    }
+}
+
+extension ScenarioReader {
+    static let ruleKeys = ["id", "kind", "target", "description"]
+
+    /// `campus.rules`: each a measure compared with a target; the measure's section must be there.
+    mutating func rules(_ node: Node, at path: FieldPath, references: CampusReferences) -> [CampusRule] {
+        guard let nodes = possiblyEmptyList(node, at: path, of: "rules") else { return [] }
+        var registry = IdRegistry()
+        return nodes.enumerated().compactMap { index, element in
+            rule(element, at: path.index(index), references: references, registry: &registry)
+        }
+    }
+
+    private mutating func rule(_ node: Node, at path: FieldPath, references: CampusReferences, registry: inout IdRegistry)
+        -> CampusRule?
+    {
+        let errorsBefore = errorCount
+        guard let fields = fields(of: node, at: path, keys: Self.ruleKeys) else { return nil }
+        let id = uniqueId(fields, at: path, "rule", in: &registry)
+        let kind = required(fields, "kind").flatMap { choice($0, at: path.key("kind"), "rule kind", of: CampusRuleKind.self) }
+        if let kind, let section = missingSection(for: kind, references), let kindNode = fields["kind"] {
+            error(at: kindNode, path.key("kind"), "a \(kind.rawValue) rule needs campus.\(section), which the campus does not have")
+        }
+        let targetPath = path.key("target")
+        let target: Double? = required(fields, "target").flatMap { targetNode in
+            switch kind {
+            case nil: nil
+            case .crisisResponse?: duration(targetNode, at: targetPath, .nonNegative)
+            case let kind? where kind.isShare: share(targetNode, at: targetPath)
+            default: number(targetNode, at: targetPath, .nonNegative)
+            }
+        }
+        let description = fields["description"].flatMap { text($0, at: path.key("description")) }
+        guard errorCount == errorsBefore, let id, let kind, let target else { return nil }
+        return CampusRule(id: id, kind: kind, target: target, description: description, location: location(of: node))
+    }
+
+    /// The section (under `campus.`) that a rule's measure comes from, when the campus lacks it.
+    private func missingSection(for kind: CampusRuleKind, _ references: CampusReferences) -> String? {
+        switch kind {
+        case .counselorRatio: nil
+        case .serviceLevel: references.hasServiceCenter ? nil : "service_center"
+        case .complaintOnTime: references.hasFeedback ? nil : "feedback"
+        case .dormVisitCoverage, .talkCoverage, .residence: references.hasCounselors ? nil : "counselors"
+        case .crisisResponse: references.hasOnCall ? nil : "counselors.on_call"
+        case .roomRejection: references.hasRooms ? nil : "rooms"
+        }
+    }
+
+    /// `campus.policies`: condition → action rules the engine applies as the simulation runs.
+    mutating func policies(_ node: Node, at path: FieldPath, references: CampusReferences) -> [Policy] {
+        guard let nodes = possiblyEmptyList(node, at: path, of: "policies") else { return [] }
+        var registry = IdRegistry()
+        return nodes.enumerated().compactMap { index, element in
+            policy(element, at: path.index(index), references: references, registry: &registry)
+        }
+    }
+
+    private mutating func policy(_ node: Node, at path: FieldPath, references: CampusReferences, registry: inout IdRegistry)
+        -> Policy?
+    {
+        let errorsBefore = errorCount
+        guard let all = entries(of: node, at: path) else { return nil }
+        guard let kindNode = required(all, "kind"),
+              let kind = choice(kindNode, at: path.key("kind"), "policy kind", of: PolicyKind.self)
+        else {
+            // Without a kind the other keys cannot be checked; the id is still claimed.
+            if let fields = fields(of: node, at: path, keys: ["id", "kind"] + PolicyKind.allCases.flatMap(\.parameters)) {
+                _ = uniqueId(fields, at: path, "policy", in: &registry)
+            }
+            return nil
+        }
+        guard let fields = fields(of: node, at: path, keys: ["id", "kind"] + kind.parameters) else { return nil }
+        let id = uniqueId(fields, at: path, "policy", in: &registry)
+        let action: PolicyAction?
+        switch kind {
+        case .flexServers:
+            let station = required(fields, "station").flatMap { policyStation($0, at: path.key("station"), references) }
+            let above = required(fields, "above").flatMap { integer($0, at: path.key("above"), minimum: 1) }
+            var below = required(fields, "below").flatMap { integer($0, at: path.key("below"), minimum: 0) }
+            let servers = required(fields, "servers").flatMap { integer($0, at: path.key("servers"), minimum: 1) }
+            if let above, let low = below, low >= above, let belowNode = fields["below"] {
+                error(at: belowNode, path.key("below"), "must be less than above (\(above)), found \(low)")
+                below = nil
+            }
+            action = if let station, let above, let below, let servers {
+                .flexServers(station: station, above: above, below: below, servers: servers)
+            } else {
+                nil
+            }
+        case .escalate:
+            let station = required(fields, "station").flatMap { policyStation($0, at: path.key("station"), references) }
+            let after = required(fields, "after").flatMap { duration($0, at: path.key("after"), .positive) }
+            action = if let station, let after { .escalate(station: station, after: after) } else { nil }
+        case .nextFreeSlot:
+            if !references.hasRooms {
+                error(at: kindNode, path.key("kind"), "a next_free_slot policy needs campus.rooms, which the campus does not have")
+            }
+            action = required(fields, "step").flatMap { duration($0, at: path.key("step"), .positive) }.map { .nextFreeSlot(step: $0) }
+        }
+        guard errorCount == errorsBefore, let id, let action else { return nil }
+        return Policy(id: id, action: action, location: location(of: node))
+    }
+
+    /// A station a policy acts on: a counter group, or a generated station whose section the campus has.
+    private mutating func policyStation(_ node: Node, at path: FieldPath, _ references: CampusReferences) -> String? {
+        guard let id = text(node, at: path) else { return nil }
+        let generated: [(id: String, section: String, present: Bool)] = [
+            ("on_call", "counselors.on_call", references.hasOnCall),
+            ("mental_health_center", "counselors.on_call", references.hasOnCall),
+            ("feedback_transfer", "feedback", references.hasFeedback),
+        ]
+        if references.counterIds.contains(id) { return id }
+        if let station = generated.first(where: { $0.id == id }) {
+            guard station.present else {
+                error(at: node, path, "station '\(id)' exists only with campus.\(station.section), which the campus does not have")
+                return nil
+            }
+            return id
+        }
+        if references.countersRead {
+            error(at: node, path, Suggestion.unknown("station", id, among: references.counterIds + generated.map(\.id)))
+        }
+        return nil
+    }
+}
