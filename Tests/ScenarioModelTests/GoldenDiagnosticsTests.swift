@@ -7,6 +7,9 @@ import ScenarioModel
     static let fixtures = [
         "unknown-key", "bad-types", "routing-sum", "schedule-gap", "unreachable", "class-service",
         "no-exit-loop", "bad-dist", "undefined-refs",
+        // Campus sections: unknown keys, references that name nothing, sections a rule or policy
+        // needs, network stations taking generated ids; values out of range, duplicates, lengths.
+        "campus-errors", "campus-values",
     ]
 
     @Test(arguments: fixtures)
