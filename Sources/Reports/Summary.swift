@@ -1,6 +1,7 @@
 import CampusModel
 import Experiments
 import QueueingNetwork
+import ScenarioModel
 
 /// `summary.json`: every measure's mean over replications with its 95% half-width.
 public enum Summary {
@@ -72,6 +73,7 @@ public enum Summary {
             write(&j, measure.key, result.estimate(measure))
         }
         if !section.isEmpty { j.close() }
+        writeGrid(&j, campus.campus)
         j.close()
         j.open("rules", array: true)
         for rule in result.ruleResults {
@@ -87,6 +89,31 @@ public enum Summary {
             j.raw(nil, "{\"id\": \(JSONText.string(id)), \"firings\": {\"mean\": \(JSONText.number(firings.mean)), \"ci95\": \(JSONText.number(firings.halfWidth))}}")
         }
         j.close(array: true)
+    }
+
+    /// `campus.grid`: the four-level grid as the scenario gives it (facts, not estimates).
+    private static func writeGrid(_ j: inout JSONText, _ campus: Campus) {
+        let colleges = campus.population.colleges
+        let dorms = campus.population.dormitories
+        let students = campus.population.students
+        let counselors = colleges.reduce(0) { $0 + $1.counselors }
+        let classes = colleges.reduce(0) { $0 + $1.classes }
+        let teachers = colleges.reduce(0) { $0 + $1.classTeachers }
+        j.open("grid")
+        j.value("students", students)
+        j.value("colleges", colleges.count)
+        j.value("classes", classes)
+        j.value("class_teachers", teachers)
+        j.value("counselors", counselors)
+        j.value("dormitories", dorms.count)
+        j.value("beds", dorms.reduce(0) { $0 + $1.beds })
+        j.value("residential_counselors", dorms.reduce(0) { $0 + $1.residentialCounselors })
+        j.value("safety_officers", dorms.reduce(0) { $0 + $1.safetyOfficers })
+        j.value("floor_spaces", dorms.reduce(0) { $0 + $1.floorSpaces })
+        j.value("service_items", campus.serviceCenter?.categories.reduce(0) { $0 + $1.items } ?? 0)
+        j.value("students_per_class_teacher", teachers > 0 ? Double(students) / Double(teachers) : nil)
+        j.value("room_area_m2", campus.rooms?.roomTypes.reduce(0.0) { $0 + Double($1.count) * $1.area } ?? 0)
+        j.close()
     }
 
     private static func write(_ j: inout JSONText, _ key: String, _ e: Estimate) {
