@@ -23,6 +23,7 @@ let package = Package(
         .target(name: "QueueingNetwork", dependencies: ["SimCore", "Stochastics", "ScenarioModel"]),
         .target(name: "CampusModel", dependencies: ["QueueingNetwork", "SimCore", "Stochastics", "ScenarioModel"]),
         .target(name: "Experiments", dependencies: ["QueueingNetwork", "CampusModel", "SimCore", "Stochastics", "ScenarioModel"]),
+        .target(name: "Planner", dependencies: ["Experiments", "CampusModel", "QueueingNetwork", "ScenarioModel", "Stochastics"]),
         .target(name: "Reports", dependencies: ["Experiments", "CampusModel", "QueueingNetwork", "ScenarioModel"]),
         .executableTarget(
             name: "onestop",
@@ -37,6 +38,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "QueueingNetworkTests", dependencies: ["QueueingNetwork", "Experiments", "ScenarioModel", "Stochastics"]),
         .testTarget(name: "CampusModelTests", dependencies: ["CampusModel", "Experiments", "QueueingNetwork", "ScenarioModel", "Stochastics"]),
+        .testTarget(name: "PlannerTests", dependencies: ["Planner", "CampusModel", "Experiments", "ScenarioModel", "Stochastics"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "QueueingNetwork", "ScenarioModel"]),
         .testTarget(name: "CLITests", dependencies: ["onestop"]),
     ]

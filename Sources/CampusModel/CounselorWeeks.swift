@@ -9,27 +9,33 @@ import Stochastics
 /// counselors belongs to counselor j mod n) and a rotation of buildings (building b to counselor
 /// b mod N; with more counselors than buildings, counselor i visits building i mod B). A building
 /// with a residential counselor is visited whenever one of its residents is present.
-struct CounselorWeeks {
-    struct Outcome: Sendable {
+public struct CounselorWeeks: Sendable {
+    public struct Outcome: Sendable {
         /// Mean share of buildings visited per week.
-        var dormVisitCoverage: Double?
+        public var dormVisitCoverage: Double?
         /// Share of students talked with at least once in the term.
-        var talkCoverage: Double
+        public var talkCoverage: Double
         /// Mean hours worked per counselor per week, on-call duty excluded.
-        var weeklyHours: Double?
+        public var weeklyHours: Double?
         /// Share of weeks each building was visited, by building.
-        var buildingCoverage: [Double]
+        public var buildingCoverage: [Double]
         /// Share of each college's students talked with.
-        var collegeTalkCoverage: [Double]
+        public var collegeTalkCoverage: [Double]
         /// Talks students asked for that no counselor could give in the term.
-        var unmetRequests: Int
+        public var unmetRequests: Int
     }
 
-    let population: Population
-    let counselors: Counselors
-    let weeks: Int
+    public let population: Population
+    public let counselors: Counselors
+    public let weeks: Int
 
-    func run(master: UInt64, replication: Int) -> Outcome {
+    public init(population: Population, counselors: Counselors, weeks: Int) {
+        self.population = population
+        self.counselors = counselors
+        self.weeks = weeks
+    }
+
+    public func run(master: UInt64, replication: Int) -> Outcome {
         let absenceStream = RandomStream(master: master, replication: replication, name: "counselors/absence")
         let requestStream = RandomStream(master: master, replication: replication, name: "counselors/requests")
         let colleges = population.colleges

@@ -7,22 +7,22 @@ import Stochastics
 /// start within its window; the booking rule gives it the smallest free room that fits (fewest
 /// seats, then file order), tries later starts `step` apart when the next-free-slot policy is on,
 /// and otherwise rejects it.
-struct RoomBookings {
-    struct Outcome: Sendable {
-        var requests = 0
-        var rejected = 0
-        var participants = 0.0
+public struct RoomBookings: Sendable {
+    public struct Outcome: Sendable {
+        public var requests = 0
+        public var rejected = 0
+        public var participants = 0.0
         /// Seat time booked (participants × duration) and seat time open.
-        var seatTimeBooked = 0.0
-        var seatTimeOpen = 0.0
+        public var seatTimeBooked = 0.0
+        public var seatTimeOpen = 0.0
         /// Bookings moved to a later start by the next-free-slot policy.
-        var moved = 0
+        public var moved = 0
         /// Per room type: bookings, and booked room time per hour of the day.
-        var typeBookings: [Int] = []
-        var typeHourly: [[Double]] = []
+        public var typeBookings: [Int] = []
+        public var typeHourly: [[Double]] = []
         /// Per activity: requests and rejections.
-        var activityRequests: [Int] = []
-        var activityRejected: [Int] = []
+        public var activityRequests: [Int] = []
+        public var activityRejected: [Int] = []
     }
 
     struct Room {
@@ -34,12 +34,20 @@ struct RoomBookings {
         var booked: [(Double, Double)] = []
     }
 
-    let rooms: ActivityRooms
-    let day: Double
-    let horizon: Double
-    let step: Double?
+    public let rooms: ActivityRooms
+    public let day: Double
+    public let horizon: Double
+    public let step: Double?
 
-    func run(master: UInt64, replication: Int) throws(DistributionError) -> Outcome {
+    /// Bookings of `rooms` over `horizon` (days of length `day`), moved `step` apart when set.
+    public init(rooms: ActivityRooms, day: Double, horizon: Double, step: Double?) {
+        self.rooms = rooms
+        self.day = day
+        self.horizon = horizon
+        self.step = step
+    }
+
+    public func run(master: UInt64, replication: Int) throws(DistributionError) -> Outcome {
         var out = Outcome()
         out.typeBookings = [Int](repeating: 0, count: rooms.roomTypes.count)
         out.typeHourly = [[Double]](repeating: [Double](repeating: 0, count: 24), count: rooms.roomTypes.count)
