@@ -77,22 +77,22 @@ public struct NetworkSimulation {
     var calendar = EventCalendar<Event>(reservingCapacity: 1024)
 
     // Customers, by index.
-    var customerClass: [Int32] = []
-    var customerStation: [Int32] = []
-    var customerState: [CustomerState] = []
-    var customerToken: [UInt32] = []
-    var enteredNetwork: [Double] = []
-    var enteredStation: [Double] = []
-    var serviceStarted: [Double] = []
+    var customerClass = EngineTable<Int32>()
+    var customerStation = EngineTable<Int32>()
+    var customerState = EngineTable<CustomerState>()
+    var customerToken = EngineTable<UInt32>()
+    var enteredNetwork = EngineTable<Double>()
+    var enteredStation = EngineTable<Double>()
+    var serviceStarted = EngineTable<Double>()
     /// Service still owed (preemptive-resume); negative before the visit's first service.
-    var remaining: [Double] = []
-    var freeList: [Int32] = []
+    var remaining = EngineTable<Double>()
+    var freeList = EngineTable<Int32>()
     var population = 0
 
-    var stations: [StationState] = []
-    var queues: [CustomerQueue] = []
+    var stations = EngineTable<StationState>()
+    var queues = EngineTable<CustomerQueue>()
     /// Customers in service per station, kept only at preemptive stations.
-    var inService: [[Int32]] = []
+    var inService = EngineTable<[Int32]>()
     /// Queue level per class at prioritised stations (0 is served first).
     let levelOfClass: [Int]
     let service: [Distribution?]
@@ -112,11 +112,11 @@ public struct NetworkSimulation {
     let shiftPeriods: [Double]
 
     // Statistics outside stations.
-    var classWaits: [Tally]
-    var classSojourns: [Tally]
+    var classWaits: EngineTable<Tally>
+    var classSojourns: EngineTable<Tally>
     var systemSojourns = Tally()
     var exits = 0
-    var waitHistograms: [Histogram]
+    var waitHistograms: EngineTable<Histogram>
     var samples: [TimeSample] = []
 
     // Run control.
@@ -159,7 +159,7 @@ public struct NetworkSimulation {
             queueBase += levels
             inService.append([])
         }
-        queues = [CustomerQueue](repeating: CustomerQueue(), count: queueBase)
+        queues = EngineTable(repeating: CustomerQueue(), count: queueBase)
         service = model.stations.flatMap(\.service)
         patience = model.stations.map(\.patience)
         var cumulative: [[Double]] = []
@@ -185,9 +185,9 @@ public struct NetworkSimulation {
         shiftPeriods = model.stations.map {
             if case .schedule(let period, _) = $0.servers { return period } else { return 0 }
         }
-        classWaits = [Tally](repeating: Tally(), count: model.classes.count)
-        classSojourns = [Tally](repeating: Tally(), count: model.classes.count)
-        waitHistograms = [Histogram](repeating: Histogram(), count: model.stations.count)
+        classWaits = EngineTable(repeating: Tally(), count: model.classes.count)
+        classSojourns = EngineTable(repeating: Tally(), count: model.classes.count)
+        waitHistograms = EngineTable(repeating: Histogram(), count: model.stations.count)
 
         warmup = model.run.warmup
         if let duration = model.run.duration {
