@@ -95,19 +95,19 @@ public struct NetworkSimulation {
     var inService = EngineTable<[Int32]>()
     /// Queue level per class at prioritised stations (0 is served first).
     let levelOfClass: [Int]
-    let service: [Distribution?]
-    let patience: [Distribution?]
+    let service: EngineTable<Distribution?>
+    let patience: EngineTable<Distribution?>
     let routeCumulative: [[Double]]
     let routeDestination: [[Int]]
-    let serviceStreams: [RandomStream]
-    let patienceStreams: [RandomStream?]
-    let routingStreams: [RandomStream]
-    let arrivalStreams: [RandomStream]
-    let batchStreams: [RandomStream?]
+    let serviceStreams: EngineTable<RandomStream>
+    let patienceStreams: EngineTable<RandomStream?>
+    let routingStreams: EngineTable<RandomStream>
+    let arrivalStreams: EngineTable<RandomStream>
+    let batchStreams: EngineTable<RandomStream?>
     let sourceStation: [Int]
     let sourceClass: [Int]
-    let sourceProcess: [ArrivalProcess]
-    let sourceBatch: [Distribution?]
+    let sourceProcess: EngineTable<ArrivalProcess>
+    let sourceBatch: EngineTable<Distribution?>
     let shiftChanges: [[(offset: Double, servers: Int)]]
     let shiftPeriods: [Double]
 
@@ -160,8 +160,8 @@ public struct NetworkSimulation {
             inService.append([])
         }
         queues = EngineTable(repeating: CustomerQueue(), count: queueBase)
-        service = model.stations.flatMap(\.service)
-        patience = model.stations.map(\.patience)
+        service = EngineTable(model.stations.flatMap(\.service))
+        patience = EngineTable(model.stations.map(\.patience))
         var cumulative: [[Double]] = []
         var destination: [[Int]] = []
         for table in model.routes {
@@ -170,15 +170,15 @@ public struct NetworkSimulation {
         }
         routeCumulative = cumulative
         routeDestination = destination
-        serviceStreams = model.stations.map { stream("service/\($0.id)") }
-        patienceStreams = model.stations.map { $0.patience == nil ? nil : stream("patience/\($0.id)") }
-        routingStreams = model.stations.map { stream("routing/\($0.id)") }
-        arrivalStreams = model.sources.map { stream("arrivals/\($0.streamName)") }
-        batchStreams = model.sources.map { $0.batch == nil ? nil : stream("batch/\($0.streamName)") }
+        serviceStreams = EngineTable(model.stations.map { stream("service/\($0.id)") })
+        patienceStreams = EngineTable(model.stations.map { $0.patience == nil ? nil : stream("patience/\($0.id)") })
+        routingStreams = EngineTable(model.stations.map { stream("routing/\($0.id)") })
+        arrivalStreams = EngineTable(model.sources.map { stream("arrivals/\($0.streamName)") })
+        batchStreams = EngineTable(model.sources.map { $0.batch == nil ? nil : stream("batch/\($0.streamName)") })
         sourceStation = model.sources.map(\.station)
         sourceClass = model.sources.map(\.classIndex)
-        sourceProcess = model.sources.map(\.process)
-        sourceBatch = model.sources.map(\.batch)
+        sourceProcess = EngineTable(model.sources.map(\.process))
+        sourceBatch = EngineTable(model.sources.map(\.batch))
         shiftChanges = model.stations.map {
             if case .schedule(_, let changes) = $0.servers { return changes } else { return [] }
         }

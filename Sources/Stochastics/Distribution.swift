@@ -28,10 +28,14 @@ public struct Distribution: Sendable, Hashable {
     @usableFromInline let kind: Kind
     /// The distribution's name and parameters as written, for messages and reports.
     public let label: String
+    /// The mean when the distribution is exponential, else 0: `sample`'s fast path reads this one
+    /// trivial field, so that the engine's hot loop need not copy (and retain) the whole value.
+    @usableFromInline let exponentialMean: Double
 
     init(_ kind: Kind, _ label: String) {
         self.kind = kind
         self.label = label
+        if case .exponential(let mean) = kind { exponentialMean = mean } else { exponentialMean = 0 }
     }
 
     // MARK: Construction, with parameter checks
@@ -127,7 +131,12 @@ public struct Distribution: Sendable, Hashable {
     // MARK: Sampling
 
     /// One draw from `stream`.
-    @inlinable public func sample(_ stream: RandomStream) -> Double {
+    @inlinable @inline(__always) public func sample(_ stream: RandomStream) -> Double {
+        if exponentialMean > 0 { return gsl_ran_exponential(stream.rng, exponentialMean) }
+        return sampleAny(stream)
+    }
+
+    @usableFromInline func sampleAny(_ stream: RandomStream) -> Double {
         switch kind {
         case .exponential(let mean): return gsl_ran_exponential(stream.rng, mean)
         case .deterministic(let v): return v
