@@ -95,10 +95,10 @@ public struct NetworkSimulation {
     var inService = EngineTable<[Int32]>()
     /// Queue level per class at prioritised stations (0 is served first).
     let levelOfClass: [Int]
-    let service: EngineTable<Distribution?>
-    let patience: EngineTable<Distribution?>
-    let routeCumulative: [[Double]]
-    let routeDestination: [[Int]]
+    let service: EngineTable<Sampler?>
+    let patience: EngineTable<Sampler?>
+    let routeCumulative: EngineTable<[Double]>
+    let routeDestination: EngineTable<[Int]>
     let serviceStreams: EngineTable<RandomStream>
     let patienceStreams: EngineTable<RandomStream?>
     let routingStreams: EngineTable<RandomStream>
@@ -107,7 +107,7 @@ public struct NetworkSimulation {
     let sourceStation: [Int]
     let sourceClass: [Int]
     let sourceProcess: EngineTable<ArrivalProcess>
-    let sourceBatch: EngineTable<Distribution?>
+    let sourceBatch: EngineTable<Sampler?>
     let shiftChanges: [[(offset: Double, servers: Int)]]
     let shiftPeriods: [Double]
 
@@ -160,16 +160,16 @@ public struct NetworkSimulation {
             inService.append([])
         }
         queues = EngineTable(repeating: CustomerQueue(), count: queueBase)
-        service = EngineTable(model.stations.flatMap(\.service))
-        patience = EngineTable(model.stations.map(\.patience))
+        service = EngineTable(model.stations.flatMap(\.service).map { $0?.sampler })
+        patience = EngineTable(model.stations.map { $0.patience?.sampler })
         var cumulative: [[Double]] = []
         var destination: [[Int]] = []
         for table in model.routes {
             cumulative.append(table.cumulative)
             destination.append(table.destinations)
         }
-        routeCumulative = cumulative
-        routeDestination = destination
+        routeCumulative = EngineTable(cumulative)
+        routeDestination = EngineTable(destination)
         serviceStreams = EngineTable(model.stations.map { stream("service/\($0.id)") })
         patienceStreams = EngineTable(model.stations.map { $0.patience == nil ? nil : stream("patience/\($0.id)") })
         routingStreams = EngineTable(model.stations.map { stream("routing/\($0.id)") })
@@ -178,7 +178,7 @@ public struct NetworkSimulation {
         sourceStation = model.sources.map(\.station)
         sourceClass = model.sources.map(\.classIndex)
         sourceProcess = EngineTable(model.sources.map(\.process))
-        sourceBatch = EngineTable(model.sources.map(\.batch))
+        sourceBatch = EngineTable(model.sources.map { $0.batch?.sampler })
         shiftChanges = model.stations.map {
             if case .schedule(_, let changes) = $0.servers { return changes } else { return [] }
         }
@@ -298,11 +298,12 @@ public struct NetworkSimulation {
 
         let k = Int(customerClass[c])
         let table = s * classCount + k
-        let cumulative = routeCumulative[table]
+        // Read in place (a `let` copy of the inner array would be retained and released).
+        let branches = routeCumulative[table].count
         var branch = 0
-        if cumulative.count > 1 {
+        if branches > 1 {
             let u = routingStreams[s].uniform()
-            while branch < cumulative.count - 1 && u >= cumulative[branch] { branch += 1 }
+            while branch < branches - 1 && u >= routeCumulative[table][branch] { branch += 1 }
         }
         let next = routeDestination[table][branch]
         if next < 0 {
