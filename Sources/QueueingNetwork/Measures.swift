@@ -60,3 +60,8 @@ public struct ReplicationResult: Sendable {
         stations[station][StationMeasure.allCases.firstIndex(of: measure)!]
     }
 }
+
+// Shard files (`onestop run --shard`) carry replication results exactly; synthesized here, where
+// the types are declared, so that a field added to them is carried too.
+extension TimeSample: Codable {}
+extension ReplicationResult: Codable {}

@@ -15,6 +15,11 @@ struct Run: ParsableCommand {
             Examples:
               onestop run scenarios/single-desk.yaml
               onestop run scenarios/single-desk.yaml --out outputs/desk --replications 30 --seed 7 --jobs 2
+
+            With --shard I/N the run is one of N processes: it runs replications I, I+N, I+2N, …
+            and writes only DIR/partial-I-of-N.json (DIR defaults to outputs/<scenario name>/shards);
+            `onestop merge` combines the shards into the files one process would have written.
+              onestop run scenarios/single-desk.yaml --shard 0/4 --out outputs/desk-shards
             """
     )
 
@@ -36,15 +41,20 @@ struct Run: ParsableCommand {
     @Flag(help: "Print nothing but errors and warnings.")
     var quiet = false
 
+    @Option(help: ArgumentHelp("Run only replications I, I+N, I+2N, … and write mergeable partial results.", valueName: "I/N"))
+    var shard: String?
+
     func validate() throws {
         if let replications, replications < 1 { throw ValidationError("--replications must be at least 1") }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let shard, Shard(shard) == nil { throw ValidationError("--shard must be I/N with 0 ≤ I < N (for example 0/4), not '\(shard)'") }
     }
 
     func run() throws {
         OneStop.prepare()
         let (_, model, warnings) = try ScenarioInput.load(scenario)
         let experiment = Experiment(model: model, replications: replications, seed: seed)
+        if let shard = shard.flatMap(Shard.init) { return try runShard(shard, experiment: experiment, warnings: warnings) }
         let progress = ProgressBar(enabled: !quiet && Terminal.standardErrorIsTerminal, total: experiment.replications)
         let result = experiment.run(jobs: jobs, progress: progress.update)
         progress.finish()
