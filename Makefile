@@ -26,3 +26,20 @@ test: deps
 
 clean:
 	rm -rf .build
+
+# Benchmarks against SimPy and Ciw (takes a while; not part of `make test`): builds, creates
+# benchmarks/.venv with the pinned SimPy and Ciw, runs every model in every tool and writes
+# benchmarks/RESULTS.md. Options: make bench BENCH_ARGS="--runs 5" (see benchmarks/README.md).
+BENCH_VENV := benchmarks/.venv
+BENCH_ARGS ?=
+.PHONY: bench
+bench: build $(BENCH_VENV)/.installed
+	$(BENCH_VENV)/bin/python benchmarks/run.py $(BENCH_ARGS)
+
+$(BENCH_VENV)/.installed: benchmarks/requirements.txt
+	@python3 -c "import ensurepip, venv" >/dev/null 2>&1 || { \
+		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv; }
+	python3 -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install -q -r benchmarks/requirements.txt
+	touch $@

@@ -50,7 +50,7 @@ public struct TimeSample: Sendable, Hashable {
 }
 
 /// Raw counts behind a station's measures, for combining stations (for example all counters).
-public struct StationCounts: Sendable, Hashable {
+public struct StationCounts: Sendable, Hashable, Codable {
     public var arrivals = 0
     /// Customers who started service (each with a wait).
     public var served = 0
@@ -67,7 +67,7 @@ public struct StationCounts: Sendable, Hashable {
 }
 
 /// Raw counts behind a class's measures.
-public struct ClassCounts: Sendable, Hashable {
+public struct ClassCounts: Sendable, Hashable, Codable {
     public var waits = 0
     public var waitSum = 0.0
     /// Waits at stations with a target, and those within it.
@@ -114,3 +114,8 @@ public struct ReplicationResult: Sendable {
         classes[classIndex][ClassMeasure.allCases.firstIndex(of: measure)!]
     }
 }
+
+// Shard files (`onestop run --shard`) carry replication results exactly; synthesized here, where
+// the types are declared, so that a field added to them is carried too.
+extension TimeSample: Codable {}
+extension ReplicationResult: Codable {}

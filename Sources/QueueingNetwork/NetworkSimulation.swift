@@ -92,55 +92,55 @@ public struct NetworkSimulation {
     var calendar = EventCalendar<Event>(reservingCapacity: 1024)
 
     // Customers, by index.
-    var customerClass: [Int32] = []
-    var customerStation: [Int32] = []
-    var customerState: [CustomerState] = []
-    var customerToken: [UInt32] = []
-    var enteredNetwork: [Double] = []
-    var enteredStation: [Double] = []
-    var serviceStarted: [Double] = []
+    var customerClass = EngineTable<Int32>()
+    var customerStation = EngineTable<Int32>()
+    var customerState = EngineTable<CustomerState>()
+    var customerToken = EngineTable<UInt32>()
+    var enteredNetwork = EngineTable<Double>()
+    var enteredStation = EngineTable<Double>()
+    var serviceStarted = EngineTable<Double>()
     /// Service still owed (preemptive-resume); negative before the visit's first service.
-    var remaining: [Double] = []
-    var patienceDeadline: [Double] = []
-    var reworked: [Bool] = []
-    var responded: [Bool] = []
-    var freeList: [Int32] = []
+    var remaining = EngineTable<Double>()
+    var patienceDeadline = EngineTable<Double>()
+    var reworked = EngineTable<Bool>()
+    var responded = EngineTable<Bool>()
+    var freeList = EngineTable<Int32>()
     var population = 0
 
-    var stations: [StationState] = []
-    var queues: [CustomerQueue] = []
+    var stations = EngineTable<StationState>()
+    var queues = EngineTable<CustomerQueue>()
     /// Customers in service per station, kept only at preemptive stations.
-    var inService: [[Int32]] = []
+    var inService = EngineTable<[Int32]>()
     /// Queue level per class at prioritised stations (0 is served first).
     let levelOfClass: [Int]
-    let service: [Distribution?]
-    let patience: [Distribution?]
-    let routeCumulative: [[Double]]
-    let routeDestination: [[Int]]
-    let serviceStreams: [RandomStream]
-    let patienceStreams: [RandomStream?]
-    let routingStreams: [RandomStream]
-    let arrivalStreams: [RandomStream]
-    let batchStreams: [RandomStream?]
+    let service: EngineTable<Sampler?>
+    let patience: EngineTable<Sampler?>
+    let routeCumulative: EngineTable<[Double]>
+    let routeDestination: EngineTable<[Int]>
+    let serviceStreams: EngineTable<RandomStream>
+    let patienceStreams: EngineTable<RandomStream?>
+    let routingStreams: EngineTable<RandomStream>
+    let arrivalStreams: EngineTable<RandomStream>
+    let batchStreams: EngineTable<RandomStream?>
     let sourceStation: [Int]
     let sourceClass: [Int]
-    let sourceProcess: [ArrivalProcess]
-    let sourceBatch: [Distribution?]
+    let sourceProcess: EngineTable<ArrivalProcess>
+    let sourceBatch: EngineTable<Sampler?>
     let shiftChanges: [[(offset: Double, servers: Int)]]
     let shiftPeriods: [Double]
 
     // Statistics outside stations.
-    var classWaits: [Tally]
-    var classSojourns: [Tally]
-    var classCounts: [ClassCounts]
-    var responseHistograms: [Histogram]
+    var classWaits: EngineTable<Tally>
+    var classSojourns: EngineTable<Tally>
+    var classCounts: EngineTable<ClassCounts>
+    var responseHistograms: EngineTable<Histogram>
     var policyFirings: [Int]
     /// Per station × class: the deadline from network entry, or infinity for none.
-    let deadlines: [Double]
+    let deadlines: EngineTable<Double>
     let hasRework: Bool
     var systemSojourns = Tally()
     var exits = 0
-    var waitHistograms: [Histogram]
+    var waitHistograms: EngineTable<Histogram>
     var samples: [TimeSample] = []
 
     // Run control.
@@ -184,39 +184,39 @@ public struct NetworkSimulation {
             queueBase += levels
             inService.append([])
         }
-        queues = [CustomerQueue](repeating: CustomerQueue(), count: queueBase)
-        service = model.stations.flatMap(\.service)
-        patience = model.stations.map(\.patience)
+        queues = EngineTable(repeating: CustomerQueue(), count: queueBase)
+        service = EngineTable(model.stations.flatMap(\.service).map { $0?.sampler })
+        patience = EngineTable(model.stations.map { $0.patience?.sampler })
         var cumulative: [[Double]] = []
         var destination: [[Int]] = []
         for table in model.routes {
             cumulative.append(table.cumulative)
             destination.append(table.destinations)
         }
-        routeCumulative = cumulative
-        routeDestination = destination
-        serviceStreams = model.stations.map { stream("service/\($0.id)") }
-        patienceStreams = model.stations.map { $0.patience == nil ? nil : stream("patience/\($0.id)") }
-        routingStreams = model.stations.map { stream("routing/\($0.id)") }
-        arrivalStreams = model.sources.map { stream("arrivals/\($0.streamName)") }
-        batchStreams = model.sources.map { $0.batch == nil ? nil : stream("batch/\($0.streamName)") }
+        routeCumulative = EngineTable(cumulative)
+        routeDestination = EngineTable(destination)
+        serviceStreams = EngineTable(model.stations.map { stream("service/\($0.id)") })
+        patienceStreams = EngineTable(model.stations.map { $0.patience == nil ? nil : stream("patience/\($0.id)") })
+        routingStreams = EngineTable(model.stations.map { stream("routing/\($0.id)") })
+        arrivalStreams = EngineTable(model.sources.map { stream("arrivals/\($0.streamName)") })
+        batchStreams = EngineTable(model.sources.map { $0.batch == nil ? nil : stream("batch/\($0.streamName)") })
         sourceStation = model.sources.map(\.station)
         sourceClass = model.sources.map(\.classIndex)
-        sourceProcess = model.sources.map(\.process)
-        sourceBatch = model.sources.map(\.batch)
+        sourceProcess = EngineTable(model.sources.map(\.process))
+        sourceBatch = EngineTable(model.sources.map { $0.batch?.sampler })
         shiftChanges = model.stations.map {
             if case .schedule(_, let changes) = $0.servers { return changes } else { return [] }
         }
         shiftPeriods = model.stations.map {
             if case .schedule(let period, _) = $0.servers { return period } else { return 0 }
         }
-        classWaits = [Tally](repeating: Tally(), count: model.classes.count)
-        classCounts = [ClassCounts](repeating: ClassCounts(), count: model.classes.count)
-        responseHistograms = [Histogram](repeating: Histogram(), count: model.classes.count)
+        classWaits = EngineTable(repeating: Tally(), count: model.classes.count)
+        classCounts = EngineTable(repeating: ClassCounts(), count: model.classes.count)
+        responseHistograms = EngineTable(repeating: Histogram(), count: model.classes.count)
         policyFirings = [Int](repeating: 0, count: model.policies.count)
-        deadlines = model.stations.flatMap { station in
+        deadlines = EngineTable(model.stations.flatMap { station in
             (0..<model.classes.count).map { k in k < station.deadlines.count ? station.deadlines[k] ?? .infinity : .infinity }
-        }
+        })
         hasRework = model.stations.contains { $0.rework }
         for (i, policy) in model.policies.enumerated() {
             switch policy.kind {
@@ -230,8 +230,8 @@ public struct NetworkSimulation {
                 stations[s].escalateAfter = after
             }
         }
-        classSojourns = [Tally](repeating: Tally(), count: model.classes.count)
-        waitHistograms = [Histogram](repeating: Histogram(), count: model.stations.count)
+        classSojourns = EngineTable(repeating: Tally(), count: model.classes.count)
+        waitHistograms = EngineTable(repeating: Histogram(), count: model.stations.count)
 
         warmup = model.run.warmup
         if let duration = model.run.duration {
@@ -377,11 +377,12 @@ public struct NetworkSimulation {
         applyFlex(station: s, at: now)
 
         let table = s * classCount + k
-        let cumulative = routeCumulative[table]
+        // Read in place (a `let` copy of the inner array would be retained and released).
+        let branches = routeCumulative[table].count
         var branch = 0
-        if cumulative.count > 1 {
+        if branches > 1 {
             let u = routingStreams[s].uniform()
-            while branch < cumulative.count - 1 && u >= cumulative[branch] { branch += 1 }
+            while branch < branches - 1 && u >= routeCumulative[table][branch] { branch += 1 }
         }
         let next = destination(routeDestination[table][branch])
         if next < 0 {
@@ -674,11 +675,11 @@ public struct NetworkSimulation {
             case .throughput: span > 0 ? Double(exits) / span : nil
             }
         }
-        var counts = stations.map(\.counts)
+        var counts = stations.indices.map { stations[$0].counts }
         for s in counts.indices { counts[s].busyTime = stations[s].areaBusy }
         return ReplicationResult(
             replication: replication, stations: stationRows, classes: classRows, system: system,
             samples: samples, events: events, arrivals: arrivalsMeasured, endTime: end, stoppedEarly: stoppedEarly,
-            stationCounts: counts, classCounts: classCounts, policyFirings: policyFirings, measuredTime: span)
+            stationCounts: counts, classCounts: classCounts.indices.map { classCounts[$0] }, policyFirings: policyFirings, measuredTime: span)
     }
 }

@@ -11,6 +11,14 @@ public struct ArrivalProcess: Sendable, Hashable {
     }
 
     @usableFromInline let kind: Kind
+    /// The mean interarrival time when Poisson, else 0: `next`'s fast path reads this one trivial
+    /// field, so that the engine's hot loop need not copy (and retain) the whole value.
+    @usableFromInline let poissonMean: Double
+
+    @usableFromInline init(kind: Kind) {
+        self.kind = kind
+        if case .poisson(let mean) = kind { poissonMean = mean } else { poissonMean = 0 }
+    }
 
     /// Poisson arrivals at `rate` per time unit.
     public static func poisson(rate: Double) throws(DistributionError) -> ArrivalProcess {
@@ -77,7 +85,12 @@ public struct ArrivalProcess: Sendable, Hashable {
     }
 
     /// The first arrival time after `t`.
-    @inlinable public func next(after t: Double, _ stream: RandomStream) -> Double {
+    @inlinable @inline(__always) public func next(after t: Double, _ stream: RandomStream) -> Double {
+        if poissonMean > 0 { return t + stream.exponential(mean: poissonMean) }
+        return nextAny(after: t, stream)
+    }
+
+    @usableFromInline func nextAny(after t: Double, _ stream: RandomStream) -> Double {
         switch kind {
         case .poisson(let mean): return t + stream.exponential(mean: mean)
         case .renewal(let d): return t + d.sample(stream)

@@ -28,10 +28,21 @@ public struct Distribution: Sendable, Hashable {
     @usableFromInline let kind: Kind
     /// The distribution's name and parameters as written, for messages and reports.
     public let label: String
+    /// What drawing needs, trivially copyable (see `Sampler`).
+    public let sampler: Sampler
 
     init(_ kind: Kind, _ label: String) {
         self.kind = kind
         self.label = label
+        sampler = kind.sampler
+    }
+
+    // Equality and hashing by what the distribution is; the sampler is derived from it.
+    public static func == (lhs: Distribution, rhs: Distribution) -> Bool { lhs.kind == rhs.kind && lhs.label == rhs.label }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(kind)
+        hasher.combine(label)
     }
 
     // MARK: Construction, with parameter checks
@@ -127,22 +138,7 @@ public struct Distribution: Sendable, Hashable {
     // MARK: Sampling
 
     /// One draw from `stream`.
-    @inlinable public func sample(_ stream: RandomStream) -> Double {
-        switch kind {
-        case .exponential(let mean): return gsl_ran_exponential(stream.rng, mean)
-        case .deterministic(let v): return v
-        case .uniform(let a, let b): return gsl_ran_flat(stream.rng, a, b)
-        case .triangular(let a, let c, let b):
-            let u = stream._uniform()
-            let f = (c - a) / (b - a)
-            return u < f ? a + ((b - a) * (c - a) * u).squareRoot() : b - ((b - a) * (b - c) * (1 - u)).squareRoot()
-        case .gamma(let shape, let scale): return gsl_ran_gamma(stream.rng, shape, scale)
-        case .lognormal(let zeta, let sigma): return gsl_ran_lognormal(stream.rng, zeta, sigma)
-        case .weibull(let shape, let scale): return gsl_ran_weibull(stream.rng, scale, shape)
-        case .truncatedNormal(let mu, let sigma): return mu + gsl_ran_gaussian_tail(stream.rng, -mu, sigma)
-        case .empirical(let table): return table.sample(stream)
-        }
-    }
+    @inlinable @inline(__always) public func sample(_ stream: RandomStream) -> Double { sampler.sample(stream) }
 
     // MARK: Moments and CDF
 

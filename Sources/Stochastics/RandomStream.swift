@@ -40,7 +40,7 @@ public final class RandomStream {
     @usableFromInline func _uniformPositive() -> Double { onestop_rng_uniform_pos(rng) }
 
     /// An exponential draw with the given mean.
-    public func exponential(mean: Double) -> Double { gsl_ran_exponential(rng, mean) }
+    @inlinable public func exponential(mean: Double) -> Double { gsl_ran_exponential(rng, mean) }
 }
 
 extension RandomStream {

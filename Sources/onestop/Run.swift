@@ -15,6 +15,11 @@ struct Run: ParsableCommand {
             Examples:
               onestop run scenarios/single-desk.yaml
               onestop run scenarios/single-desk.yaml --out outputs/desk --replications 30 --seed 7 --jobs 2
+
+            With --shard I/N the run is one of N processes: it runs replications I, I+N, I+2N, …
+            and writes only DIR/partial-I-of-N.json (DIR defaults to outputs/<scenario name>/shards);
+            `onestop merge` combines the shards into the files one process would have written.
+              onestop run scenarios/single-desk.yaml --shard 0/4 --out outputs/desk-shards
             """
     )
 
@@ -36,29 +41,28 @@ struct Run: ParsableCommand {
     @Flag(help: "Print nothing but errors and warnings.")
     var quiet = false
 
+    @Option(help: ArgumentHelp("Run only replications I, I+N, I+2N, … and write mergeable partial results.", valueName: "I/N"))
+    var shard: String?
+
     func validate() throws {
         if let replications, replications < 1 { throw ValidationError("--replications must be at least 1") }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let shard, Shard(shard) == nil { throw ValidationError("--shard must be I/N with 0 ≤ I < N (for example 0/4), not '\(shard)'") }
     }
 
     func run() throws {
         OneStop.prepare()
         let (_, model, campus, warnings) = try ScenarioInput.load(scenario)
         let experiment = Experiment(model: model, campus: campus, replications: replications, seed: seed)
+        if let shard = shard.flatMap(Shard.init) { return try runShard(shard, experiment: experiment, warnings: warnings) }
         let progress = ProgressBar(enabled: !quiet && Terminal.standardErrorIsTerminal, total: experiment.replications)
         let result = experiment.run(jobs: jobs, progress: progress.update)
         progress.finish()
 
         let directory = out ?? "outputs/\(model.name)"
         let info = Summary.RunInfo(version: OneStop.version, warnings: warnings.map(\.description))
-        var files: [(String, String)] = [
-            ("summary.json", Summary.json(result, info: info)),
-            ("replications.csv", Tables.replicationsCSV(result)),
-        ]
-        if model.run.sampleEvery != nil { files.append(("timeseries.csv", Tables.timeseriesCSV(result))) }
-        files += CampusTables.files(result)
         do {
-            try OutputDirectory(path: directory).write(files)
+            try OutputDirectory(path: directory).write(Run.resultFiles(result, info: info))
         } catch {
             Terminal.error("error: \(error)")
             throw ExitCode.failure
@@ -68,5 +72,16 @@ struct Run: ParsableCommand {
             print(SummaryTable.text(result, directory: directory))
             if let rules = SummaryTable.rules(result) { print(rules) }
         }
+    }
+
+    /// Every result file of a run, by name: the summary, the replication table, the time series
+    /// when sampled, and the campus breakdowns.
+    static func resultFiles(_ result: ExperimentResult, info: Summary.RunInfo) -> [(String, String)] {
+        var files: [(String, String)] = [
+            ("summary.json", Summary.json(result, info: info)),
+            ("replications.csv", Tables.replicationsCSV(result)),
+        ]
+        if result.model.run.sampleEvery != nil { files.append(("timeseries.csv", Tables.timeseriesCSV(result))) }
+        return files + CampusTables.files(result)
     }
 }

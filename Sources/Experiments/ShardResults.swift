@@ -1,0 +1,193 @@
+import Foundation
+import QueueingNetwork
+
+/// Which replications one process runs: `index`, `index + count`, `index + 2·count`, …
+public struct Shard: Sendable, Hashable, CustomStringConvertible {
+    public var index: Int
+    public var count: Int
+
+    /// Parses `I/N` with 0 ≤ I < N; `nil` for anything else.
+    public init?(_ text: String) {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, i >= 0, i < n else { return nil }
+        index = i
+        count = n
+    }
+
+    public init(index: Int, count: Int) {
+        precondition(count >= 1 && index >= 0 && index < count, "a shard index lies in 0..<count")
+        self.index = index
+        self.count = count
+    }
+
+    /// The replications of this shard out of `total`, in order.
+    public func replications(of total: Int) -> [Int] { Array(stride(from: index, to: total, by: count)) }
+
+    public var description: String { "\(index)/\(count)" }
+
+    /// The file name a shard's results are written to.
+    public var fileName: String { "partial-\(index)-of-\(count).json" }
+}
+
+/// The mergeable results of one shard: its replications, exactly, and what they are of.
+///
+/// Doubles are written in Swift's shortest form that reads back to the same bits, so merged
+/// results are the replications themselves, and everything computed from them (in replication
+/// order) is what one process running all replications computes.
+public struct ShardResults: Codable, Sendable {
+    /// What the results are of: shards merge only when all of this agrees.
+    public struct Identity: Codable, Sendable, Hashable {
+        public var onestopVersion: String
+        public var scenario: String
+        /// The scenario file as named on the command line (its stem is the default scenario name).
+        public var scenarioPath: String
+        /// FNV-1a 64 of the scenario text, hexadecimal.
+        public var scenarioHash: String
+        public var seed: UInt64
+        /// Replications of the whole run (not of this shard).
+        public var replications: Int
+        /// Parse and compile warnings as printed; summary.json repeats them.
+        public var warnings: [String]
+
+        public init(onestopVersion: String, scenario: String, scenarioPath: String, scenarioText: String,
+                    seed: UInt64, replications: Int, warnings: [String]) {
+            self.onestopVersion = onestopVersion
+            self.scenario = scenario
+            self.scenarioPath = scenarioPath
+            scenarioHash = ShardResults.fnv1a64(scenarioText)
+            self.seed = seed
+            self.replications = replications
+            self.warnings = warnings
+        }
+    }
+
+    public static let format = "onestop-shard/1"
+
+    public var format: String
+    public var identity: Identity
+    public var shard: Int
+    public var shards: Int
+    /// The scenario itself, so that `merge` needs nothing but shard files.
+    public var scenarioText: String
+    /// This shard's replications, in replication order.
+    public var results: [ReplicationResult]
+
+    public init(identity: Identity, shard: Shard, scenarioText: String, results: [ReplicationResult]) {
+        format = ShardResults.format
+        self.identity = identity
+        self.shard = shard.index
+        shards = shard.count
+        self.scenarioText = scenarioText
+        self.results = results.sorted { $0.replication < $1.replication }
+    }
+
+    /// The file's text: JSON with sorted keys.
+    public func encoded() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        // Encoding plain values cannot fail; a failure is a program bug.
+        let data = try! encoder.encode(self)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    /// Reads a shard file's bytes; `file` names it in errors.
+    public static func decode(_ data: Data, file: String) throws(ShardError) -> ShardResults {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        struct Header: Decodable { var format: String? }
+        guard let header = try? decoder.decode(Header.self, from: data) else {
+            throw ShardError(file: file, "not a shard file (not JSON, or truncated)")
+        }
+        guard header.format == format else {
+            throw ShardError(file: file, "not a shard file of this version (format \(header.format.map { "\"\($0)\"" } ?? "missing"), expected \"\(format)\")")
+        }
+        let shard: ShardResults
+        do {
+            shard = try decoder.decode(ShardResults.self, from: data)
+        } catch {
+            throw ShardError(file: file, "a damaged shard file: \(error)")
+        }
+        guard shard.shards >= 1, shard.shard >= 0, shard.shard < shard.shards else {
+            throw ShardError(file: file, "shard \(shard.shard)/\(shard.shards) is not a valid shard")
+        }
+        guard fnv1a64(shard.scenarioText) == shard.identity.scenarioHash else {
+            throw ShardError(file: file, "the scenario text does not match its hash (the file was edited or damaged)")
+        }
+        return shard
+    }
+
+    /// FNV-1a, 64 bits, over the UTF-8 bytes, as 16 hexadecimal digits.
+    public static func fnv1a64(_ text: String) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            h ^= UInt64(byte)
+            h &*= 0x0000_0100_0000_01b3
+        }
+        let hex = String(h, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    /// Combines shards into all replications of one run, in replication order.
+    ///
+    /// Refuses shards of different runs (scenario, seed, replications, version or warnings
+    /// differ), a replication found twice, and replications that no shard holds.
+    public static func merge(_ shards: [(file: String, shard: ShardResults)]) throws(ShardError) -> (identity: Identity, scenarioText: String, results: [ReplicationResult]) {
+        guard let (firstFile, first) = shards.first else { throw ShardError(file: nil, "no shard files to merge") }
+        let identity = first.identity
+        var byReplication: [Int: String] = [:]
+        var results: [ReplicationResult] = []
+        for (file, shard) in shards {
+            let other = shard.identity
+            func differ(_ what: String, _ a: String, _ b: String) -> ShardError {
+                ShardError(file: file, "belongs to another run: its \(what) is \(b), but \(firstFile) has \(a)")
+            }
+            if other.scenarioHash != identity.scenarioHash || shard.scenarioText != first.scenarioText {
+                throw differ("scenario", "\"\(identity.scenario)\" (hash \(identity.scenarioHash))", "\"\(other.scenario)\" (hash \(other.scenarioHash))")
+            }
+            if other.seed != identity.seed { throw differ("seed", "\(identity.seed)", "\(other.seed)") }
+            if other.replications != identity.replications {
+                throw differ("replication count", "\(identity.replications)", "\(other.replications)")
+            }
+            if other.onestopVersion != identity.onestopVersion {
+                throw differ("onestop version", identity.onestopVersion, other.onestopVersion)
+            }
+            if other.scenario != identity.scenario || other.scenarioPath != identity.scenarioPath || other.warnings != identity.warnings {
+                throw differ("scenario path or warnings", "\(identity.scenarioPath) with \(identity.warnings.count) warnings",
+                             "\(other.scenarioPath) with \(other.warnings.count) warnings")
+            }
+            for r in shard.results {
+                guard r.replication >= 0 && r.replication < identity.replications else {
+                    throw ShardError(file: file, "holds replication \(r.replication), outside 0..<\(identity.replications)")
+                }
+                if let earlier = byReplication[r.replication] {
+                    throw ShardError(file: file, "holds replication \(r.replication), which \(earlier) holds too (the same shard given twice?)")
+                }
+                byReplication[r.replication] = file
+                results.append(r)
+            }
+        }
+        let missing = (0..<identity.replications).filter { byReplication[$0] == nil }
+        guard missing.isEmpty else {
+            let shown = missing.prefix(10).map(String.init).joined(separator: ", ") + (missing.count > 10 ? ", …" : "")
+            let counts = Set(shards.map(\.shard.shards))
+            let hint = counts.count == 1 ? " (shards of \(counts.first!) given: \(shards.map { String($0.shard.shard) }.sorted().joined(separator: ", ")))" : ""
+            throw ShardError(file: nil, "\(missing.count) of \(identity.replications) replications missing: \(shown)\(hint)")
+        }
+        results.sort { $0.replication < $1.replication }
+        return (identity, first.scenarioText, results)
+    }
+}
+
+/// A shard file that cannot be read or merged, with the file it is about.
+public struct ShardError: Error, Sendable, CustomStringConvertible {
+    public var file: String?
+    public var message: String
+
+    public init(file: String?, _ message: String) {
+        self.file = file
+        self.message = message
+    }
+
+    public var description: String { (file.map { "\($0): " } ?? "") + "error: " + message }
+}

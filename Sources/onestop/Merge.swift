@@ -1,0 +1,113 @@
+import ArgumentParser
+import CampusModel
+import Experiments
+import Foundation
+import QueueingNetwork
+import Reports
+import ScenarioModel
+
+struct Merge: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Combine the partial results of `onestop run --shard` into a run's result files.",
+        discussion: """
+            Reads every partial-*.json in each DIR (or each FILE given), checks that they are shards
+            of one run (same scenario text, seed, replications and onestop version) that together
+            hold every replication exactly once, and writes summary.json, replications.csv and
+            timeseries.csv byte for byte as one process running all replications would.
+            Mismatched, duplicate or missing shards exit with status 2 and write nothing.
+
+            Examples:
+              onestop merge outputs/desk-shards --out outputs/desk
+              onestop merge shard-0 shard-1 shard-2 shard-3
+            """
+    )
+
+    @Argument(help: ArgumentHelp("Directories holding partial-*.json files, or the files themselves.", valueName: "DIR"))
+    var inputs: [String]
+
+    @Option(help: "Output directory (default: outputs/<scenario name>).")
+    var out: String?
+
+    @Flag(help: "Print nothing but errors.")
+    var quiet = false
+
+    func run() throws {
+        OneStop.prepare()
+        var shards: [(file: String, shard: ShardResults)] = []
+        var problems: [String] = []
+        for file in shardFiles(&problems) {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                problems.append("\(file): error: cannot read the file")
+                continue
+            }
+            do {
+                shards.append((file, try ShardResults.decode(data, file: file)))
+            } catch {
+                problems.append(error.description)
+            }
+        }
+        guard problems.isEmpty else {
+            for p in problems { Terminal.error(p) }
+            throw ExitCode(2)
+        }
+        let merged: (identity: ShardResults.Identity, scenarioText: String, results: [ReplicationResult])
+        do {
+            merged = try ShardResults.merge(shards)
+        } catch {
+            Terminal.error(error.description)
+            throw ExitCode(2)
+        }
+        let identity = merged.identity
+
+        // The scenario is compiled from the text the shards ran, named as they named it, exactly
+        // as `run` compiles it (ScenarioInput.load), so that the model and the files are the same.
+        let model: NetworkModel
+        let campus: CampusPlan?
+        do {
+            let stem = URL(fileURLWithPath: identity.scenarioPath).deletingPathExtension().lastPathComponent
+            let (scenario, _) = try ScenarioParser.parse(merged.scenarioText, file: identity.scenarioPath, defaultName: stem)
+            (model, campus, _) = try CampusCompiler.compile(scenario)
+        } catch {
+            for d in error.diagnostics { Terminal.error(d.description) }
+            Terminal.error("error: the scenario recorded in the shards no longer compiles with this onestop")
+            throw ExitCode(2)
+        }
+        // Campus measures are a function of each replication's network results and its own named
+        // streams, so they are computed again here exactly as the shards' run would have.
+        let campusResults = campus.map { plan in merged.results.map { plan.measure($0, master: identity.seed) } } ?? []
+        let result = ExperimentResult(model: model, seed: identity.seed, results: merged.results, campus: campus, campusResults: campusResults)
+
+        let directory = out ?? "outputs/\(model.name)"
+        let info = Summary.RunInfo(version: OneStop.version, warnings: identity.warnings)
+        do {
+            try OutputDirectory(path: directory).write(Run.resultFiles(result, info: info))
+        } catch {
+            Terminal.error("error: \(error)")
+            throw ExitCode.failure
+        }
+        for stop in result.earlyStops { Terminal.error("warning: \(stop)") }
+        if !quiet {
+            print("merged \(shards.count) shard\(shards.count == 1 ? "" : "s") of \(identity.scenarioPath)")
+            print(SummaryTable.text(result, directory: directory))
+        }
+    }
+
+    /// The shard files named by the arguments: files as given, directories' partial-*.json sorted.
+    private func shardFiles(_ problems: inout [String]) -> [String] {
+        var files: [String] = []
+        let manager = FileManager.default
+        for input in inputs {
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: input, isDirectory: &isDirectory) else {
+                problems.append("\(input): error: no such file or directory")
+                continue
+            }
+            guard isDirectory.boolValue else { files.append(input); continue }
+            let names = ((try? manager.contentsOfDirectory(atPath: input)) ?? [])
+                .filter { $0.hasPrefix("partial-") && $0.hasSuffix(".json") }.sorted()
+            if names.isEmpty { problems.append("\(input): error: no partial-*.json shard files in this directory") }
+            files += names.map { (input as NSString).appendingPathComponent($0) }
+        }
+        return files
+    }
+}

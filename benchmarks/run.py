@@ -1,0 +1,271 @@
+"""Runs the benchmark models in OneStop, SimPy and Ciw, and writes benchmarks/RESULTS.md.
+
+For each model (models/*.yaml) and each run r = 1..RUNS (seed r), every tool runs the same model
+as a whole process, one worker; the tools take turns so that a busy machine slows all alike.
+Reported: median wall time over the runs, customers per second from it, the ratio to SimPy, and
+each tool's mean wait (over all station visits that started service) with a 95% interval over
+the runs; the waits must agree, or the models are not the same. Then OneStop alone: peak memory
+of a 10^8-event run against a short one, and --jobs 2 against --jobs 1 on 30 replications.
+
+Usage: python run.py [--runs 3] [--scale 1.0] [--models mm10,network,day] [--tools onestop,simpy,ciw]
+                     [--skip-memory] [--skip-jobs] [--no-write]
+"""
+import argparse
+import datetime
+import json
+import math
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+ONESTOP = os.environ.get("ONESTOP_BIN", os.path.join(ROOT, ".build", "release", "onestop"))
+PYTHON = sys.executable
+RESULTS = os.path.join(HERE, "RESULTS.md")
+BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
+
+# Models in order. The campus baseline joins when it exists (see README: "Adding a model").
+MODELS = [
+    ("mm10", "M/M/10, load 0.9"),
+    ("network", "3 stations, feedback"),
+    ("day", "24-h day: shifts, hourly arrivals, abandonment"),
+    ("campus", "campus baseline"),
+]
+
+# Two-sided 95% Student t quantiles by degrees of freedom.
+T95 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306, 9: 2.262,
+       10: 2.228, 15: 2.131, 20: 2.086, 30: 2.042}
+
+
+def t95(df):
+    keys = sorted(k for k in T95 if k <= df)
+    return T95[keys[-1]] if keys else float("inf")
+
+
+def estimate(xs):
+    m = statistics.fmean(xs)
+    if len(xs) < 2:
+        return m, float("nan"), 0.0
+    se = statistics.stdev(xs) / math.sqrt(len(xs))
+    return m, t95(len(xs) - 1) * se, se
+
+
+def timed(cmd):
+    """Runs cmd as a whole process; returns (stdout, wall seconds)."""
+    start = time.perf_counter()
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    wall = time.perf_counter() - start
+    if p.returncode != 0:
+        sys.exit(f"failed ({p.returncode}): {' '.join(cmd)}\n{p.stderr}")
+    return p.stdout, wall
+
+
+def peak_rss_mb(cmd):
+    """Peak resident set of one process (GNU time), in MB."""
+    out = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE, text=True, check=True).stderr.strip().splitlines()
+    return int(out[-1]) / 1024
+
+
+def scaled_model(name, scale, workdir, customers=None):
+    src = os.path.join(HERE, "models", f"{name}.yaml")
+    text = open(src).read()
+    m = re.search(r"^  customers: (\d+)$", text, re.M)
+    if not m:
+        sys.exit(f"{src}: expected run.customers")
+    n = customers if customers is not None else max(1000, int(int(m.group(1)) * scale))
+    if n == int(m.group(1)):
+        return src, n
+    os.makedirs(workdir, exist_ok=True)
+    dst = os.path.join(workdir, f"{name}.yaml")
+    open(dst, "w").write(text[:m.start(1)] + str(n) + text[m.end(1):])
+    return dst, n
+
+
+def run_tool(tool, model_path, seed, workdir):
+    if tool == "onestop":
+        out_dir = os.path.join(workdir, f"out-{seed}")
+        _, wall = timed([ONESTOP, "run", model_path, "--jobs", "1", "--replications", "1",
+                         "--seed", str(seed), "--out", out_dir, "--quiet"])
+        summary = json.load(open(os.path.join(out_dir, "summary.json")))
+        shutil.rmtree(out_dir)
+        return summary["classes"]["default"]["mean_wait"]["mean"], wall
+    script = os.path.join(HERE, f"{tool}_model.py")
+    out, wall = timed([PYTHON, script, model_path, str(seed)])
+    return json.loads(out.strip().splitlines()[-1])["mean_wait"], wall
+
+
+def erlang_c_wait(c, lam, mean_service):
+    a = lam * mean_service
+    rho = a / c
+    term, total = 1.0, 1.0
+    for k in range(1, c):
+        term *= a / k
+        total += term
+    last = term * a / c / (1 - rho)
+    p_wait = last / (total + last)
+    return p_wait * mean_service / (c - a)
+
+
+def fmt(x, digits=4):
+    return f"{x:.{digits}g}" if x == x else "—"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--scale", type=float, default=1.0, help="multiply every model's customers (quick checks)")
+    ap.add_argument("--models", default="mm10,network,day,campus")
+    ap.add_argument("--tools", default="onestop,simpy,ciw")
+    ap.add_argument("--skip-memory", action="store_true")
+    ap.add_argument("--skip-jobs", action="store_true")
+    ap.add_argument("--no-write", action="store_true", help="print only; leave RESULTS.md alone")
+    args = ap.parse_args()
+    if not os.access(ONESTOP, os.X_OK):
+        sys.exit(f"{ONESTOP}: not built (make build)")
+    tools = args.tools.split(",")
+    wanted = args.models.split(",")
+    workdir = tempfile.mkdtemp(prefix="onestop-bench-")
+    load_before = os.getloadavg()
+    started = datetime.datetime.now(datetime.timezone.utc)
+    rows, notes, checks = [], [], []
+
+    for name, label in MODELS:
+        if name not in wanted:
+            continue
+        if not os.path.exists(os.path.join(HERE, "models", f"{name}.yaml")):
+            notes.append(f"- {label}: no `benchmarks/models/{name}.yaml` yet, so not measured "
+                         f"(the campus model does not exist yet; see README).")
+            continue
+        path, customers = scaled_model(name, args.scale, workdir)
+        times = {t: [] for t in tools}
+        waits = {t: [] for t in tools}
+        for r in range(1, args.runs + 1):
+            for t in tools:
+                w, wall = run_tool(t, path, r, workdir)
+                times[t].append(wall)
+                waits[t].append(w)
+                print(f"{name} run {r} {t}: {wall:.3f} s, mean wait {w:.5g}", flush=True)
+        exact = None
+        if name == "mm10":
+            exact = erlang_c_wait(10, 9.0, 1.0)
+        simpy_rate = customers / statistics.median(times["simpy"]) if "simpy" in tools else None
+        base = "onestop" if "onestop" in tools else tools[0]
+        bm, bh, bse = estimate(waits[base])
+        for t in tools:
+            med = statistics.median(times[t])
+            rate = customers / med
+            m, h, se = estimate(waits[t])
+            if t == base:
+                agree = "—"
+            elif args.runs < 2:
+                agree = "n/a (one run: no interval)"
+            else:
+                # Difference of two means against its own 95% interval.
+                d_h = t95(args.runs - 1) * math.sqrt(se * se + bse * bse)
+                ok = abs(m - bm) <= d_h
+                agree = ("yes" if ok else "**no**") + f" (Δ {m - bm:+.3g} ± {d_h:.2g})"
+                checks.append(ok)
+            if exact is not None and args.runs >= 2:
+                ok = abs(m - exact) <= h + 0.01 * exact
+                checks.append(ok)
+                agree += f"; exact {exact:.4f} {'inside' if ok else '**outside**'}"
+            rows.append((label, t, customers, med, rate, (rate / simpy_rate) if simpy_rate else float("nan"), m, h, agree))
+
+    mem = None
+    if not args.skip_memory and "onestop" in tools:
+        small, _ = scaled_model("mm10", 1.0, workdir + "/m1", customers=1_000_000)
+        big, _ = scaled_model("mm10", 1.0, workdir + "/m2", customers=50_000_000)
+        rss_small = peak_rss_mb([ONESTOP, "run", small, "--jobs", "1", "--out", workdir + "/ms", "--quiet"])
+        t0 = time.perf_counter()
+        rss_big = peak_rss_mb([ONESTOP, "run", big, "--jobs", "1", "--out", workdir + "/mb", "--quiet"])
+        big_wall = time.perf_counter() - t0
+        events = json.load(open(workdir + "/mb/summary.json"))["system"]["events"]
+        mem = (rss_small, rss_big, events, big_wall)
+        checks.append(rss_big < 100)
+        print(f"memory: 10^6 customers {rss_small:.1f} MB; {events:,} events {rss_big:.1f} MB in {big_wall:.1f} s", flush=True)
+
+    jobs = None
+    if not args.skip_jobs and "onestop" in tools:
+        path, _ = scaled_model("mm10", 1.0, workdir + "/j", customers=1_000_000)
+        walls = {1: [], 2: []}
+        for _ in range(3):
+            for j in (1, 2):
+                _, wall = timed([ONESTOP, "run", path, "--replications", "30", "--jobs", str(j),
+                                 "--out", workdir + f"/jo{j}", "--quiet"])
+                walls[j].append(wall)
+                print(f"jobs {j}: {wall:.2f} s", flush=True)
+        same = open(workdir + "/jo1/summary.json").read() == open(workdir + "/jo2/summary.json").read()
+        jobs = (statistics.median(walls[1]), statistics.median(walls[2]), same, walls)
+        checks.append(same)
+
+    load_after = os.getloadavg()
+    shutil.rmtree(workdir, ignore_errors=True)
+
+    lines = [BEGIN, "",
+             f"Measured {started:%Y-%m-%d %H:%M} UTC by `make bench` (`python benchmarks/run.py --runs {args.runs}"
+             + (f" --scale {args.scale}" if args.scale != 1 else "") + "`), on "
+             f"{os.cpu_count()} cores ({platform.processor() or platform.machine()}), load average "
+             f"{load_before[0]:.1f} before and {load_after[0]:.1f} after (the machine is shared: a load above "
+             f"the core count slows every tool). Python {platform.python_version()}, "
+             f"SimPy {pkg_version('simpy')}, Ciw {pkg_version('ciw')}.", "",
+             "Whole process, one worker, median wall time of the runs (seeds 1..runs); customers per second "
+             "= arrivals / median time. Mean wait: over every station visit that started service, mean of "
+             "the runs ± 95% half-width; \"agrees\" tests the difference from OneStop against its own 95% interval.", "",
+             "| model | tool | customers | median s | customers/s | × SimPy | mean wait | agrees with OneStop |",
+             "|---|---|---:|---:|---:|---:|---|---|"]
+    for label, t, n, med, rate, ratio, m, h, agree in rows:
+        lines.append(f"| {label} | {t} | {n:,} | {med:.3f} | {rate:,.0f} | {ratio:.1f} | {fmt(m)} ± {fmt(h, 2)} | {agree} |")
+    lines.append("")
+    lines += notes
+    if mem:
+        rss_small, rss_big, events, big_wall = mem
+        lines.append(f"- Memory: peak RSS {rss_small:.1f} MB for 10⁶ customers (2·10⁶ events) and {rss_big:.1f} MB for "
+                     f"{events:,} events ({big_wall:.1f} s): flat in run length; target under 100 MB: "
+                     f"{'met' if rss_big < 100 else '**not met**'}.")
+    if jobs:
+        j1, j2, same, walls = jobs
+        lines.append(f"- Parallel replications: 30 replications of M/M/10 (10⁶ customers each), median of 3: "
+                     f"`--jobs 1` {j1:.2f} s, `--jobs 2` {j2:.2f} s, speed-up {j1 / j2:.2f}× (target ≥ 1.8×: "
+                     f"{'met' if j1 / j2 >= 1.8 else '**not met**'}); summary.json identical: {'yes' if same else '**no**'}. "
+                     f"All runs: jobs 1 {', '.join(f'{w:.2f}' for w in walls[1])} s; jobs 2 {', '.join(f'{w:.2f}' for w in walls[2])} s.")
+    for label in [l for n, l in MODELS if n in ("mm10", "network")]:
+        for row_label, t, n, med, rate, ratio, m, h, agree in rows:
+            if row_label == label and t == "onestop" and ratio == ratio:
+                lines.append(f"- {label}: OneStop {ratio:.1f}× SimPy's customers per second (target ≥ 50×: "
+                             f"{'met' if ratio >= 50 else '**not met**'}).")
+    lines += ["", END]
+    block = "\n".join(lines)
+    print("\n" + block)
+    if not args.no_write:
+        old = open(RESULTS).read() if os.path.exists(RESULTS) else "# Benchmark results\n\n" + BEGIN + "\n" + END + "\n"
+        if BEGIN in old and END in old:
+            new = old[:old.index(BEGIN)] + block + old[old.index(END) + len(END):]
+        else:
+            new = old.rstrip() + "\n\n" + block + "\n"
+        tmp = RESULTS + ".tmp"
+        open(tmp, "w").write(new)
+        os.replace(tmp, RESULTS)
+        print(f"\nwritten to {os.path.relpath(RESULTS, ROOT)}")
+    if not all(checks):
+        print("some checks failed (see the table)", file=sys.stderr)
+        sys.exit(1)
+
+
+def pkg_version(name):
+    try:
+        from importlib.metadata import version
+        return version(name)
+    except Exception:
+        return "?"
+
+
+if __name__ == "__main__":
+    main()
