@@ -17,6 +17,7 @@ import math
 import os
 import platform
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -57,14 +58,21 @@ def estimate(xs):
     return m, t95(len(xs) - 1) * se, se
 
 
+def cpu_of_children():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
 def timed(cmd):
-    """Runs cmd as a whole process; returns (stdout, wall seconds)."""
+    """Runs cmd as a whole process; returns (stdout, wall seconds, CPU seconds: user + system)."""
+    cpu0 = cpu_of_children()
     start = time.perf_counter()
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     wall = time.perf_counter() - start
+    cpu = cpu_of_children() - cpu0
     if p.returncode != 0:
         sys.exit(f"failed ({p.returncode}): {' '.join(cmd)}\n{p.stderr}")
-    return p.stdout, wall
+    return p.stdout, wall, cpu
 
 
 def peak_rss_mb(cmd):
@@ -92,14 +100,14 @@ def scaled_model(name, scale, workdir, customers=None):
 def run_tool(tool, model_path, seed, workdir):
     if tool == "onestop":
         out_dir = os.path.join(workdir, f"out-{seed}")
-        _, wall = timed([ONESTOP, "run", model_path, "--jobs", "1", "--replications", "1",
-                         "--seed", str(seed), "--out", out_dir, "--quiet"])
+        _, wall, cpu = timed([ONESTOP, "run", model_path, "--jobs", "1", "--replications", "1",
+                              "--seed", str(seed), "--out", out_dir, "--quiet"])
         summary = json.load(open(os.path.join(out_dir, "summary.json")))
         shutil.rmtree(out_dir)
-        return summary["classes"]["default"]["mean_wait"]["mean"], wall
+        return summary["classes"]["default"]["mean_wait"]["mean"], wall, cpu
     script = os.path.join(HERE, f"{tool}_model.py")
-    out, wall = timed([PYTHON, script, model_path, str(seed)])
-    return json.loads(out.strip().splitlines()[-1])["mean_wait"], wall
+    out, wall, cpu = timed([PYTHON, script, model_path, str(seed)])
+    return json.loads(out.strip().splitlines()[-1])["mean_wait"], wall, cpu
 
 
 def erlang_c_wait(c, lam, mean_service):
@@ -146,17 +154,20 @@ def main():
             continue
         path, customers = scaled_model(name, args.scale, workdir)
         times = {t: [] for t in tools}
+        cpus = {t: [] for t in tools}
         waits = {t: [] for t in tools}
         for r in range(1, args.runs + 1):
             for t in tools:
-                w, wall = run_tool(t, path, r, workdir)
+                w, wall, cpu = run_tool(t, path, r, workdir)
                 times[t].append(wall)
+                cpus[t].append(cpu)
                 waits[t].append(w)
-                print(f"{name} run {r} {t}: {wall:.3f} s, mean wait {w:.5g}", flush=True)
+                print(f"{name} run {r} {t}: {wall:.3f} s ({cpu:.3f} s CPU), mean wait {w:.5g}", flush=True)
         exact = None
         if name == "mm10":
             exact = erlang_c_wait(10, 9.0, 1.0)
         simpy_rate = customers / statistics.median(times["simpy"]) if "simpy" in tools else None
+        simpy_cpu = statistics.median(cpus["simpy"]) if "simpy" in tools else None
         base = "onestop" if "onestop" in tools else tools[0]
         bm, bh, bse = estimate(waits[base])
         for t in tools:
@@ -177,7 +188,9 @@ def main():
                 ok = abs(m - exact) <= h + 0.01 * exact
                 checks.append(ok)
                 agree += f"; exact {exact:.4f} {'inside' if ok else '**outside**'}"
-            rows.append((label, t, customers, med, rate, (rate / simpy_rate) if simpy_rate else float("nan"), m, h, agree))
+            cpu = statistics.median(cpus[t])
+            cpu_ratio = simpy_cpu / cpu if simpy_cpu and cpu > 0 else float("nan")
+            rows.append((label, t, customers, med, rate, (rate / simpy_rate) if simpy_rate else float("nan"), m, h, agree, cpu, cpu_ratio))
 
     mem = None
     if not args.skip_memory and "onestop" in tools:
@@ -196,14 +209,16 @@ def main():
     if not args.skip_jobs and "onestop" in tools:
         path, _ = scaled_model("mm10", 1.0, workdir + "/j", customers=1_000_000)
         walls = {1: [], 2: []}
+        cpu_used = {1: [], 2: []}
         for _ in range(3):
             for j in (1, 2):
-                _, wall = timed([ONESTOP, "run", path, "--replications", "30", "--jobs", str(j),
-                                 "--out", workdir + f"/jo{j}", "--quiet"])
+                _, wall, cpu = timed([ONESTOP, "run", path, "--replications", "30", "--jobs", str(j),
+                                      "--out", workdir + f"/jo{j}", "--quiet"])
                 walls[j].append(wall)
-                print(f"jobs {j}: {wall:.2f} s", flush=True)
+                cpu_used[j].append(cpu)
+                print(f"jobs {j}: {wall:.2f} s ({cpu:.2f} s CPU)", flush=True)
         same = open(workdir + "/jo1/summary.json").read() == open(workdir + "/jo2/summary.json").read()
-        jobs = (statistics.median(walls[1]), statistics.median(walls[2]), same, walls)
+        jobs = (statistics.median(walls[1]), statistics.median(walls[2]), same, walls, cpu_used)
         checks.append(same)
 
     load_after = os.getloadavg()
@@ -219,10 +234,10 @@ def main():
              "Whole process, one worker, median wall time of the runs (seeds 1..runs); customers per second "
              "= arrivals / median time. Mean wait: over every station visit that started service, mean of "
              "the runs ± 95% half-width; \"agrees\" tests the difference from OneStop against its own 95% interval.", "",
-             "| model | tool | customers | median s | customers/s | × SimPy | mean wait | agrees with OneStop |",
-             "|---|---|---:|---:|---:|---:|---|---|"]
-    for label, t, n, med, rate, ratio, m, h, agree in rows:
-        lines.append(f"| {label} | {t} | {n:,} | {med:.3f} | {rate:,.0f} | {ratio:.1f} | {fmt(m)} ± {fmt(h, 2)} | {agree} |")
+             "| model | tool | customers | median s | customers/s | × SimPy | CPU s | × SimPy (CPU) | mean wait | agrees with OneStop |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---|---|"]
+    for label, t, n, med, rate, ratio, m, h, agree, cpu, cpu_ratio in rows:
+        lines.append(f"| {label} | {t} | {n:,} | {med:.3f} | {rate:,.0f} | {ratio:.1f} | {cpu:.3f} | {cpu_ratio:.1f} | {fmt(m)} ± {fmt(h, 2)} | {agree} |")
     lines.append("")
     lines += notes
     if mem:
@@ -231,16 +246,18 @@ def main():
                      f"{events:,} events ({big_wall:.1f} s): flat in run length; target under 100 MB: "
                      f"{'met' if rss_big < 100 else '**not met**'}.")
     if jobs:
-        j1, j2, same, walls = jobs
+        j1, j2, same, walls, cpu_used = jobs
         lines.append(f"- Parallel replications: 30 replications of M/M/10 (10⁶ customers each), median of 3: "
                      f"`--jobs 1` {j1:.2f} s, `--jobs 2` {j2:.2f} s, speed-up {j1 / j2:.2f}× (target ≥ 1.8×: "
                      f"{'met' if j1 / j2 >= 1.8 else '**not met**'}); summary.json identical: {'yes' if same else '**no**'}. "
-                     f"All runs: jobs 1 {', '.join(f'{w:.2f}' for w in walls[1])} s; jobs 2 {', '.join(f'{w:.2f}' for w in walls[2])} s.")
+                     f"All runs: jobs 1 {', '.join(f'{w:.2f}' for w in walls[1])} s; jobs 2 {', '.join(f'{w:.2f}' for w in walls[2])} s. "
+                     f"CPU time used, median: jobs 1 {statistics.median(cpu_used[1]):.2f} s, jobs 2 {statistics.median(cpu_used[2]):.2f} s "
+                     f"(equal CPU work means the replications scale; a speed-up short of 2× then means the process did not get two free cores).")
     for label in [l for n, l in MODELS if n in ("mm10", "network")]:
-        for row_label, t, n, med, rate, ratio, m, h, agree in rows:
+        for row_label, t, n, med, rate, ratio, m, h, agree, cpu, cpu_ratio in rows:
             if row_label == label and t == "onestop" and ratio == ratio:
                 lines.append(f"- {label}: OneStop {ratio:.1f}× SimPy's customers per second (target ≥ 50×: "
-                             f"{'met' if ratio >= 50 else '**not met**'}).")
+                             f"{'met' if ratio >= 50 else '**not met**'}); by CPU time {cpu_ratio:.1f}×.")
     lines += ["", END]
     block = "\n".join(lines)
     print("\n" + block)
