@@ -5,12 +5,13 @@ RELEASE_BIN := .build/release/onestop
 
 .PHONY: deps build run test clean
 
-# Installs what the build needs when it is missing (GSL and pkg-config from Debian's packages).
+# Installs what the build needs when it is missing (GSL, GLPK and pkg-config from Debian's packages).
+# GLPK has no pkg-config file on Debian: its header tells whether it is there.
 deps:
-	@if ! pkg-config --exists gsl 2>/dev/null; then \
-		echo "installing libgsl-dev and pkg-config"; \
+	@if ! pkg-config --exists gsl 2>/dev/null || [ ! -f /usr/include/glpk.h ]; then \
+		echo "installing libgsl-dev, libglpk-dev and pkg-config"; \
 		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libgsl-dev pkg-config; \
+		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libgsl-dev libglpk-dev pkg-config; \
 	fi
 
 build: deps

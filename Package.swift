@@ -17,18 +17,23 @@ let package = Package(
             pkgConfig: "gsl",
             providers: [.apt(["libgsl-dev", "pkg-config"])]
         ),
+        // Debian's libglpk-dev has no pkg-config file: the module map links -lglpk itself.
+        .systemLibrary(
+            name: "CGLPK",
+            providers: [.apt(["libglpk-dev"])]
+        ),
         .target(name: "Stochastics", dependencies: ["CGSL"]),
         .target(name: "SimCore", dependencies: ["Stochastics"]),
         .target(name: "ScenarioModel", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "QueueingNetwork", dependencies: ["SimCore", "Stochastics", "ScenarioModel"]),
         .target(name: "CampusModel", dependencies: ["QueueingNetwork", "SimCore", "Stochastics", "ScenarioModel"]),
         .target(name: "Experiments", dependencies: ["QueueingNetwork", "CampusModel", "SimCore", "Stochastics", "ScenarioModel"]),
-        .target(name: "Planner", dependencies: ["Experiments", "CampusModel", "QueueingNetwork", "ScenarioModel", "Stochastics"]),
+        .target(name: "Planner", dependencies: ["CGLPK", "Experiments", "QueueingNetwork", "CampusModel", "ScenarioModel", "Stochastics"]),
         .target(name: "Reports", dependencies: ["Experiments", "CampusModel", "QueueingNetwork", "ScenarioModel"]),
         .executableTarget(
             name: "onestop",
             dependencies: [
-                "ScenarioModel", "QueueingNetwork", "CampusModel", "Experiments", "Reports", "Stochastics",
+                "ScenarioModel", "QueueingNetwork", "CampusModel", "Experiments", "Planner", "Reports", "Stochastics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -38,7 +43,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "QueueingNetworkTests", dependencies: ["QueueingNetwork", "Experiments", "ScenarioModel", "Stochastics"]),
         .testTarget(name: "CampusModelTests", dependencies: ["CampusModel", "Experiments", "QueueingNetwork", "ScenarioModel", "Stochastics"]),
-        .testTarget(name: "PlannerTests", dependencies: ["Planner", "CampusModel", "Experiments", "ScenarioModel", "Stochastics"]),
+        .testTarget(name: "PlannerTests", dependencies: ["Planner", "CampusModel", "Experiments", "QueueingNetwork", "ScenarioModel", "Stochastics"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "QueueingNetwork", "ScenarioModel"]),
         .testTarget(name: "CLITests", dependencies: ["onestop"]),
     ]

@@ -15,6 +15,8 @@ public struct Scenario: Sendable, Hashable {
     public var routing: [Routing]
     /// The campus layer, when the scenario has one.
     public var campus: Campus?
+    /// The planner's settings (`planner:`), when the scenario has them; their staffing is already applied.
+    public var planner: PlannerSettings? = nil
 
     public init(
         name: String, description: String? = nil, timeUnit: TimeUnit = .minute, run: RunControl = RunControl(),

@@ -2,7 +2,7 @@ internal import Yams
 
 extension ScenarioReader {
     static let topLevelKeys = [
-        "name", "description", "time_unit", "run", "classes", "stations", "arrivals", "routing", "campus",
+        "name", "description", "time_unit", "run", "classes", "stations", "arrivals", "routing", "campus", "planner",
     ]
 
     /// The whole scenario from its top-level map; `nil` when any error was reported.
@@ -42,9 +42,15 @@ extension ScenarioReader {
         }
 
         checkReachability(stations: stations, routing: routing)
-        guard errorCount == 0, let name, let run, campus == nil || campus?.campus != nil else { return nil }
-        return Scenario(name: name, description: description, timeUnit: timeUnit, run: run, classes: classes,
-                        stations: stations, arrivals: arrivals, routing: routing, campus: campus?.campus)
+        var campusValue = campus?.campus
+        var plannedStations = stations
+        let planner = fields["planner"].flatMap { self.planner($0, at: .root.key("planner")) }
+        if let planner { applyStaffing(planner, stations: &plannedStations, campus: &campusValue) }
+        guard errorCount == 0, let name, let run, campus == nil || campusValue != nil else { return nil }
+        var scenario = Scenario(name: name, description: description, timeUnit: timeUnit, run: run, classes: classes,
+                                stations: plannedStations, arrivals: arrivals, routing: routing, campus: campusValue)
+        scenario.planner = planner
+        return scenario
     }
 
     /// Whether `node` is an empty list: alongside a campus, the network layer's lists may be.

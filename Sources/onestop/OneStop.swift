@@ -13,7 +13,7 @@ struct OneStop: ParsableCommand {
             2 invalid input (each problem printed as FILE:LINE:COLUMN: error: PATH: MESSAGE).
             """,
         version: version,
-        subcommands: [Run.self, Validate.self, Merge.self]
+        subcommands: [Run.self, Validate.self, Optimize.self, Merge.self]
     )
 
     static func prepare() {

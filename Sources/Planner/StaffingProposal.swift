@@ -1,0 +1,119 @@
+import CampusModel
+import Experiments
+import Foundation
+import QueueingNetwork
+import ScenarioModel
+
+/// A staffing proposal for a scenario: per-slot requirements by the iterative staffing algorithm,
+/// a least-cost shift plan covering them, and the staffing those shifts give.
+public struct StaffingProposal: Sendable {
+    public struct StationShifts: Sendable {
+        public var station: Int
+        public var id: String
+        public var patterns: [ShiftProgram.Pattern]
+        public var solution: ShiftProgram.Solution
+    }
+
+    public var search: StaffingSearch.Result
+    public var shifts: [StationShifts]
+    /// Whether the shift patterns came from the scenario's `planner.shifts` (else the defaults).
+    public var patternsFromScenario: Bool
+
+    /// Staff scheduled per slot at planned station `i` (the shift plan's coverage).
+    public func scheduled(_ i: Int) -> [Int] { shifts[i].solution.coverage }
+
+    /// Plans staffing for `stations` of `model`: the search, then one shift program per station.
+    public static func plan(
+        scenario: Scenario, model: NetworkModel, campus: CampusPlan?, stations: [Int], grid: SlotGrid, targets: StaffingTargets,
+        replications: Int, seed: UInt64, jobs: Int, progress: StaffingSearch.Progress? = nil
+    ) throws(ShiftProgram.Failure) -> StaffingProposal {
+        let search = StaffingSearch(model: model, campus: campus, stations: stations, grid: grid, targets: targets,
+                                    replications: replications, seed: seed).run(jobs: jobs, progress: progress)
+        let hour = 3600 / scenario.timeUnit.seconds
+        let day = 24 * hour
+        let given = scenario.planner?.shifts ?? []
+        var shifts: [StationShifts] = []
+        for plan in search.stations {
+            let definitions = given.isEmpty ? ShiftPatterns.defaults(requirement: plan.requirement, grid: grid, day: day, hour: hour) : given
+            let patterns = ShiftPatterns.columns(definitions, grid: grid, day: day, hour: hour)
+            let solution = try ShiftProgram(requirement: plan.requirement, patterns: patterns).solve()
+            shifts.append(StationShifts(station: plan.station, id: plan.id, patterns: patterns, solution: solution))
+        }
+        return StaffingProposal(search: search, shifts: shifts, patternsFromScenario: !given.isEmpty)
+    }
+
+    /// The `planner:` section that puts the proposal in a scenario, in YAML.
+    public func plannerSection(scenario: Scenario) -> String {
+        let grid = search.grid
+        var lines = ["planner:", "  slot: \(number(grid.slot))"]
+        if let shifts = scenario.planner?.shifts, !shifts.isEmpty {
+            lines.append("  shifts:")
+            for s in shifts {
+                var fields = ["name: \(quoted(s.name))", "start: \(number(s.start))", "length: \(number(s.length))"]
+                if let after = s.breakAfter { fields.append("break: {after: \(number(after)), length: \(number(s.breakLength))}") }
+                fields.append("days: [\(s.days.map { PlannerSettings.dayNames[$0] }.joined(separator: ", "))]")
+                if let cost = s.cost { fields.append("cost: \(number(cost))") }
+                lines.append("    - {\(fields.joined(separator: ", "))}")
+            }
+        }
+        lines.append("  staffing:                # proposed by onestop optimize: replaces these stations' servers")
+        for (i, station) in shifts.enumerated() {
+            lines.append("    - station: \(quoted(station.id))")
+            let staff = scheduled(i)
+            var entries: [(from: Int, to: Int, servers: Int)] = []
+            for (t, s) in staff.enumerated() {
+                if let last = entries.last, last.servers == s { entries[entries.count - 1].to = t + 1 } else { entries.append((t, t + 1, s)) }
+            }
+            if entries.count == 1 {
+                lines.append("      servers: \(max(1, entries[0].servers))")
+                continue
+            }
+            lines.append("      servers:")
+            lines.append("        period: \(number(grid.period))")
+            lines.append("        schedule:")
+            for (k, e) in entries.enumerated() {
+                let to = k == entries.count - 1 ? grid.period : grid.start(e.to)
+                lines.append("          - {from: \(number(grid.start(e.from))), to: \(number(to)), servers: \(e.servers)}")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func number(_ x: Double) -> String {
+        x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(format: "%.10g", x)
+    }
+
+    private func quoted(_ s: String) -> String {
+        "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+}
+
+/// Puts a `planner:` section into a scenario's text: replaces a top-level block `planner:` section
+/// where there is one, else appends it. Everything else in the document stays as written.
+public enum ScenarioText {
+    public enum Failure: Error, CustomStringConvertible {
+        case notBlockStyle
+        public var description: String {
+            "the scenario's top level is not a block mapping with `planner:` at the start of a line; cannot place the proposal in it"
+        }
+    }
+
+    public static func replacingPlanner(in text: String, with section: String, header: String) throws(Failure) -> String {
+        var lines = text.components(separatedBy: "\n")
+        if text.hasPrefix("{") { throw .notBlockStyle }
+        if let start = lines.firstIndex(where: { $0.hasPrefix("planner:") }) {
+            var end = start + 1
+            while end < lines.count {
+                let line = lines[end]
+                if let first = line.first, first != " ", first != "\t", first != "#" { break }
+                end += 1
+            }
+            lines.replaceSubrange(start..<end, with: section.components(separatedBy: "\n").dropLast())
+        } else {
+            while lines.last == "" { lines.removeLast() }
+            lines.append("")
+            lines += section.components(separatedBy: "\n").dropLast()
+        }
+        return header + lines.joined(separator: "\n") + "\n"
+    }
+}
