@@ -159,9 +159,7 @@ public struct CounselorPlanner: Sendable {
         let mu = 1 / meanService
         let a = lambda / mu
         guard Double(c) > a else { return .infinity }
-        let b = LossFormulas.erlangB(servers: c, load: a)
-        let rho = a / Double(c)
-        let pWait = b / (1 - rho * (1 - b))
+        let pWait = ErlangFormulas.delayProbability(servers: c, load: a)
         guard pWait > 1 - p else { return 0 }
         return log(pWait / (1 - p)) / (Double(c) * mu - lambda)
     }

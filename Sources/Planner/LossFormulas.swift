@@ -3,9 +3,7 @@ public enum LossFormulas {
     /// Erlang B: the probability that a request finds all `servers` busy, with offered load `load`,
     /// by the recursion B(k) = a·B(k−1) / (k + a·B(k−1)), stable for thousands of servers.
     public static func erlangB(servers: Int, load: Double) -> Double {
-        var b = 1.0
-        for k in stride(from: 1, through: servers, by: 1) { b = load * b / (Double(k) + load * b) }
-        return b
+        ErlangFormulas.blocking(servers: servers, load: load)
     }
 
     /// The fewest servers whose Erlang B blocking is at most `target` (at most `limit`).

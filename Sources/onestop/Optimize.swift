@@ -61,6 +61,9 @@ struct Optimize: ParsableCommand {
     @Option(help: "Worker threads running replications in parallel.")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @Option(help: "Floor-area budget for the activity rooms, m² (a campus with rooms: the best rejection within it is reported too).")
+    var areaBudget: Double?
+
     @Flag(help: "Print nothing but errors and warnings.")
     var quiet = false
 
@@ -177,10 +180,20 @@ struct Optimize: ParsableCommand {
             .run(jobs: jobs, progress: { done, total, _ in progress(0, done, total) })
         if progressEnabled { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
 
-        let report = OptimizeReport(
+        // The campus parts: room layout and counselor allocation.
+        let campusPlan: OptimizeCampus.Outcome
+        do {
+            campusPlan = try OptimizeCampus.plan(parsed, seed: seed, areaBudget: areaBudget, replications: min(replications ?? model.run.replications, 10))
+        } catch {
+            Terminal.error("\(scenario): error: \(error)")
+            throw ExitCode(2)
+        }
+
+        var report = OptimizeReport(
             proposal: proposal, model: model, planned: planned, targets: targets, grid: grid, hour: hour, day: day,
             verified: verified, original: original, seed: seed, verifySeed: verifySeed,
             seconds: Date().timeIntervalSince(started), scenarioPath: scenario)
+        report.campus = campusPlan.json
         let directory = out ?? "outputs/\(model.name)-optimize"
         do {
             try OutputDirectory(path: directory).write([
@@ -189,12 +202,15 @@ struct Optimize: ParsableCommand {
                 ("shifts.csv", report.shiftsCSV()),
                 ("pareto.csv", report.paretoCSV()),
                 ("optimize.json", report.json()),
-            ])
+            ] + campusPlan.files)
         } catch {
             Terminal.error("error: \(error)")
             throw ExitCode.failure
         }
-        if !quiet { print(report.summary(directory: directory)) }
+        if !quiet {
+            print(report.summary(directory: directory))
+            for line in campusPlan.summary { print(line) }
+        }
     }
 
     /// One day when every arrival process repeats daily, else one week.

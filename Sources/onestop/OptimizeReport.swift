@@ -18,6 +18,8 @@ struct OptimizeReport {
     var verifySeed: UInt64
     var seconds: Double
     var scenarioPath: String
+    /// The campus parts (`rooms`, `counselors`), merged into optimize.json.
+    var campus: [String: Any] = [:]
 
     private func f(_ x: Double?, _ digits: Int = 6) -> String {
         guard let x, x.isFinite else { return "" }
@@ -143,7 +145,7 @@ struct OptimizeReport {
             "stations": stations,
             "rules": rules,
             "seconds": (seconds * 10).rounded() / 10,
-        ]
+        ].merging(campus) { a, _ in a }
         let data = (try? JSONSerialization.data(withJSONObject: root, options: [.prettyPrinted, .sortedKeys])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self) + "\n"
     }
