@@ -55,6 +55,8 @@ public struct ReplicationResult: Sendable {
     public var endTime: Double
     /// Why the replication stopped before its planned end, if it did (for example a population cap).
     public var stoppedEarly: String?
+    /// Measures by station and hour of the day.
+    public var profile = HourlyProfile()
 
     public func value(_ measure: StationMeasure, station: Int) -> Double? {
         stations[station][StationMeasure.allCases.firstIndex(of: measure)!]

@@ -20,6 +20,7 @@ public struct NetworkSimulation {
         case sample
         case warmupEnd
         case horizon
+        case hourMark
     }
 
     enum CustomerState: UInt8 {
@@ -130,6 +131,17 @@ public struct NetworkSimulation {
     var stopped = false
     var stoppedEarly: String?
 
+    // The hourly profile and the optional trace (NetworkSimulation+Profile.swift).
+    let hourLength: Double
+    var profile: HourlyProfile
+    var profileHour = 0
+    var profileStart = 0.0
+    var profileMark: [HourlyProfile.Cell]
+    /// Receives every customer event when set; when `nil` it costs one branch per event.
+    public var trace: (any TraceSink)?
+    var customerSerial: [Int] = []
+    var nextSerial = 0
+
     /// Prepares replication `replication` of `model`, its streams derived from the model's master seed.
     public init(model: NetworkModel, replication: Int, seed: UInt64? = nil) {
         self.model = model
@@ -198,6 +210,9 @@ public struct NetworkSimulation {
             customerLimit = model.run.customers ?? Int.max
         }
         measuring = warmup <= 0
+        hourLength = 3600 / model.timeUnit.seconds
+        profile = HourlyProfile(stations: model.stations.count)
+        profileMark = [HourlyProfile.Cell](repeating: HourlyProfile.Cell(), count: model.stations.count)
     }
 
     /// Runs the replication to its end and returns what it measured.
@@ -216,6 +231,7 @@ public struct NetworkSimulation {
             calendar.schedule(.sample, at: warmup)
         }
         if horizon.isFinite { calendar.schedule(.horizon, at: horizon) }
+        if hourLength < horizon { calendar.schedule(.hourMark, at: Self.markTime(hourLength)) }
 
         while !stopped, let (time, event) = calendar.next() {
             events &+= 1
@@ -227,6 +243,7 @@ public struct NetworkSimulation {
             case .sample: sample(at: time)
             case .warmupEnd: resetStatistics(at: time)
             case .horizon: stopped = true
+            case .hourMark: hourMark(at: time)
             }
         }
         return result(at: calendar.now)
@@ -261,8 +278,10 @@ public struct NetworkSimulation {
     private mutating func arrive(customer c: Int, station s: Int, at now: Double) {
         stations[s].advance(to: now)
         if measuring { stations[s].arrivals += 1 }
+        traced(.arrive, c, s, now)
         if stations[s].waiting + stations[s].busy >= stations[s].capacity {
             if measuring { stations[s].blocked += 1 }
+            traced(.block, c, s, now)
             freeCustomer(c)
             return
         }
@@ -294,6 +313,7 @@ public struct NetworkSimulation {
             stations[s].sojourns.record(now - enteredStation[c])
         }
         customerToken[c] &+= 1
+        traced(.finish, c, s, now)
         startWaitingCustomers(station: s, at: now)
 
         let k = Int(customerClass[c])
@@ -312,6 +332,7 @@ public struct NetworkSimulation {
                 systemSojourns.record(sojourn)
                 exits += 1
             }
+            traced(.exit, c, s, now)
             freeCustomer(c)
         } else {
             arrive(customer: c, station: next, at: now)
@@ -324,6 +345,7 @@ public struct NetworkSimulation {
         stations[s].advance(to: now)
         stations[s].waiting -= 1
         if measuring { stations[s].abandoned += 1 }
+        traced(.abandon, c, s, now)
         freeCustomer(c)
     }
 
@@ -364,6 +386,7 @@ public struct NetworkSimulation {
         }
         systemSojourns = Tally()
         exits = 0
+        resetProfile(at: now)
     }
 
     // MARK: Servers and queues
@@ -387,6 +410,7 @@ public struct NetworkSimulation {
         customerToken[c] &+= 1
         stations[s].busy += 1
         if stations[s].preemptive { inService[s].append(Int32(c)) }
+        traced(.start, c, s, now)
         calendar.schedule(.departure(customer: Int32(c), token: customerToken[c]), at: now + duration)
     }
 
@@ -442,6 +466,7 @@ public struct NetworkSimulation {
         remaining[victim] = Swift.max(0, remaining[victim] - (now - serviceStarted[victim]))
         stations[s].busy -= 1
         removeFromService(victim, station: s)
+        traced(.preempt, victim, s, now)
         enqueue(customer: victim, station: s, front: true)
         return true
     }
@@ -473,6 +498,7 @@ public struct NetworkSimulation {
             serviceStarted.append(now)
             remaining.append(-1)
         }
+        if trace != nil { assignSerial(c) }
         return c
     }
 
@@ -486,6 +512,7 @@ public struct NetworkSimulation {
     // MARK: Results
 
     private mutating func result(at end: Double) -> ReplicationResult {
+        if measuring { flushProfile(at: end) }
         let span = end - measureStart
         var stationRows: [[Double?]] = []
         for s in stations.indices {
@@ -526,8 +553,10 @@ public struct NetworkSimulation {
             case .throughput: span > 0 ? Double(exits) / span : nil
             }
         }
-        return ReplicationResult(
+        var result = ReplicationResult(
             replication: replication, stations: stationRows, classes: classRows, system: system,
             samples: samples, events: events, arrivals: arrivalsMeasured, endTime: end, stoppedEarly: stoppedEarly)
+        result.profile = profile
+        return result
     }
 }
