@@ -36,6 +36,6 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "QueueingNetworkTests", dependencies: ["QueueingNetwork", "Experiments", "ScenarioModel", "Stochastics"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "QueueingNetwork", "ScenarioModel"]),
-        .testTarget(name: "CLITests", dependencies: ["onestop"]),
+        .testTarget(name: "CLITests", dependencies: ["onestop"], exclude: ["Fixtures", "Python"]),
     ]
 )
