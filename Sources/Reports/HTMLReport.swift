@@ -416,9 +416,13 @@ public enum HTMLReport {
         .badge { padding: 1px 7px; border-radius: 9px; font-weight: 600; }
         .badge.pass { background: #dff3e4; color: #11642e; }
         .badge.fail { background: #fbe0e0; color: #9b1c1c; }
+        @page { margin: 12mm; }
         @media print {
-          body { font-size: 11pt; }
+          body { font-size: 10pt; }
           main { max-width: none; padding: 0; }
+          .table { overflow: visible; }
+          table { font-size: 7.5pt; width: 100%; }
+          th, td { padding: 2px 3px; }
           nav { display: none; }
           section, figure, table { break-inside: avoid; }
           h2 { break-after: avoid; }
