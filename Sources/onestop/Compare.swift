@@ -8,21 +8,14 @@ struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run scenarios with common random numbers and compare every measure with the first.",
         discussion: """
-            Every scenario runs with the same master seed and the same number of replications, so
-            replication r of each draws from the same named random streams (common random numbers).
-            Each measure is reported for the baseline (the first scenario) and each other scenario,
-            with the paired difference (scenario − baseline, replication by replication) and its 95%
-            confidence interval; a difference whose interval excludes 0 is marked significant (*).
-            Stations and classes are matched by id. A scenario compared with itself gives differences
-            of exactly 0 with intervals of width 0.
+            Every scenario runs with the same master seed and the same number of replications, so replication r of each draws from the same named random streams (common random numbers). Each measure is reported for the baseline (the first scenario) and each other scenario, with the paired difference (scenario − baseline, replication by replication) and its 95% confidence interval; a difference whose interval excludes 0 is marked significant (*). Stations and classes are matched by id. A scenario compared with itself gives differences of exactly 0 with intervals of width 0.
 
-            Writes compare.json and compare.csv into the output directory (with --report also
-            report.html) and prints a table; --json prints compare.json instead.
+            Writes compare.json and compare.csv into the output directory (with --report also report.html) and prints a table; --json prints compare.json instead.
 
             Examples:
               onestop compare scenarios/desk-schedule.yaml more-staff.yaml
-              onestop compare a.yaml b.yaml c.yaml --replications 30 --seed 7 --out outputs/abc --report
-              onestop compare a.yaml b.yaml --json --quiet | jq '.comparisons[0].measures[0]'
+              onestop compare a.yaml b.yaml c.yaml --replications 30 --seed 7 --report
+              onestop compare a.yaml b.yaml --json | jq '.comparisons[0]'
             """
     )
 

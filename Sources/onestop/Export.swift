@@ -18,14 +18,12 @@ struct ExportNotebook: ParsableCommand {
         commandName: "notebook",
         abstract: "Write a Jupyter notebook that loads a run's CSV files and redraws its charts.",
         discussion: """
-            Writes <out-dir>/<scenario>.ipynb (nbformat 4): it states the scenario, seed, replications
-            and onestop version, loads summary.json, replications.csv, hourly.csv and timeseries.csv
-            with pandas, and redraws the report's charts with matplotlib. The notebook finds the run
-            directory by a path relative to its own folder (absolute when they share no parent).
+            Writes <out-dir>/<scenario>.ipynb (nbformat 4): it states the scenario, seed, replications and onestop version, loads summary.json, replications.csv, hourly.csv and timeseries.csv with pandas, and redraws the report's charts with matplotlib. The notebook finds the run directory by a path relative to its own folder (absolute when they share no parent).
 
             Examples:
               onestop run scenarios/desk-schedule.yaml
-              onestop export notebook outputs/desk-schedule          # notebooks-export/desk-schedule.ipynb
+              onestop export notebook outputs/desk-schedule
+                (writes notebooks-export/desk-schedule.ipynb)
               jupyter lab notebooks-export/desk-schedule.ipynb
             """
     )

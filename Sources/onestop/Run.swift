@@ -8,15 +8,13 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a scenario's replications and write its results.",
         discussion: """
-            Writes summary.json, replications.csv, hourly.csv and (when the scenario sets
-            run.sample_every) timeseries.csv into the output directory; with --report also report.html.
-            Each file is written whole or not at all. The same scenario and seed give byte-identical
-            files whatever --jobs is; so does --trace, whose replications are joined in order.
+            Writes summary.json, replications.csv, hourly.csv and (when the scenario sets run.sample_every) timeseries.csv into the output directory; with --report also report.html. Each file is written whole or not at all. The same scenario and seed give byte-identical files whatever --jobs is; so does --trace, whose replications are joined in order.
 
             Examples:
               onestop run scenarios/single-desk.yaml
               onestop run scenarios/single-desk.yaml --out outputs/desk --replications 30 --seed 7 --jobs 2
-              onestop run scenarios/desk-schedule.yaml --report      # then open outputs/desk-schedule/report.html
+              onestop run scenarios/desk-schedule.yaml --report
+                (then open outputs/desk-schedule/report.html)
               onestop run scenarios/single-desk.yaml --replications 1 --trace desk-events.csv
             """
     )

@@ -6,11 +6,7 @@ struct Schema: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the JSON Schema of the scenario format.",
         discussion: """
-            The schema (JSON Schema draft-07) is generated from the format's description in the
-            source; schema/scenario.schema.json is a copy kept in the repository for editors. It
-            accepts a superset of valid scenarios: checks that need the whole file (station ids in
-            routing, probabilities adding up to 1, schedules covering their period) are
-            onestop validate's.
+            The schema (JSON Schema draft-07) is generated from the format's description in the source; schema/scenario.schema.json is a copy kept in the repository for editors. It accepts a superset of valid scenarios: checks that need the whole file (station ids in routing, probabilities adding up to 1, schedules covering their period) are onestop validate's.
 
             Examples:
               onestop schema > schema/scenario.schema.json
