@@ -78,6 +78,27 @@ public enum ComparisonFiles {
         return out
     }
 
+    public static let hourlyCSVHeader = "scenario,baseline,station,hour,measure,baseline_mean,baseline_ci95,mean,ci95,difference,difference_ci95,significant\n"
+
+    /// `compare-hourly.csv`: mean wait, mean queue length and utilisation by station and hour of the day.
+    public static func hourlyCSV(_ entries: [Entry], _ comparisons: [Comparison]) -> String {
+        var out = hourlyCSVHeader
+        for (i, comparison) in comparisons.enumerated() {
+            for row in comparison.hourlyRows() {
+                let fields = [
+                    Tables.csvField(entries[i + 1].name), Tables.csvField(entries[0].name), Tables.csvField(row.station),
+                    String(row.hour), row.measure,
+                    Tables.csvNumber(row.baseline.mean), Tables.csvNumber(row.baseline.halfWidth),
+                    Tables.csvNumber(row.alternative.mean), Tables.csvNumber(row.alternative.halfWidth),
+                    Tables.csvNumber(row.difference.mean), Tables.csvNumber(row.difference.halfWidth),
+                    row.isSignificant ? "true" : "false",
+                ]
+                out += fields.joined(separator: ",") + "\n"
+            }
+        }
+        return out
+    }
+
     static func estimate(_ e: Estimate) -> String {
         "{\"mean\": \(JSONText.number(e.mean)), \"ci95\": \(JSONText.number(e.halfWidth))}"
     }

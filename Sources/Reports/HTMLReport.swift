@@ -201,7 +201,7 @@ public enum HTMLReport {
     // MARK: Comparison
 
     /// The report of `onestop compare`: each alternative against the baseline, measure by measure.
-    public static func comparison(_ compareJSON: String) throws -> String {
+    public static func comparison(_ compareJSON: String, hourlyCSV: String? = nil) throws -> String {
         let doc = try parse(compareJSON, "compare.json")
         guard doc["kind"]?.text == "comparison", case .array(let comparisons) = doc["comparisons"] ?? .null else {
             throw InputError(description: "compare.json is not a comparison written by onestop compare")
@@ -248,6 +248,7 @@ public enum HTMLReport {
                 page.chart(SVGChart.differences(id: "chart-diff-\(c + 1)-\(measure)", title: "\(scenario) − \(baseline): \(label)", unit: "difference in \(label)", items: items),
                            caption: "\(scenario) − \(baseline): difference in \(label), with 95% intervals.")
             }
+            if let hourlyCSV { hourlyDifferences(&page, CSVTable(hourlyCSV), scenario: scenario, baseline: baseline, chart: c + 1, unit: unit) }
             page.heading("Every measure")
             page.table(header: ["where", "measure", baseline, scenario, "difference", ""], rows: rows.map { row in
                 let scope = row["scope"]?.text ?? "", id = row["id"]?.text ?? ""
@@ -265,6 +266,37 @@ public enum HTMLReport {
             page.end()
         }
         return page.finish()
+    }
+
+    /// Differences by hour of the day, from compare-hourly.csv: one line per station with its 95% band.
+    private static func hourlyDifferences(_ page: inout Page, _ table: CSVTable, scenario: String, baseline: String, chart: Int, unit: String) {
+        guard let sc = table.column("scenario"), let st = table.column("station"), let hr = table.column("hour"),
+              let ms = table.column("measure"), let dm = table.column("difference"), let dc = table.column("difference_ci95")
+        else { return }
+        let rows = table.rows.filter { $0.count == table.header.count && $0[sc] == scenario }
+        var stations: [String] = []
+        for row in rows where !stations.contains(row[st]) { stations.append(row[st]) }
+        for (measure, label, scale) in [("mean_wait", "mean wait (\(unit)s)", 1.0), ("mean_queue_length", "customers waiting", 1.0),
+                                        ("utilization", "utilisation (percentage points)", 100.0)] {
+            let series: [(index: Int, series: SVGChart.Series)] = stations.enumerated().compactMap { i, station in
+                let points: [(x: Double, y: Double, halfWidth: Double)] = rows.compactMap { row in
+                    guard row[st] == station, row[ms] == measure, let h = Double(row[hr]), let d = Double(row[dm]) else { return nil }
+                    return (h, d * scale, (Double(row[dc]) ?? 0) * scale)
+                }
+                guard points.contains(where: { $0.y != 0 || $0.halfWidth != 0 }) else { return nil }
+                return (i, SVGChart.Series(name: station, points: points))
+            }
+            let title = "Difference in \(label.replacingOccurrences(of: " (percentage points)", with: "")) by hour of the day"
+            guard !series.isEmpty else {
+                if rows.contains(where: { $0[ms] == measure }) { page.paragraph("\(title): 0 at every hour and station.") }
+                continue
+            }
+            page.heading(title)
+            page.chart(SVGChart.hourly(id: "chart-diff-hour-\(chart)-\(measure)", title: "\(scenario) − \(baseline): \(title)",
+                                       yLabel: "difference in \(label)", series: series.map(\.series), signed: true),
+                       caption: "\(scenario) − \(baseline): \(title.prefix(1).lowercased() + title.dropFirst()), paired by replication, with 95% bands; below 0: lower in \(scenario).",
+                       legend: series.map { ($0.series.name, SVGChart.color($0.index)) })
+        }
     }
 
     // MARK: Pieces

@@ -77,22 +77,30 @@ enum SVGChart {
     }
 
     /// Lines over hours of the day (0–24), each with a shaded 95% band; gaps where a series has no value.
-    static func hourly(id: String, title: String, yLabel: String, series: [Series]) -> String {
+    /// With `signed`, values may be negative (differences): the axis takes them in and bands are not
+    /// cut at 0.
+    static func hourly(id: String, title: String, yLabel: String, series: [Series], signed: Bool = false) -> String {
         let width = 860.0, height = 300.0
         let left = 64.0, right = 16.0, top = 14.0, bottom = 44.0
         let x = Scale(domain: (0, 24), range: (left, width - right))
         let top95 = series.flatMap { $0.points.map { $0.y + $0.halfWidth } }.max() ?? 1
-        let yMax = niceMaximum(top95)
-        let y = Scale(domain: (0, yMax), range: (height - bottom, top))
+        let low95 = signed ? min(0, series.flatMap { $0.points.map { $0.y - $0.halfWidth } }.min() ?? 0) : 0
+        let yMax = top95 > 0 ? niceMaximum(top95) : (low95 < 0 ? 0 : 1)
+        let yMin = low95 < 0 ? -niceMaximum(-low95) : 0
+        let y = Scale(domain: (yMin, yMax), range: (height - bottom, top))
+        let floor = signed ? -Double.infinity : 0
         var svg = open(id, title, width: width, height: height)
-        svg += axes(x: x, y: y, xTicks: stride(from: 0.0, through: 24, by: 3).map { $0 }, yTicks: ticks(0, yMax),
+        if signed, yMin < 0 {
+            svg += "<line x1=\"\(px(left))\" x2=\"\(px(width - right))\" y1=\"\(px(y(0)))\" y2=\"\(px(y(0)))\" stroke=\"#555\"/>"
+        }
+        svg += axes(x: x, y: y, xTicks: stride(from: 0.0, through: 24, by: 3).map { $0 }, yTicks: ticks(yMin, yMax),
                     xFormat: { String(format: "%02.0f:00", $0) }, xLabel: "hour of the day", yLabel: yLabel,
                     width: width, height: height, left: left, bottom: bottom, top: top, right: right)
         for (i, s) in series.enumerated() {
             // Each hour's value is drawn at the middle of the hour.
             for run in contiguousRuns(s.points) {
                 let upper = run.map { "\(px(x($0.x + 0.5))),\(px(y($0.y + $0.halfWidth)))" }
-                let lower = run.reversed().map { "\(px(x($0.x + 0.5))),\(px(y(max(0, $0.y - $0.halfWidth))))" }
+                let lower = run.reversed().map { "\(px(x($0.x + 0.5))),\(px(y(max(floor, $0.y - $0.halfWidth))))" }
                 svg += "<polygon class=\"band\" points=\"\((upper + lower).joined(separator: " "))\" fill=\"\(color(i))\" fill-opacity=\"0.18\" stroke=\"none\"/>"
                 let line = run.map { "\(px(x($0.x + 0.5))),\(px(y($0.y)))" }.joined(separator: " ")
                 svg += "<polyline class=\"mark\" points=\"\(line)\" fill=\"none\" stroke=\"\(color(i))\" stroke-width=\"2\"><title>\(escape(s.name))</title></polyline>"

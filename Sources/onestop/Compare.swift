@@ -10,7 +10,7 @@ struct Compare: ParsableCommand {
         discussion: """
             Every scenario runs with the same master seed and the same number of replications, so replication r of each draws from the same named random streams (common random numbers). Each measure is reported for the baseline (the first scenario) and each other scenario, with the paired difference (scenario − baseline, replication by replication) and its 95% confidence interval; a difference whose interval excludes 0 is marked significant (*). Stations and classes are matched by id. A scenario compared with itself gives differences of exactly 0 with intervals of width 0.
 
-            Writes compare.json and compare.csv into the output directory (with --report also report.html) and prints a table; --json prints compare.json instead.
+            Writes compare.json, compare.csv and compare-hourly.csv (mean wait, queue length and utilisation by station and hour of the day) into the output directory (with --report also report.html) and prints a table; --json prints compare.json instead.
 
             Examples:
               onestop compare scenarios/desk-schedule.yaml more-staff.yaml
@@ -93,8 +93,11 @@ struct Compare: ParsableCommand {
         let entries = zip(scenarios, models).map { ComparisonFiles.Entry(name: $1.name, file: $0) }
         let jsonText = ComparisonFiles.json(entries, comparisons, seed: seed, replications: replications,
                                             timeUnit: models[0].timeUnit.rawValue, version: OneStop.version, warnings: warnings)
-        var files: [(String, String)] = [("compare.json", jsonText), ("compare.csv", ComparisonFiles.csv(entries, comparisons))]
-        if report { files.append(("report.html", try HTMLReport.comparison(jsonText))) }
+        let hourly = ComparisonFiles.hourlyCSV(entries, comparisons)
+        var files: [(String, String)] = [
+            ("compare.json", jsonText), ("compare.csv", ComparisonFiles.csv(entries, comparisons)), ("compare-hourly.csv", hourly),
+        ]
+        if report { files.append(("report.html", try HTMLReport.comparison(jsonText, hourlyCSV: hourly))) }
         let directory = out ?? "outputs/compare-" + models.map(\.name).joined(separator: "-vs-")
         do {
             try OutputDirectory(path: directory).write(files)

@@ -10,7 +10,12 @@ struct OneStop: ParsableCommand {
         commandName: "onestop",
         abstract: "Simulate and plan a university's one-stop student services.",
         discussion: """
-            Exit codes: 0 success, 1 failure (for example a file that cannot be written), 2 invalid input: a scenario with errors (each printed as FILE:LINE:COLUMN: error: PATH: MESSAGE), a bad option or argument, or a directory that holds no results.
+            Exit codes:
+              0  success
+              1  failure (for example a file that cannot be written)
+              2  invalid input: a scenario with errors (each printed as
+                 FILE:LINE:COLUMN: error: PATH: MESSAGE), a bad option or argument,
+                 or a directory that holds no results
 
             Shell completions: onestop --generate-completion-script bash (or zsh, fish).
 

@@ -6,7 +6,7 @@ struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write report.html for a run or comparison directory.",
         discussion: """
-            Reads summary.json and hourly.csv (written by run), or compare.json (written by compare), and writes DIR/report.html: one self-contained page with SVG charts that opens without a network and prints. A run's report shows every station measure, waits and queue lengths by hour of the day with 95% bands, utilisation as a station × hour heat map and, when the scenario has a campus layer, its rules, counselor coverage and room occupancy. A comparison's report shows each difference with its 95% interval.
+            Reads summary.json and hourly.csv (written by run), or compare.json and compare-hourly.csv (written by compare), and writes DIR/report.html: one self-contained page with SVG charts that opens without a network and prints. A run's report shows every station measure, waits and queue lengths by hour of the day with 95% bands, utilisation as a station × hour heat map and, when the scenario has a campus layer, its rules, counselor coverage and room occupancy. A comparison's report shows each difference with its 95% interval.
 
             Examples:
               onestop report outputs/desk-schedule
@@ -24,7 +24,7 @@ struct Report: ParsableCommand {
         let html: String
         do {
             if let compare = try read("compare.json") {
-                html = try HTMLReport.comparison(compare)
+                html = try HTMLReport.comparison(compare, hourlyCSV: try read("compare-hourly.csv"))
             } else if let summary = try read("summary.json") {
                 html = try HTMLReport.run(.init(summary: summary, hourly: try read("hourly.csv")))
             } else {

@@ -106,6 +106,18 @@ extension CLITests {
     }
 }
 
+/// A small CSV reader for the tests (no quoted fields in what they read).
+struct CSVRows {
+    var header: [String]
+    var rows: [[String]]
+
+    init(_ text: String) {
+        let lines = text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        header = lines.first ?? []
+        rows = Array(lines.dropFirst())
+    }
+}
+
 @Suite("compare, report, export, schema, trace and CLI conventions")
 struct ResultsCLITests {
     // MARK: compare
@@ -135,6 +147,12 @@ struct ResultsCLITests {
         #expect(csv.first == "scenario,baseline,scope,id,measure,baseline_mean,baseline_ci95,mean,ci95,difference,difference_ci95,significant")
         #expect(csv.count == 1 + measures.count)
         #expect(csv.dropFirst().allSatisfy { $0.hasSuffix(",0,0,false") || $0.hasSuffix(",,,false") }, "\(csv)")
+        // By hour too: 3 stations × 24 hours × 3 measures, every difference 0 with width 0.
+        let hourly = CSVRows(String(decoding: try CLITests.contents(dir, "compare-hourly.csv"), as: UTF8.self))
+        #expect(hourly.header == ["scenario", "baseline", "station", "hour", "measure", "baseline_mean", "baseline_ci95", "mean", "ci95", "difference", "difference_ci95", "significant"])
+        #expect(hourly.rows.count == 3 * 24 * 3)
+        #expect(hourly.rows.allSatisfy { ($0[9] == "0" && $0[10] == "0") || $0[5].isEmpty } && hourly.rows.allSatisfy { $0[11] == "false" })
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["compare-hourly.csv", "compare.csv", "compare.json"])
     }
 
     @Test("compare of two staffing levels: a second server cuts the wait, significantly; --json prints compare.json")
@@ -218,6 +236,13 @@ struct ResultsCLITests {
         #expect(check.charts >= 6)
         let html = String(decoding: try CLITests.contents(dir, "report.html"), as: UTF8.self)
         #expect(html.contains("desk-schedule-plus-one − desk-schedule"))
+        // A seventh server from 10:00 to 14:00: the wait by hour is charted, and it falls at 11:00.
+        #expect(html.contains("id=\"chart-diff-hour-1-mean_wait\""))
+        let hourly = CSVRows(String(decoding: try CLITests.contents(dir, "compare-hourly.csv"), as: UTF8.self))
+        let eleven = hourly.rows.first { $0[2] == "desk" && $0[3] == "11" && $0[4] == "mean_wait" }!
+        #expect(Double(eleven[9])! < 0 && eleven[11] == "true", "\(eleven)")
+        let three = hourly.rows.first { $0[2] == "desk" && $0[3] == "3" && $0[4] == "mean_queue_length" }!
+        #expect(three[9] == "0" && three[10] == "0", "closed at 3:00 in both: \(three)")
 
         // A run whose summary.json has the campus layer's rules and estimates.
         #expect(try CLITests.onestop(["run", "scenarios/single-desk.yaml", "--replications", "3", "--out", run.path, "--quiet"]).status == 0)
@@ -395,7 +420,7 @@ struct ResultsCLITests {
     func exitCodes() throws {
         let help = try CLITests.onestop(["--help"])
         #expect(help.status == 0)
-        #expect(help.stdout.contains("0 success") && help.stdout.contains("1 failure") && help.stdout.contains("2 invalid input"))
+        #expect(help.stdout.contains("  0  success\n") && help.stdout.contains("  1  failure") && help.stdout.contains("  2  invalid input"), "\(help.stdout)")
         for subcommand in ["run", "validate", "compare", "report", "export", "schema"] { #expect(help.stdout.contains(subcommand)) }
         let unknownOption = try CLITests.onestop(["run", "scenarios/single-desk.yaml", "--replicatoins", "3"])
         #expect(unknownOption.status == 2)
