@@ -35,6 +35,7 @@ public enum Notebook {
             "\(df): \(JSONText.number((Estimate.halfWidthFactor(degreesOfFreedom: df) * 1e6).rounded() / 1e6))"
         }.joined(separator: ", ")
         let unit = run.timeUnit
+        let paletteList = "[" + SVGChart.palette.map { JSONText.string($0) }.joined(separator: ", ") + "]"
         let cells: [(kind: String, source: String)] = [
             ("markdown", """
                 # \(run.scenario) — OneStop results
@@ -60,6 +61,9 @@ public enum Notebook {
                 import matplotlib.pyplot as plt
                 import numpy as np
                 import pandas as pd
+
+                # The report's colours (Okabe–Ito), stations in the scenario's order.
+                plt.rcParams["axes.prop_cycle"] = plt.cycler(color=\(paletteList))
 
                 RESULTS = Path(\(JSONText.string(resultsPath)))
                 summary = json.loads((RESULTS / "summary.json").read_text())
@@ -136,7 +140,7 @@ public enum Notebook {
                     plt.show()
 
                     heat = profile.pivot(index="station", columns="hour", values="utilization_mean").reindex(columns=range(24))
-                    heat = heat.dropna(how="all")
+                    heat = heat.reindex([s for s in summary["stations"] if s in heat.index]).dropna(how="all")
                     if len(heat):
                         fig, ax = plt.subplots(figsize=(13, 0.6 + 0.45 * len(heat)))
                         image = ax.imshow(heat.to_numpy(dtype=float), aspect="auto", cmap="Blues", vmin=0, vmax=1)
