@@ -74,11 +74,10 @@ struct Run: ParsableCommand {
             ("summary.json", Summary.json(result, info: info)),
             ("replications.csv", Tables.replicationsCSV(result)),
         ]
-        files.append(("hourly.csv", Tables.hourlyCSV(result)))
+        let hourly = Tables.hourlyCSV(result)
+        files.append(("hourly.csv", hourly))
         if model.run.sampleEvery != nil { files.append(("timeseries.csv", Tables.timeseriesCSV(result))) }
-        if report {
-            files.append(("report.html", try HTMLReport.run(.init(summary: files[0].1, hourly: files[2].1))))
-        }
+        if report { files.append(("report.html", try HTMLReport.run(.init(summary: files[0].1, hourly: hourly)))) }
         do {
             try OutputDirectory(path: directory).write(files)
         } catch {
