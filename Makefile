@@ -32,7 +32,10 @@ test-deps: deps
 	fi
 	@if ! $(VENV)/bin/python -c "import nbformat, nbclient, ipykernel, pandas, matplotlib, jsonschema, yaml" 2>/dev/null; then \
 		echo "creating the Python environment in $(VENV)"; \
-		python3 -m venv $(VENV) && \
+		python3 -m venv $(VENV) 2>/dev/null || { \
+			SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+			$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv && \
+			python3 -m venv $(VENV); } && \
 		$(VENV)/bin/python -m pip install -q --disable-pip-version-check $(PYTHON_PACKAGES); \
 	fi
 

@@ -184,6 +184,21 @@ struct ResultsCLITests {
         #expect(abs(throughput.mean) < 0.01 && !throughput.significant, "\(throughput)")
     }
 
+    @Test("compare writes the same bytes whatever --jobs is")
+    func compareAcrossJobs() throws {
+        let a = CLITests.temporaryDirectory(), b = CLITests.temporaryDirectory()
+        let other = try CLITests.variant(of: "scenarios/feedback-network.yaml", [("servers: 6", "servers: 7")])
+        defer { for u in [a, b, other] { try? FileManager.default.removeItem(at: u) } }
+        for (dir, jobs) in [(a, "1"), (b, "2")] {
+            let outcome = try CLITests.onestop(["compare", "scenarios/feedback-network.yaml", other.path, "--replications", "4",
+                                                "--jobs", jobs, "--out", dir.path, "--quiet"])
+            #expect(outcome.status == 0, "\(outcome.stderr)")
+        }
+        for name in ["compare.json", "compare.csv", "compare-hourly.csv"] {
+            #expect(try CLITests.contents(a, name) == CLITests.contents(b, name), "\(name)")
+        }
+    }
+
     @Test("compare refuses bad input with exit 2 and writes nothing")
     func compareInvalid() throws {
         let dir = CLITests.temporaryDirectory()
