@@ -3,7 +3,7 @@ SWIFT ?= swift
 SCENARIO ?= scenarios/campus-baseline.yaml
 RELEASE_BIN := .build/release/onestop
 
-.PHONY: deps build run test clean
+.PHONY: deps test-deps build run test schema clean
 
 # Installs what the build needs when it is missing (GSL, GLPK and pkg-config from Debian's packages).
 # GLPK has no pkg-config file on Debian: its header tells whether it is there.
@@ -21,9 +21,32 @@ build: deps
 run: build
 	$(RELEASE_BIN) run $(SCENARIO) --out outputs/$(basename $(notdir $(SCENARIO)))
 
+# What the result tests drive besides the build: Debian's Chromium (the report's browser check) and a
+# Python environment in .venv (the notebook's and the schema's checks). Quick when already in place.
+VENV ?= .venv
+PYTHON_PACKAGES := nbformat nbclient ipykernel pandas matplotlib jsonschema pyyaml
+test-deps: deps
+	@if ! command -v chromium >/dev/null 2>&1; then \
+		echo "installing chromium"; \
+		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	fi
+	@if ! $(VENV)/bin/python -c "import nbformat, nbclient, ipykernel, pandas, matplotlib, jsonschema, yaml" 2>/dev/null; then \
+		echo "creating the Python environment in $(VENV)"; \
+		python3 -m venv $(VENV) 2>/dev/null || { \
+			SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+			$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv && \
+			python3 -m venv $(VENV); } && \
+		$(VENV)/bin/python -m pip install -q --disable-pip-version-check $(PYTHON_PACKAGES); \
+	fi
+
 # The whole test suite, in release mode (statistical tests simulate millions of customers).
-test: deps
-	$(SWIFT) test -c release -Xswiftc -enable-testing
+test: test-deps
+	ONESTOP_REQUIRE_TOOLS=1 ONESTOP_PYTHON=$(abspath $(VENV))/bin/python $(SWIFT) test -c release -Xswiftc -enable-testing
+
+# Regenerates the scenario format's JSON Schema kept in the repository (a test checks it is current).
+schema: build
+	$(RELEASE_BIN) schema --out schema/scenario.schema.json
 
 clean:
 	rm -rf .build

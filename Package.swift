@@ -45,6 +45,6 @@ let package = Package(
         .testTarget(name: "CampusModelTests", dependencies: ["CampusModel", "Experiments", "QueueingNetwork", "ScenarioModel", "Stochastics"]),
         .testTarget(name: "PlannerTests", dependencies: ["Planner", "CampusModel", "Experiments", "QueueingNetwork", "ScenarioModel", "Stochastics"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "QueueingNetwork", "ScenarioModel"]),
-        .testTarget(name: "CLITests", dependencies: ["onestop"]),
+        .testTarget(name: "CLITests", dependencies: ["onestop"], exclude: ["Fixtures", "Python"]),
     ]
 )

@@ -21,11 +21,17 @@ public struct Experiment: Sendable {
     /// Progress after each replication: replications done, of how many, and events run so far.
     public typealias Progress = @Sendable (_ done: Int, _ total: Int, _ events: Int) -> Void
 
+    /// Makes the trace sink of one replication, by replication index; it is finished when that
+    /// replication ends.
+    public typealias TraceSinks = @Sendable (_ replication: Int) -> (any TraceSink)?
+
     /// Runs the replications `indices` (all by default) over `jobs` worker threads.
     ///
     /// Each replication draws only from its own streams, and results are kept by index, so the
     /// outcome is the same whatever `jobs` is.
-    public func run(jobs: Int = 1, indices: [Int]? = nil, progress: Progress? = nil) -> ExperimentResult {
+    public func run(jobs: Int = 1, indices: [Int]? = nil, progress: Progress? = nil, trace: TraceSinks? = nil)
+        -> ExperimentResult
+    {
         let wanted = indices ?? Array(0..<replications)
         let box = ResultBox(count: wanted.count)
         let workers = Swift.max(1, Swift.min(jobs, wanted.count))
@@ -35,7 +41,9 @@ public struct Experiment: Sendable {
         let work = { @Sendable in
             while let slot = box.claim() {
                 var simulation = NetworkSimulation(model: model, replication: wanted[slot], seed: seed)
+                simulation.trace = trace?(wanted[slot])
                 let result = simulation.run()
+                simulation.trace?.finish()
                 let campusResult = campus?.measure(result, master: seed)
                 let (done, events) = box.store(result, campus: campusResult, at: slot)
                 progress?(done, wanted.count, events)

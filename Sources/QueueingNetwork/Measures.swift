@@ -105,6 +105,8 @@ public struct ReplicationResult: Sendable {
     public var policyFirings: [Int] = []
     /// The measured span: end time less the end of the warm-up.
     public var measuredTime: Double = 0
+    /// Measures by station and hour of the day.
+    public var profile = HourlyProfile()
 
     public func value(_ measure: StationMeasure, station: Int) -> Double? {
         stations[station][StationMeasure.allCases.firstIndex(of: measure)!]

@@ -21,6 +21,7 @@ public struct NetworkSimulation {
         case sample
         case warmupEnd
         case horizon
+        case hourMark
     }
 
     enum CustomerState: UInt8 {
@@ -154,6 +155,17 @@ public struct NetworkSimulation {
     var stopped = false
     var stoppedEarly: String?
 
+    // The hourly profile and the optional trace (NetworkSimulation+Profile.swift).
+    let hourLength: Double
+    var profile: HourlyProfile
+    var profileHour = 0
+    var profileStart = 0.0
+    var profileMark: [HourlyProfile.Cell]
+    /// Receives every customer event when set; when `nil` it costs one branch per event.
+    public var trace: (any TraceSink)?
+    var customerSerial: [Int] = []
+    var nextSerial = 0
+
     /// Prepares replication `replication` of `model`, its streams derived from the model's master seed.
     public init(model: NetworkModel, replication: Int, seed: UInt64? = nil) {
         self.model = model
@@ -242,6 +254,9 @@ public struct NetworkSimulation {
             customerLimit = model.run.customers ?? Int.max
         }
         measuring = warmup <= 0
+        hourLength = 3600 / model.timeUnit.seconds
+        profile = HourlyProfile(stations: model.stations.count)
+        profileMark = [HourlyProfile.Cell](repeating: HourlyProfile.Cell(), count: model.stations.count)
     }
 
     /// Runs the replication to its end and returns what it measured.
@@ -260,6 +275,7 @@ public struct NetworkSimulation {
             calendar.schedule(.sample, at: warmup)
         }
         if horizon.isFinite { calendar.schedule(.horizon, at: horizon) }
+        if hourLength < horizon { calendar.schedule(.hourMark, at: Self.markTime(hourLength)) }
 
         while !stopped, let (time, event) = calendar.next() {
             events &+= 1
@@ -272,6 +288,7 @@ public struct NetworkSimulation {
             case .sample: sample(at: time)
             case .warmupEnd: resetStatistics(at: time)
             case .horizon: stopped = true
+            case .hourMark: hourMark(at: time)
             }
         }
         return result(at: calendar.now)
@@ -321,8 +338,10 @@ public struct NetworkSimulation {
         stations[s].advance(to: now)
         if stations[s].rework { reworked[c] = true }
         if measuring { stations[s].arrivals += 1; stations[s].counts.arrivals += 1 }
+        traced(.arrive, c, s, now)
         if stations[s].waiting + stations[s].busy >= stations[s].capacity {
             if measuring { stations[s].blocked += 1; stations[s].counts.blocked += 1 }
+            traced(.block, c, s, now)
             freeCustomer(c)
             return
         }
@@ -373,6 +392,7 @@ public struct NetworkSimulation {
             }
         }
         customerToken[c] &+= 1
+        traced(.finish, c, s, now)
         startWaitingCustomers(station: s, at: now)
         applyFlex(station: s, at: now)
 
@@ -394,6 +414,7 @@ public struct NetworkSimulation {
                 classCounts[k].exits += 1
                 if !reworked[c] { classCounts[k].oneVisitExits += 1 }
             }
+            traced(.exit, c, s, now)
             freeCustomer(c)
         } else {
             arrive(customer: c, station: next, at: now)
@@ -411,6 +432,7 @@ public struct NetworkSimulation {
             // A student who gave up was not served within the target.
             if stations[s].hasTarget { classCounts[Int(customerClass[c])].targeted += 1 }
         }
+        traced(.abandon, c, s, now)
         freeCustomer(c)
         applyFlex(station: s, at: now)
     }
@@ -487,6 +509,7 @@ public struct NetworkSimulation {
         }
         systemSojourns = Tally()
         exits = 0
+        resetProfile(at: now)
     }
 
     // MARK: Servers and queues
@@ -523,6 +546,7 @@ public struct NetworkSimulation {
         customerToken[c] &+= 1
         stations[s].busy += 1
         if stations[s].preemptive { inService[s].append(Int32(c)) }
+        traced(.start, c, s, now)
         calendar.schedule(.departure(customer: Int32(c), token: customerToken[c]), at: now + duration)
     }
 
@@ -578,6 +602,7 @@ public struct NetworkSimulation {
         remaining[victim] = Swift.max(0, remaining[victim] - (now - serviceStarted[victim]))
         stations[s].busy -= 1
         removeFromService(victim, station: s)
+        traced(.preempt, victim, s, now)
         enqueue(customer: victim, station: s, front: true)
         return true
     }
@@ -614,6 +639,7 @@ public struct NetworkSimulation {
             reworked.append(false)
             responded.append(false)
         }
+        if trace != nil { assignSerial(c) }
         return c
     }
 
@@ -629,6 +655,7 @@ public struct NetworkSimulation {
     private func fraction(_ n: Int, of d: Int) -> Double? { d > 0 ? Double(n) / Double(d) : nil }
 
     private mutating func result(at end: Double) -> ReplicationResult {
+        if measuring { flushProfile(at: end) }
         let span = end - measureStart
         var stationRows: [[Double?]] = []
         for s in stations.indices {
@@ -677,9 +704,11 @@ public struct NetworkSimulation {
         }
         var counts = stations.indices.map { stations[$0].counts }
         for s in counts.indices { counts[s].busyTime = stations[s].areaBusy }
-        return ReplicationResult(
+        var result = ReplicationResult(
             replication: replication, stations: stationRows, classes: classRows, system: system,
             samples: samples, events: events, arrivals: arrivalsMeasured, endTime: end, stoppedEarly: stoppedEarly,
             stationCounts: counts, classCounts: classCounts.indices.map { classCounts[$0] }, policyFirings: policyFirings, measuredTime: span)
+        result.profile = profile
+        return result
     }
 }

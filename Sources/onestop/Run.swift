@@ -8,13 +8,14 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a scenario's replications and write its results.",
         discussion: """
-            Writes summary.json, replications.csv and (when the scenario sets run.sample_every)
-            timeseries.csv into the output directory. Each file is written whole or not at all.
-            The same scenario and seed give byte-identical files whatever --jobs is.
+            Writes summary.json, replications.csv, hourly.csv and (when the scenario sets run.sample_every) timeseries.csv into the output directory; with --report also report.html. Each file is written whole or not at all. The same scenario and seed give byte-identical files whatever --jobs is; so does --trace, whose replications are joined in order.
 
             Examples:
               onestop run scenarios/single-desk.yaml
               onestop run scenarios/single-desk.yaml --out outputs/desk --replications 30 --seed 7 --jobs 2
+              onestop run scenarios/desk-schedule.yaml --report
+                (then open outputs/desk-schedule/report.html)
+              onestop run scenarios/single-desk.yaml --replications 1 --trace desk-events.csv
 
             With --shard I/N the run is one of N processes: it runs replications I, I+N, I+2N, …
             and writes only DIR/partial-I-of-N.json (DIR defaults to outputs/<scenario name>/shards);
@@ -44,6 +45,12 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Run only replications I, I+N, I+2N, … and write mergeable partial results.", valueName: "I/N"))
     var shard: String?
 
+    @Flag(help: "Also write report.html (tables and SVG charts) into the output directory.")
+    var report = false
+
+    @Option(help: ArgumentHelp("Stream every customer event to this CSV file: replication,time,entity,class,station,event.", valueName: "file.csv"))
+    var trace: String?
+
     func validate() throws {
         if let replications, replications < 1 { throw ValidationError("--replications must be at least 1") }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
@@ -56,13 +63,31 @@ struct Run: ParsableCommand {
         let experiment = Experiment(model: model, campus: campus, replications: replications, seed: seed)
         if let shard = shard.flatMap(Shard.init) { return try runShard(shard, experiment: experiment, warnings: warnings) }
         let progress = ProgressBar(enabled: !quiet && Terminal.standardErrorIsTerminal, total: experiment.replications)
-        let result = experiment.run(jobs: jobs, progress: progress.update)
+        let traceFile = try trace.map { path in
+            do { return try TraceFile(path: path, model: model) } catch {
+                Terminal.error("error: \(error)")
+                throw ExitCode.failure
+            }
+        }
+        let result = experiment.run(jobs: jobs, progress: progress.update, trace: traceFile?.sinks)
         progress.finish()
+        do {
+            try traceFile?.complete(replications: Array(0..<experiment.replications))
+        } catch {
+            Terminal.error("error: \(error)")
+            throw ExitCode.failure
+        }
 
         let directory = out ?? "outputs/\(model.name)"
         let info = Summary.RunInfo(version: OneStop.version, warnings: warnings.map(\.description))
+        var files = Run.resultFiles(result, info: info)
+        if report {
+            let summary = files.first { $0.0 == "summary.json" }!.1
+            let hourly = files.first { $0.0 == "hourly.csv" }!.1
+            files.append(("report.html", try HTMLReport.run(.init(summary: summary, hourly: hourly))))
+        }
         do {
-            try OutputDirectory(path: directory).write(Run.resultFiles(result, info: info))
+            try OutputDirectory(path: directory).write(files)
         } catch {
             Terminal.error("error: \(error)")
             throw ExitCode.failure
@@ -74,12 +99,13 @@ struct Run: ParsableCommand {
         }
     }
 
-    /// Every result file of a run, by name: the summary, the replication table, the time series
-    /// when sampled, and the campus breakdowns.
+    /// Every result file of a run, by name: the summary, the replication table, the hourly
+    /// profile, the time series when sampled, and the campus breakdowns.
     static func resultFiles(_ result: ExperimentResult, info: Summary.RunInfo) -> [(String, String)] {
         var files: [(String, String)] = [
             ("summary.json", Summary.json(result, info: info)),
             ("replications.csv", Tables.replicationsCSV(result)),
+            ("hourly.csv", Tables.hourlyCSV(result)),
         ]
         if result.model.run.sampleEvery != nil { files.append(("timeseries.csv", Tables.timeseriesCSV(result))) }
         return files + CampusTables.files(result)

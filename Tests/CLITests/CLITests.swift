@@ -42,7 +42,7 @@ struct CLITests {
         try Data(contentsOf: dir.appendingPathComponent(name))
     }
 
-    @Test("run writes summary.json and replications.csv as the spec says, and nothing else")
+    @Test("run writes summary.json, replications.csv and hourly.csv as the spec says, and nothing else")
     func runWritesResults() throws {
         let dir = Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -50,7 +50,7 @@ struct CLITests {
         #expect(outcome.status == 0, "\(outcome.stderr)")
         #expect(outcome.stdout.isEmpty)
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
-        #expect(files == ["replications.csv", "summary.json"])
+        #expect(files == ["hourly.csv", "replications.csv", "summary.json"])
 
         let summary = try JSONSerialization.jsonObject(with: Self.contents(dir, "summary.json")) as! [String: Any]
         #expect(summary["scenario"] as? String == "single-desk")

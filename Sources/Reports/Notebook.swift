@@ -1,0 +1,225 @@
+import Experiments
+
+/// A Jupyter notebook (nbformat 4.5) that loads a run's CSV files with pandas and redraws the report's
+/// charts with matplotlib, so that a researcher can take the analysis further.
+public enum Notebook {
+    /// What the notebook states about the run, read from its summary.json.
+    public struct Run: Sendable {
+        public var scenario: String
+        public var seed: String
+        public var replications: Int
+        public var timeUnit: String
+        public var version: String
+
+        /// Reads the facts from summary.json's text.
+        public init(summaryJSON: String) throws {
+            let summary: JSONValue
+            do { summary = try JSONValue.parse(summaryJSON) } catch {
+                throw HTMLReport.InputError(description: "summary.json is not valid JSON: \(error)")
+            }
+            guard let name = summary["scenario"]?.text else {
+                throw HTMLReport.InputError(description: "summary.json has no scenario name: is this a run directory?")
+            }
+            scenario = name
+            seed = summary["seed"]?.text ?? "?"
+            replications = Int(summary["replications"]?.double ?? 0)
+            timeUnit = summary["time_unit"]?.text ?? "minute"
+            version = summary["onestop_version"]?.text ?? "?"
+        }
+    }
+
+    /// The notebook's JSON text; `resultsPath` is the run directory as the notebook should find it
+    /// (relative to the notebook's own folder, or absolute).
+    public static func ipynb(_ run: Run, resultsPath: String, exporterVersion: String) -> String {
+        let factors = (1...max(run.replications, 2)).map { df in
+            "\(df): \(JSONText.number((Estimate.halfWidthFactor(degreesOfFreedom: df) * 1e6).rounded() / 1e6))"
+        }.joined(separator: ", ")
+        let unit = run.timeUnit
+        let paletteList = "[" + SVGChart.palette.map { JSONText.string($0) }.joined(separator: ", ") + "]"
+        let cells: [(kind: String, source: String)] = [
+            ("markdown", """
+                # \(run.scenario) — OneStop results
+
+                | | |
+                |---|---|
+                | scenario | `\(run.scenario)` |
+                | master seed | \(run.seed) |
+                | replications | \(run.replications) |
+                | times in | \(unit)s |
+                | simulated by | onestop \(run.version) |
+                | notebook written by | onestop \(exporterVersion) |
+
+                The results were written by `onestop run`; this notebook reads its files from `\(resultsPath)`
+                and redraws the report's charts. Every interval is a 95% confidence interval over replications
+                (Student t). To reproduce the numbers: `onestop run SCENARIO.yaml --seed \(run.seed) --replications \(run.replications)`.
+                """),
+            ("code", """
+                %matplotlib inline
+                import json
+                from pathlib import Path
+
+                import matplotlib.pyplot as plt
+                import numpy as np
+                import pandas as pd
+
+                # The report's colours (Okabe–Ito), stations in the scenario's order.
+                plt.rcParams["axes.prop_cycle"] = plt.cycler(color=\(paletteList))
+
+                RESULTS = Path(\(JSONText.string(resultsPath)))
+                summary = json.loads((RESULTS / "summary.json").read_text())
+                UNIT = summary.get("time_unit", \(JSONText.string(unit)))
+
+                # Student-t factors for 95% half-widths by degrees of freedom (from onestop, as its files use).
+                T95 = {\(factors)}
+
+                def mean_ci(values):
+                    \"\"\"The mean and the 95% half-width of the values (NaN left out).\"\"\"
+                    x = pd.Series(values, dtype=float).dropna()
+                    n = len(x)
+                    if n == 0:
+                        return float("nan"), float("nan")
+                    if n == 1:
+                        return float(x.iloc[0]), float("nan")
+                    return float(x.mean()), T95.get(n - 1, 1.96) * float(x.std(ddof=1)) / n ** 0.5
+
+                print(f"{summary['scenario']}: seed {summary['seed']}, {summary['replications']} replications, times in {UNIT}s")
+                """),
+            ("markdown", "## Stations\n\nEvery measure per station as `summary.json` gives it (mean and 95% half-width)."),
+            ("code", """
+                stations = pd.DataFrame({
+                    (station, part): {m: e[part] for m, e in measures.items()}
+                    for station, measures in summary["stations"].items()
+                    for part in ("mean", "ci95")
+                }).T
+                stations
+                """),
+            ("markdown", "## Replications\n\n`replications.csv` holds one row per replication and station; the intervals below are recomputed from it."),
+            ("code", """
+                reps = pd.read_csv(RESULTS / "replications.csv")
+                rows = []
+                for station, group in reps.groupby("station", sort=False):
+                    mean, ci = mean_ci(group["mean_wait"])
+                    rows.append((station, mean, ci))
+                waits = pd.DataFrame(rows, columns=["station", "mean_wait", "ci95"])
+                fig, ax = plt.subplots(figsize=(8, 0.5 + 0.5 * len(waits)))
+                ax.barh(waits["station"], waits["mean_wait"], xerr=waits["ci95"].fillna(0), color="#0072B2", alpha=0.85, capsize=4)
+                ax.invert_yaxis()
+                ax.set_xlabel(f"mean wait ({UNIT}s)")
+                ax.set_title("Mean wait by station, 95% intervals")
+                plt.show()
+                waits
+                """),
+            ("markdown", "## By hour of the day\n\n`hourly.csv` holds, per replication, station and hour of the day (all days pooled), time averages and the mean wait of customers who started service in that hour."),
+            ("code", """
+                hourly_file = RESULTS / "hourly.csv"
+                if hourly_file.exists():
+                    hourly = pd.read_csv(hourly_file)
+                    rows = []
+                    for (station, hour), group in hourly.groupby(["station", "hour"], sort=False):
+                        row = {"station": station, "hour": hour}
+                        for m in ("mean_wait", "mean_queue_length", "utilization"):
+                            row[f"{m}_mean"], row[f"{m}_ci95"] = mean_ci(group[m])
+                        rows.append(row)
+                    profile = pd.DataFrame(rows).sort_values(["hour"], kind="stable")
+                    fig, axes = plt.subplots(1, 2, figsize=(13, 4))
+                    for ax, measure, label in ((axes[0], "mean_wait", f"mean wait ({UNIT}s)"), (axes[1], "mean_queue_length", "customers waiting")):
+                        for station, group in profile.groupby("station", sort=False):
+                            if not (group[f"{measure}_mean"].fillna(0) != 0).any():
+                                continue
+                            x = group["hour"] + 0.5
+                            mean, ci = group[f"{measure}_mean"], group[f"{measure}_ci95"].fillna(0)
+                            ax.plot(x, mean, marker="o", markersize=3, label=station)
+                            ax.fill_between(x, (mean - ci).clip(lower=0), mean + ci, alpha=0.2)
+                        ax.set_xlim(0, 24)
+                        ax.set_xticks(range(0, 25, 3))
+                        ax.set_xlabel("hour of the day")
+                        ax.set_ylabel(label)
+                        ax.legend()
+                    axes[0].set_title("Mean wait by hour, 95% bands")
+                    axes[1].set_title("Mean queue length by hour, 95% bands")
+                    plt.show()
+
+                    heat = profile.pivot(index="station", columns="hour", values="utilization_mean").reindex(columns=range(24))
+                    heat = heat.reindex([s for s in summary["stations"] if s in heat.index]).dropna(how="all")
+                    if len(heat):
+                        fig, ax = plt.subplots(figsize=(13, 0.6 + 0.45 * len(heat)))
+                        image = ax.imshow(heat.to_numpy(dtype=float), aspect="auto", cmap="Blues", vmin=0, vmax=1)
+                        ax.set_yticks(range(len(heat)), heat.index)
+                        ax.set_xticks(range(24))
+                        ax.set_xlabel("hour of the day")
+                        ax.set_title("Utilisation by station and hour")
+                        fig.colorbar(image, ax=ax, label="utilisation")
+                        plt.show()
+                else:
+                    print("no hourly.csv in", RESULTS)
+                """),
+            ("markdown", "## Time series\n\nWhen the scenario sets `run.sample_every`, `timeseries.csv` samples every station's queue; here the first replication's first days."),
+            ("code", """
+                series_file = RESULTS / "timeseries.csv"
+                if series_file.exists():
+                    series = pd.read_csv(series_file)
+                    first = series[series["replication"] == series["replication"].min()]
+                    start = first["time"].min()
+                    first = first[first["time"] < start + (first["time"].max() - start) / 10 + 1e-9]
+                    fig, ax = plt.subplots(figsize=(13, 4))
+                    for station, group in first.groupby("station", sort=False):
+                        ax.step(group["time"], group["in_queue"], where="post", label=station)
+                    ax.set_xlabel(f"time ({UNIT}s on the simulation clock)")
+                    ax.set_ylabel("customers waiting")
+                    ax.set_title("Queues in the first replication")
+                    ax.legend()
+                    plt.show()
+                else:
+                    print("no timeseries.csv (the scenario does not set run.sample_every)")
+                """),
+            ("markdown", "## Campus layer\n\nRules and campus measures, when the scenario has a campus layer."),
+            ("code", """
+                def flatten(value, path=()):
+                    if isinstance(value, dict) and "mean" in value:
+                        yield ".".join(path), value.get("mean"), value.get("ci95")
+                    elif isinstance(value, dict):
+                        for key, item in value.items():
+                            yield from flatten(item, path + (key,))
+
+                if summary.get("rules"):
+                    display(pd.DataFrame(summary["rules"]))
+                if summary.get("campus"):
+                    display(pd.DataFrame(list(flatten(summary["campus"])), columns=["measure", "mean", "ci95"]))
+                if not summary.get("rules") and not summary.get("campus"):
+                    print("this run has no campus layer")
+                """),
+        ]
+        var j = JSONText()
+        j.open()
+        j.open("cells", array: true)
+        for (i, cell) in cells.enumerated() {
+            j.open()
+            j.value("cell_type", cell.kind)
+            if cell.kind == "code" { j.raw("execution_count", "null") }
+            j.value("id", "cell-\(i + 1)")
+            j.raw("metadata", "{}")
+            if cell.kind == "code" { j.raw("outputs", "[]") }
+            j.open("source", array: true)
+            let lines = cell.source.split(separator: "\n", omittingEmptySubsequences: false)
+            for (k, line) in lines.enumerated() { j.value(nil, String(line) + (k + 1 < lines.count ? "\n" : "")) }
+            j.close(array: true)
+            j.close()
+        }
+        j.close(array: true)
+        j.open("metadata")
+        j.raw("kernelspec", "{\"display_name\": \"Python 3\", \"language\": \"python\", \"name\": \"python3\"}")
+        j.raw("language_info", "{\"name\": \"python\"}")
+        j.open("onestop")
+        j.value("scenario", run.scenario)
+        j.value("seed", run.seed)
+        j.value("replications", run.replications)
+        j.value("version", run.version)
+        j.value("results", resultsPath)
+        j.close()
+        j.close()
+        j.value("nbformat", 4)
+        j.value("nbformat_minor", 5)
+        j.close()
+        return j.text
+    }
+}

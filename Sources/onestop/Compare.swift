@@ -1,0 +1,150 @@
+import ArgumentParser
+import Experiments
+import Foundation
+import QueueingNetwork
+import Reports
+
+struct Compare: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run scenarios with common random numbers and compare every measure with the first.",
+        discussion: """
+            Every scenario runs with the same master seed and the same number of replications, so replication r of each draws from the same named random streams (common random numbers). Each measure is reported for the baseline (the first scenario) and each other scenario, with the paired difference (scenario − baseline, replication by replication) and its 95% confidence interval; a difference whose interval excludes 0 is marked significant (*). Stations and classes are matched by id. A scenario compared with itself gives differences of exactly 0 with intervals of width 0.
+
+            Writes compare.json, compare.csv and compare-hourly.csv (mean wait, queue length and utilisation by station and hour of the day) into the output directory (with --report also report.html) and prints a table; --json prints compare.json instead.
+
+            Examples:
+              onestop compare scenarios/desk-schedule.yaml more-staff.yaml
+              onestop compare a.yaml b.yaml c.yaml --replications 30 --seed 7 --report
+              onestop compare a.yaml b.yaml --json | jq '.comparisons[0]'
+            """
+    )
+
+    @Argument(help: "Two or more scenario files; the first is the baseline.")
+    var scenarios: [String]
+
+    @Option(help: "Output directory (default: outputs/compare-<first>-vs-<second>...).")
+    var out: String?
+
+    @Option(help: "Replications for every scenario (default: the first scenario's run.replications).")
+    var replications: Int?
+
+    @Option(help: "Master seed for every scenario (default: the first scenario's run.seed).")
+    var seed: UInt64?
+
+    @Option(help: "Worker threads running replications in parallel.")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(help: "Print compare.json to standard output instead of the table.")
+    var json = false
+
+    @Flag(help: "Also write report.html with the differences and their intervals.")
+    var report = false
+
+    @Flag(help: "No progress bar and no table (errors and warnings still go to standard error).")
+    var quiet = false
+
+    func validate() throws {
+        if scenarios.count < 2 { throw ValidationError("compare needs at least two scenario files") }
+        if let replications, replications < 2 { throw ValidationError("--replications must be at least 2 for confidence intervals") }
+        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    }
+
+    func run() throws {
+        OneStop.prepare()
+        var models: [NetworkModel] = []
+        var invalid = false
+        var warnings: [String] = []
+        for file in scenarios {
+            do {
+                let loaded = try ScenarioInput.load(file)
+                models.append(loaded.model)
+                warnings += loaded.warnings.map(\.description)
+            } catch {
+                invalid = true   // each file's problems are printed; every file is checked first
+            }
+        }
+        if invalid { throw ExitCode(2) }
+
+        let seed = self.seed ?? models[0].run.seed
+        let replications = self.replications ?? models[0].run.replications
+        for (file, model) in zip(scenarios, models).dropFirst() where self.seed == nil && model.run.seed != seed {
+            warnings.append("\(file): run.seed \(model.run.seed) is replaced by \(seed), the first scenario's, for common random numbers")
+        }
+        for warning in warnings where warning.contains("is replaced by") { Terminal.error("warning: \(warning)") }
+
+        let total = replications * models.count
+        let progress = ProgressBar(enabled: !quiet && !json && Terminal.standardErrorIsTerminal, total: total)
+        var results: [ExperimentResult] = []
+        var eventsBefore = 0
+        for model in models {
+            let offset = results.count * replications, before = eventsBefore
+            let update = progress.update
+            let result = Experiment(model: model, replications: replications, seed: seed)
+                .run(jobs: jobs, progress: { done, _, events in update(offset + done, total, before + events) })
+            eventsBefore += result.events
+            results.append(result)
+        }
+        progress.finish()
+        for result in results {
+            for stop in result.earlyStops { Terminal.error("warning: \(result.model.name): \(stop)") }
+        }
+
+        let comparisons = results.dropFirst().map { Comparison(baseline: results[0], alternative: $0) }
+        let entries = zip(scenarios, models).map { ComparisonFiles.Entry(name: $1.name, file: $0) }
+        let jsonText = ComparisonFiles.json(entries, comparisons, seed: seed, replications: replications,
+                                            timeUnit: models[0].timeUnit.rawValue, version: OneStop.version, warnings: warnings)
+        let hourly = ComparisonFiles.hourlyCSV(entries, comparisons)
+        var files: [(String, String)] = [
+            ("compare.json", jsonText), ("compare.csv", ComparisonFiles.csv(entries, comparisons)), ("compare-hourly.csv", hourly),
+        ]
+        if report { files.append(("report.html", try HTMLReport.comparison(jsonText, hourlyCSV: hourly))) }
+        let directory = out ?? "outputs/compare-" + models.map(\.name).joined(separator: "-vs-")
+        do {
+            try OutputDirectory(path: directory).write(files)
+        } catch {
+            Terminal.error("error: \(error)")
+            throw ExitCode.failure
+        }
+        if models.contains(where: { $0.timeUnit != models[0].timeUnit }) {
+            Terminal.error("warning: the scenarios use different time units; times are compared as written, in each scenario's unit")
+        }
+        if json {
+            print(jsonText, terminator: "")
+        } else if !quiet {
+            print(ComparisonTable.text(entries, comparisons, seed: seed, replications: replications,
+                                       timeUnit: models[0].timeUnit.rawValue, directory: directory))
+        }
+    }
+}
+
+/// The comparison as a readable table for the terminal.
+enum ComparisonTable {
+    static func text(_ entries: [ComparisonFiles.Entry], _ comparisons: [Comparison], seed: UInt64, replications: Int,
+                     timeUnit: String, directory: String) -> String {
+        func cell(_ e: Estimate) -> String {
+            guard let mean = e.mean else { return "—" }
+            return String(format: "%.4g", mean) + (e.halfWidth.map { " ± " + String(format: "%.2g", $0) } ?? "")
+        }
+        var lines: [String] = []
+        for (i, comparison) in comparisons.enumerated() {
+            let baseline = entries[0].name, scenario = entries[i + 1].name
+            lines.append("\(scenario) − \(baseline): \(replications) paired replications, seed \(seed), times in \(timeUnit)s (mean ± 95% half-width)")
+            let rows: [[String]] = comparison.rows.map { row in
+                let place = row.scope == .system ? "network" : "\(row.scope.rawValue) \(row.id)"
+                return [place, row.measure, cell(row.baseline), cell(row.alternative), cell(row.difference), row.isSignificant ? "*" : ""]
+            }
+            let header = ["where", "measure", "baseline", "scenario", "difference", ""]
+            let widths = (0..<header.count).map { c in ([header] + rows).map { $0[c].count }.max() ?? 0 }
+            for row in [header] + rows {
+                lines.append(zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
+                    .trimmingCharacters(in: .whitespaces))
+            }
+            let significant = comparison.rows.filter(\.isSignificant).count
+            lines.append("* the 95% interval of the difference excludes 0 (\(significant) of \(comparison.rows.count) measures)")
+            if !comparison.unmatched.isEmpty { lines.append("not compared (in only one scenario): " + comparison.unmatched.joined(separator: ", ")) }
+            lines.append("")
+        }
+        lines.append("results written to \(directory)/")
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import Reports
+
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Export a run's results for other tools.",
+        discussion: """
+            Examples:
+              onestop export notebook outputs/service-center
+            """,
+        subcommands: [ExportNotebook.self]
+    )
+}
+
+struct ExportNotebook: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "notebook",
+        abstract: "Write a Jupyter notebook that loads a run's CSV files and redraws its charts.",
+        discussion: """
+            Writes <out-dir>/<scenario>.ipynb (nbformat 4): it states the scenario, seed, replications and onestop version, loads summary.json, replications.csv, hourly.csv and timeseries.csv with pandas, and redraws the report's charts with matplotlib. The notebook finds the run directory by a path relative to its own folder (absolute when they share no parent).
+
+            Examples:
+              onestop run scenarios/desk-schedule.yaml
+              onestop export notebook outputs/desk-schedule
+                (writes notebooks-export/desk-schedule.ipynb)
+              jupyter lab notebooks-export/desk-schedule.ipynb
+            """
+    )
+
+    @Argument(help: "A run directory written by onestop run.")
+    var directory: String
+
+    @Option(help: "Folder for the notebook.")
+    var outDir = "notebooks-export"
+
+    @Flag(help: "Do not print where the notebook was written.")
+    var quiet = false
+
+    func run() throws {
+        let summaryPath = (directory as NSString).appendingPathComponent("summary.json")
+        guard let data = FileManager.default.contents(atPath: summaryPath) else {
+            Terminal.error("error: \(directory) has no summary.json: give a directory written by onestop run")
+            throw ExitCode(2)
+        }
+        let run: Notebook.Run
+        do {
+            run = try Notebook.Run(summaryJSON: String(decoding: data, as: UTF8.self))
+        } catch {
+            Terminal.error("error: \(summaryPath): \(error)")
+            throw ExitCode(2)
+        }
+        let text = Notebook.ipynb(run, resultsPath: Self.relativePath(from: outDir, to: directory), exporterVersion: OneStop.version)
+        let name = "\(run.scenario).ipynb"
+        do {
+            try OutputDirectory(path: outDir).write([(name, text)])
+        } catch {
+            Terminal.error("error: \(error)")
+            throw ExitCode.failure
+        }
+        if !quiet { print("notebook written to \((outDir as NSString).appendingPathComponent(name))") }
+    }
+
+    /// `target` as seen from the folder `base`: relative when they share a parent below the root.
+    static func relativePath(from base: String, to target: String) -> String {
+        func components(_ path: String) -> [String] {
+            URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().pathComponents
+        }
+        let b = components(base), t = components(target)
+        var common = 0
+        while common < min(b.count, t.count) && b[common] == t[common] { common += 1 }
+        guard common > 1 else { return URL(fileURLWithPath: target).standardizedFileURL.path }
+        let parts = Array(repeating: "..", count: b.count - common) + t[common...]
+        return parts.isEmpty ? "." : parts.joined(separator: "/")
+    }
+}

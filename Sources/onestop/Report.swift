@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import Reports
+
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write report.html for a run or comparison directory.",
+        discussion: """
+            Reads summary.json and hourly.csv (written by run), or compare.json and compare-hourly.csv (written by compare), and writes DIR/report.html: one self-contained page with SVG charts that opens without a network and prints. A run's report shows every station measure, waits and queue lengths by hour of the day with 95% bands, utilisation as a station × hour heat map and, when the scenario has a campus layer, its rules, counselor coverage and room occupancy. A comparison's report shows each difference with its 95% interval.
+
+            Examples:
+              onestop report outputs/desk-schedule
+              onestop compare a.yaml b.yaml --out outputs/ab && onestop report outputs/ab
+            """
+    )
+
+    @Argument(help: "A directory written by onestop run or onestop compare.")
+    var directory: String
+
+    @Flag(help: "Do not print where the report was written.")
+    var quiet = false
+
+    func run() throws {
+        let html: String
+        do {
+            if let compare = try read("compare.json") {
+                html = try HTMLReport.comparison(compare, hourlyCSV: try read("compare-hourly.csv"))
+            } else if let summary = try read("summary.json") {
+                html = try HTMLReport.run(.init(summary: summary, hourly: try read("hourly.csv")))
+            } else {
+                Terminal.error("error: \(directory) holds neither summary.json (from onestop run) nor compare.json (from onestop compare)")
+                throw ExitCode(2)
+            }
+        } catch let error as HTMLReport.InputError {
+            Terminal.error("error: \(directory): \(error)")
+            throw ExitCode(2)
+        }
+        do {
+            try OutputDirectory(path: directory).write([("report.html", html)])
+        } catch {
+            Terminal.error("error: \(error)")
+            throw ExitCode.failure
+        }
+        if !quiet { print("report written to \((directory as NSString).appendingPathComponent("report.html"))") }
+    }
+
+    private func read(_ name: String) throws -> String? {
+        let path = (directory as NSString).appendingPathComponent(name)
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            Terminal.error("error: cannot read \(path)")
+            throw ExitCode.failure
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
