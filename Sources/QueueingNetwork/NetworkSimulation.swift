@@ -125,7 +125,7 @@ public struct NetworkSimulation {
     let batchStreams: EngineTable<RandomStream?>
     let sourceStation: [Int]
     let sourceClass: [Int]
-    let sourceProcess: EngineTable<ArrivalProcess>
+    let sourceProcess: EngineTable<ArrivalGenerator>
     let sourceBatch: EngineTable<Sampler?>
     let shiftChanges: [[(offset: Double, servers: Int)]]
     let shiftPeriods: [Double]
@@ -214,7 +214,7 @@ public struct NetworkSimulation {
         batchStreams = EngineTable(model.sources.map { $0.batch == nil ? nil : stream("batch/\($0.streamName)") })
         sourceStation = model.sources.map(\.station)
         sourceClass = model.sources.map(\.classIndex)
-        sourceProcess = EngineTable(model.sources.map(\.process))
+        sourceProcess = EngineTable(model.sources.map(\.process.generator))
         sourceBatch = EngineTable(model.sources.map { $0.batch?.sampler })
         shiftChanges = model.stations.map {
             if case .schedule(_, let changes) = $0.servers { return changes } else { return [] }

@@ -11,14 +11,34 @@ public struct ArrivalProcess: Sendable, Hashable {
     }
 
     @usableFromInline let kind: Kind
-    /// The mean interarrival time when Poisson, else 0: `next`'s fast path reads this one trivial
-    /// field, so that the engine's hot loop need not copy (and retain) the whole value.
-    @usableFromInline let poissonMean: Double
+    /// What drawing needs, trivially copyable (see `ArrivalGenerator`).
+    public let generator: ArrivalGenerator
+    /// Owns the piecewise rates the generator refers to.
+    let table: PiecewiseTable?
 
-    @usableFromInline init(kind: Kind) {
+    init(kind: Kind) {
         self.kind = kind
-        if case .poisson(let mean) = kind { poissonMean = mean } else { poissonMean = 0 }
+        switch kind {
+        case .poisson(let mean):
+            table = nil
+            generator = ArrivalGenerator(.poisson, mean)
+        case .renewal(let d):
+            table = nil
+            generator = ArrivalGenerator(.renewal, interarrival: d.sampler)
+        case .piecewise(let step, let rates, let cumulative):
+            let t = PiecewiseTable(step: step, rates: rates, cumulative: cumulative)
+            table = t
+            generator = ArrivalGenerator(.piecewise, table: t)
+        case .sinusoid(let base, let amplitude, let period):
+            table = nil
+            generator = ArrivalGenerator(.sinusoid, base, amplitude, period)
+        }
     }
+
+    // Equality and hashing by what the process is; the generator is derived from it.
+    public static func == (lhs: ArrivalProcess, rhs: ArrivalProcess) -> Bool { lhs.kind == rhs.kind }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(kind) }
 
     /// Poisson arrivals at `rate` per time unit.
     public static func poisson(rate: Double) throws(DistributionError) -> ArrivalProcess {
@@ -86,25 +106,7 @@ public struct ArrivalProcess: Sendable, Hashable {
 
     /// The first arrival time after `t`.
     @inlinable @inline(__always) public func next(after t: Double, _ stream: RandomStream) -> Double {
-        if poissonMean > 0 { return t + stream.exponential(mean: poissonMean) }
-        return nextAny(after: t, stream)
-    }
-
-    @usableFromInline func nextAny(after t: Double, _ stream: RandomStream) -> Double {
-        switch kind {
-        case .poisson(let mean): return t + stream.exponential(mean: mean)
-        case .renewal(let d): return t + d.sample(stream)
-        case .piecewise(let step, let rates, let cumulative):
-            return Self.invertPiecewise(after: t, target: -log(stream._uniformPositive()), step: step, rates: rates, cumulative: cumulative)
-        case .sinusoid(let base, let amplitude, let period):
-            let top = base + abs(amplitude)
-            var s = t
-            while true {
-                s -= log(stream._uniformPositive()) / top
-                let r = base + amplitude * sin(2 * Double.pi * s / period)
-                if stream._uniform() * top <= r { return s }
-            }
-        }
+        generator.next(after: t, stream)
     }
 
     /// The time at which the cumulative rate from `t` reaches `target`.

@@ -21,10 +21,16 @@ struct ShardMergeTests {
         return outcome
     }
 
-    @Test("Merged shards give the files of one process, byte for byte", arguments: [
-        // scenario, replications, shards: a network; a day with a time series; more shards than replications
-        ("feedback-network", 5, 3), ("desk-schedule", 3, 2), ("single-desk", 2, 4),
-    ])
+    /// Every scenario in scenarios/ (so that new kinds of scenario are merged too), and cases with
+    /// more shards: a network; a day with a time series; more shards than replications.
+    static let cases: [(String, Int, Int)] = {
+        let dir = CLI.root.appendingPathComponent("scenarios").path
+        let all = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [])
+            .filter { $0.hasSuffix(".yaml") }.sorted().map { (String($0.dropLast(5)), 2, 2) }
+        return all + [("feedback-network", 5, 3), ("desk-schedule", 3, 2), ("single-desk", 2, 4)]
+    }()
+
+    @Test("Merged shards give the files of one process, byte for byte", arguments: cases)
     func mergeEqualsOneProcess(scenario: String, replications: Int, shards: Int) throws {
         let whole = CLI.temporaryDirectory(), parts = CLI.temporaryDirectory(), merged = CLI.temporaryDirectory()
         defer { for d in [whole, parts, merged] { try? FileManager.default.removeItem(at: d) } }
