@@ -1,3 +1,4 @@
+import CampusModel
 import QueueingNetwork
 
 /// Two experiments run with common random numbers, compared measure by measure on paired replications.
@@ -9,7 +10,7 @@ import QueueingNetwork
 public struct Comparison: Sendable {
     /// Where a measure belongs.
     public enum Scope: String, Sendable, CaseIterable {
-        case station, `class`, system
+        case station, `class`, system, campus
     }
 
     /// One measure in both experiments and their paired difference (alternative − baseline).
@@ -22,6 +23,24 @@ public struct Comparison: Sendable {
         public var alternative: Estimate
         public var difference: Estimate
 
+        public init(scope: Scope, id: String, measure: String, baseline: Estimate, alternative: Estimate, difference: Estimate) {
+            self.scope = scope
+            self.id = id
+            self.measure = measure
+            self.baseline = baseline
+            self.alternative = alternative
+            self.difference = difference
+        }
+
+        /// A row from paired values per replication: the difference is taken within each pair.
+        init(scope: Scope, id: String, measure: String, baseline a: [Double?], alternative b: [Double?]) {
+            let differences: [Double?] = zip(a, b).map { x, y in
+                guard let x, let y else { return nil }
+                return y - x
+            }
+            self.init(scope: scope, id: id, measure: measure, baseline: Estimate(a), alternative: Estimate(b), difference: Estimate(differences))
+        }
+
         /// True when the 95% interval of the difference excludes 0.
         public var isSignificant: Bool {
             guard let mean = difference.mean, let halfWidth = difference.halfWidth else { return false }
@@ -31,7 +50,8 @@ public struct Comparison: Sendable {
 
     public var baseline: ExperimentResult
     public var alternative: ExperimentResult
-    /// Stations, then classes, then the system; stations and classes matched by id, in the baseline's order.
+    /// Stations, then classes, then the system, then the campus measures (when both have a campus);
+    /// stations and classes matched by id, in the baseline's order.
     public var rows: [Row]
     /// Station and class ids found in only one of the two models.
     public var unmatched: [String]
@@ -46,13 +66,7 @@ public struct Comparison: Sendable {
 
         func row(_ scope: Scope, _ id: String, _ measure: String, _ value: (ReplicationResult) -> Double?,
                  _ otherValue: (ReplicationResult) -> Double?) -> Row {
-            let a = pairs.map { value($0.0) }, b = pairs.map { otherValue($0.1) }
-            let differences: [Double?] = zip(a, b).map { x, y in
-                guard let x, let y else { return nil }
-                return y - x
-            }
-            return Row(scope: scope, id: id, measure: measure, baseline: Estimate(a), alternative: Estimate(b),
-                       difference: Estimate(differences))
+            Row(scope: scope, id: id, measure: measure, baseline: pairs.map { value($0.0) }, alternative: pairs.map { otherValue($0.1) })
         }
 
         let otherStations = alternative.model.stations.map(\.id)
@@ -81,6 +95,15 @@ public struct Comparison: Sendable {
 
         for (m, measure) in SystemMeasure.allCases.enumerated() {
             rows.append(row(.system, "", measure.rawValue, { $0.system[m] }, { $0.system[m] }))
+        }
+        if baseline.campus != nil && alternative.campus != nil {
+            var campusB: [Int: CampusReplication] = [:]
+            for r in alternative.campusReplications { campusB[r.replication] = r }
+            let campusPairs = baseline.campusReplications.compactMap { r in campusB[r.replication].map { (r, $0) } }
+            for measure in CampusMeasure.allCases {
+                rows.append(Row(scope: .campus, id: "", measure: measure.rawValue,
+                                baseline: campusPairs.map { $0.0.value(measure) }, alternative: campusPairs.map { $0.1.value(measure) }))
+            }
         }
         self.rows = rows
         self.unmatched = unmatched

@@ -14,7 +14,8 @@ public struct ArrivalGenerator: @unchecked Sendable {
     @usableFromInline let b: Double
     @usableFromInline let c: Double
     @usableFromInline let interarrival: Sampler?
-    @usableFromInline unowned(unsafe) let table: PiecewiseTable?
+    /// Unretained, like `Sampler.table` (an `unowned(unsafe)` optional miscompiles in debug builds).
+    @usableFromInline let table: Unmanaged<PiecewiseTable>?
 
     @usableFromInline init(_ kind: Kind, _ a: Double = 0, _ b: Double = 0, _ c: Double = 0,
                            interarrival: Sampler? = nil, table: PiecewiseTable? = nil) {
@@ -23,7 +24,7 @@ public struct ArrivalGenerator: @unchecked Sendable {
         self.b = b
         self.c = c
         self.interarrival = interarrival
-        self.table = table
+        self.table = table.map { Unmanaged.passUnretained($0) }
     }
 
     /// The first arrival time after `t`, by the same draws as `ArrivalProcess.next`.
@@ -31,7 +32,7 @@ public struct ArrivalGenerator: @unchecked Sendable {
         switch kind {
         case .poisson: return t + stream.exponential(mean: a)
         case .renewal: return t + interarrival.unsafelyUnwrapped.sample(stream)
-        case .piecewise: return table.unsafelyUnwrapped.next(after: t, stream)
+        case .piecewise: return table.unsafelyUnwrapped.takeUnretainedValue().next(after: t, stream)
         case .sinusoid: return ArrivalGenerator.thin(after: t, base: a, amplitude: b, period: c, stream)
         }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CampusModel
 import Experiments
 import Foundation
 import QueueingNetwork
@@ -52,12 +53,14 @@ struct Compare: ParsableCommand {
     func run() throws {
         OneStop.prepare()
         var models: [NetworkModel] = []
+        var campuses: [CampusPlan?] = []
         var invalid = false
         var warnings: [String] = []
         for file in scenarios {
             do {
                 let loaded = try ScenarioInput.load(file)
                 models.append(loaded.model)
+                campuses.append(loaded.campus)
                 warnings += loaded.warnings.map(\.description)
             } catch {
                 invalid = true   // each file's problems are printed; every file is checked first
@@ -76,10 +79,10 @@ struct Compare: ParsableCommand {
         let progress = ProgressBar(enabled: !quiet && !json && Terminal.standardErrorIsTerminal, total: total)
         var results: [ExperimentResult] = []
         var eventsBefore = 0
-        for model in models {
+        for (model, campus) in zip(models, campuses) {
             let offset = results.count * replications, before = eventsBefore
             let update = progress.update
-            let result = Experiment(model: model, replications: replications, seed: seed)
+            let result = Experiment(model: model, campus: campus, replications: replications, seed: seed)
                 .run(jobs: jobs, progress: { done, _, events in update(offset + done, total, before + events) })
             eventsBefore += result.events
             results.append(result)
@@ -130,7 +133,7 @@ enum ComparisonTable {
             let baseline = entries[0].name, scenario = entries[i + 1].name
             lines.append("\(scenario) − \(baseline): \(replications) paired replications, seed \(seed), times in \(timeUnit)s (mean ± 95% half-width)")
             let rows: [[String]] = comparison.rows.map { row in
-                let place = row.scope == .system ? "network" : "\(row.scope.rawValue) \(row.id)"
+                let place = row.scope == .system ? "network" : row.scope == .campus ? "campus" : "\(row.scope.rawValue) \(row.id)"
                 return [place, row.measure, cell(row.baseline), cell(row.alternative), cell(row.difference), row.isSignificant ? "*" : ""]
             }
             let header = ["where", "measure", "baseline", "scenario", "difference", ""]

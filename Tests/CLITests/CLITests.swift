@@ -199,3 +199,25 @@ struct CampusCLITests {
         #expect(abs((ratio["value"] as? Double ?? 0) - 36000.0 / 168) < 1e-9)
     }
 }
+
+extension CampusCLITests {
+    @Test("compare pairs campus measures: fewer counselors lower talk coverage, the service center is untouched")
+    func compareCampus() throws {
+        let dir = CLITests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let outcome = try CLITests.onestop(["compare", "scenarios/campus-baseline.yaml", "scenarios/campus-fewer-counselors.yaml",
+                                            "--replications", "3", "--out", dir.path, "--quiet"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let doc = try JSONSerialization.jsonObject(with: CLITests.contents(dir, "compare.json")) as! [String: Any]
+        let rows = ((doc["comparisons"] as! [[String: Any]])[0]["measures"] as! [[String: Any]]).filter { $0["scope"] as? String == "campus" }
+        func difference(_ measure: String) -> (mean: Double, significant: Bool)? {
+            guard let row = rows.first(where: { $0["measure"] as? String == measure }),
+                  let d = row["difference"] as? [String: Any], let mean = d["mean"] as? Double else { return nil }
+            return (mean, row["significant"] as? Bool ?? false)
+        }
+        let talks = try #require(difference("counselors.talk_coverage"))
+        #expect(talks.mean < 0 && talks.significant)
+        // Common random numbers: the counters see the same students in both scenarios.
+        #expect(difference("service_center.mean_wait")?.mean == 0)
+    }
+}

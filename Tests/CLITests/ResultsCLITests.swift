@@ -134,8 +134,8 @@ struct ResultsCLITests {
         let comparisons = doc["comparisons"] as! [[String: Any]]
         #expect(comparisons.count == 1)
         let measures = comparisons[0]["measures"] as! [[String: Any]]
-        // 3 stations × 12 measures, 1 class × 2, system × 2.
-        #expect(measures.count == 3 * 12 + 2 + 2)
+        // 3 stations × 14 measures, 1 class × 6, system × 2.
+        #expect(measures.count == 3 * 14 + 6 + 2)
         for m in measures {
             let d = m["difference"] as! [String: Any]
             let baseline = (m["baseline"] as! [String: Any])["mean"]
