@@ -30,6 +30,7 @@ extension ScenarioReader {
         let routing = fields["routing"].map { self.routing($0, at: .root.key("routing")) } ?? []
         let run = required(fields, "run").flatMap { self.run($0, at: .root.key("run")) }
 
+        checkSize(stationCount: stationRefs.count, classCount: classIds.count, at: fields.node)
         checkReachability(stations: stations, routing: routing)
         guard errorCount == 0, let name, let run else { return nil }
         return Scenario(name: name, description: description, timeUnit: timeUnit, run: run, classes: classes,
@@ -48,7 +49,7 @@ extension ScenarioReader {
 
     /// The `classes:` list; every valid class id is recorded in `classIds`.
     private mutating func classes(_ node: Node, at path: FieldPath) -> [CustomerClass] {
-        guard let nodes = list(node, at: path, of: "classes") else {
+        guard let nodes = list(node, at: path, of: "classes", maximum: Self.maximumClasses) else {
             referencesIntact = false
             classesRead = false
             return []
