@@ -17,6 +17,7 @@ struct OneStop: ParsableCommand {
     )
 
     static func prepare() {
+        Interruption.install()
         prepareGSL()
     }
 }

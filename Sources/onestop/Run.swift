@@ -36,6 +36,9 @@ struct Run: ParsableCommand {
     @Flag(help: "Print nothing but errors and warnings.")
     var quiet = false
 
+    @Flag(help: "Write into --out even when it is a non-empty directory that onestop did not write.")
+    var force = false
+
     func validate() throws {
         if let replications, replications < 1 { throw ValidationError("--replications must be at least 1") }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
@@ -43,14 +46,22 @@ struct Run: ParsableCommand {
 
     func run() throws {
         OneStop.prepare()
-        let (_, model, warnings) = try ScenarioInput.load(scenario)
+        let loaded = try ScenarioInput.loadWithSource(scenario)
+        let (model, warnings) = (loaded.model, loaded.warnings)
         let experiment = Experiment(model: model, replications: replications, seed: seed)
+        if replications != nil { try ScenarioInput.checkSize(model, replications: experiment.replications) }
+        let directory = out ?? "outputs/\(model.name)"
+        do {
+            try OutputDirectory(path: directory).claim(force: force)
+        } catch {
+            Terminal.error("error: \(error)")
+            throw ExitCode(2)
+        }
         let progress = ProgressBar(enabled: !quiet && Terminal.standardErrorIsTerminal, total: experiment.replications)
         let result = experiment.run(jobs: jobs, progress: progress.update)
         progress.finish()
 
-        let directory = out ?? "outputs/\(model.name)"
-        let info = Summary.RunInfo(version: OneStop.version, warnings: warnings.map(\.description))
+        let info = Summary.RunInfo(version: OneStop.version, warnings: warnings.map(\.description), scenarioSHA256: loaded.sha256)
         var files: [(String, String)] = [
             ("summary.json", Summary.json(result, info: info)),
             ("replications.csv", Tables.replicationsCSV(result)),
