@@ -3,7 +3,7 @@ SWIFT ?= swift
 SCENARIO ?= scenarios/campus-baseline.yaml
 RELEASE_BIN := .build/release/onestop
 
-.PHONY: deps test-deps build run test schema clean
+.PHONY: deps test-deps build run test schema fuzz clean
 
 # Installs what the build needs when it is missing (GSL, GLPK and pkg-config from Debian's packages).
 # GLPK has no pkg-config file on Debian: its header tells whether it is there.
@@ -49,6 +49,15 @@ test: test-deps
 # Regenerates the scenario format's JSON Schema kept in the repository (a test checks it is current).
 schema: build
 	$(RELEASE_BIN) schema --out schema/scenario.schema.json
+
+# 10,000 mutated scenario files in process and 200 through the binary (docs/reliability.md).
+# Built with the test flags, so that it shares the build of `make test`.
+FUZZ_CASES ?= 10000
+FUZZ_SEED ?= 1
+fuzz: deps
+	$(SWIFT) build -c release -Xswiftc -enable-testing --product onestop
+	$(SWIFT) build -c release -Xswiftc -enable-testing --product onestop-fuzz
+	.build/release/onestop-fuzz --cases $(FUZZ_CASES) --seed $(FUZZ_SEED) --binary $(RELEASE_BIN) --binary-cases 200
 
 clean:
 	rm -rf .build

@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "onestop", targets: ["onestop"]),
+        .executable(name: "onestop-fuzz", targets: ["onestop-fuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -37,14 +38,21 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(
+            name: "ScenarioFuzzing",
+            dependencies: ["ScenarioModel", "QueueingNetwork", "Experiments", "Reports", "Stochastics",
+                           .product(name: "Yams", package: "Yams")]
+        ),
+        .executableTarget(name: "onestop-fuzz", dependencies: ["ScenarioFuzzing"]),
         .testTarget(name: "StochasticsTests", dependencies: ["Stochastics"]),
         .testTarget(name: "SimCoreTests", dependencies: ["SimCore"]),
         .testTarget(name: "ScenarioModelTests", dependencies: ["ScenarioModel"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "QueueingNetworkTests", dependencies: ["QueueingNetwork", "Experiments", "ScenarioModel", "Stochastics"]),
+        .testTarget(name: "QueueingNetworkTests", dependencies: ["QueueingNetwork", "Experiments", "ScenarioModel", "Stochastics", "Reports"]),
         .testTarget(name: "CampusModelTests", dependencies: ["CampusModel", "Experiments", "QueueingNetwork", "ScenarioModel", "Stochastics"]),
         .testTarget(name: "PlannerTests", dependencies: ["Planner", "CampusModel", "Experiments", "QueueingNetwork", "ScenarioModel", "Stochastics"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "QueueingNetwork", "ScenarioModel"]),
         .testTarget(name: "CLITests", dependencies: ["onestop"], exclude: ["Fixtures", "Python"]),
+        .testTarget(name: "ScenarioFuzzingTests", dependencies: ["ScenarioFuzzing", "onestop"]),
     ]
 )

@@ -40,6 +40,24 @@ struct CustomerQueue {
         return entry
     }
 
+    /// Removes the entries that `isStale` picks, keeping the others in order.
+    ///
+    /// - Complexity: O(n).
+    mutating func removeAll(where isStale: (UInt64) -> Bool) {
+        var kept = 0
+        for i in 0..<count {
+            var j = head + i
+            if j >= buffer.count { j -= buffer.count }
+            let entry = buffer[j]
+            guard !isStale(entry) else { continue }
+            var k = head + kept
+            if k >= buffer.count { k -= buffer.count }
+            buffer[k] = entry
+            kept += 1
+        }
+        count = kept
+    }
+
     mutating func removeAll() {
         head = 0
         count = 0

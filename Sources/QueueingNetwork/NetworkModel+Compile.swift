@@ -94,7 +94,10 @@ extension NetworkModel {
         let model = NetworkModel(
             name: scenario.name, timeUnit: scenario.timeUnit, run: scenario.run, classes: classes,
             stations: stations, sources: sources, routes: routes)
-        for (s, load) in model.offeredLoads().enumerated() {
+        let loads = model.offeredLoads()
+        let sizeErrors = model.sizeDiagnostics(replications: scenario.run.replications, loads: loads)
+        if !sizeErrors.isEmpty { throw ScenarioErrors(sizeErrors) }
+        for (s, load) in loads.enumerated() {
             let station = scenario.stations[s]
             let capacity = model.stations[s].servers.averageServers
             guard capacity.isFinite else { continue }

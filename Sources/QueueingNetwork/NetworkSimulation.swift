@@ -12,6 +12,13 @@ public struct NetworkSimulation {
     /// Most customers in the network at once; a replication that passes it stops early and says so.
     public static let populationCap = 2_000_000
 
+    /// Most events this replication may run; past it, it stops early and says so. Unlimited by default:
+    /// the fuzzer and tests set it to bound a run's time.
+    public var eventLimit = Int.max
+    /// Stale entries tolerated in the calendar beyond the live ones before it is compacted (see
+    /// `NetworkSimulation+Compaction.swift`).
+    var staleEventSlack = 4096
+
     enum Event {
         case arrival(source: Int32)
         case departure(customer: Int32, token: UInt32)
@@ -279,6 +286,10 @@ public struct NetworkSimulation {
 
         while !stopped, let (time, event) = calendar.next() {
             events &+= 1
+            if events > eventLimit {
+                stoppedEarly = "more than \(eventLimit) events at time \(time)"
+                break
+            }
             switch event {
             case .arrival(let source): externalArrival(source: Int(source), at: time)
             case .departure(let c, let token): if customerToken[Int(c)] == token { departure(customer: Int(c), at: time) }
@@ -361,6 +372,7 @@ public struct NetworkSimulation {
         if let dist = patience[s], let stream = patienceStreams[s] {
             patienceDeadline[c] = now + dist.sample(stream)
             calendar.schedule(.abandonment(customer: Int32(c), token: customerToken[c]), at: patienceDeadline[c])
+            dropStaleEntriesIfMany(station: s)
         } else {
             patienceDeadline[c] = .infinity
         }
@@ -486,7 +498,7 @@ public struct NetworkSimulation {
             let station = stations[s]
             samples.append(TimeSample(
                 time: now, station: Int32(s), inQueue: Int32(station.waiting), inService: Int32(station.busy),
-                servers: station.infinite ? -1 : Int32(station.servers)))
+                servers: station.infinite ? -1 : Int32(clamping: station.servers)))
         }
         if let every = model.run.sampleEvery {
             let next = warmup + Double(samples.count / stations.count) * every
@@ -604,6 +616,7 @@ public struct NetworkSimulation {
         removeFromService(victim, station: s)
         traced(.preempt, victim, s, now)
         enqueue(customer: victim, station: s, front: true)
+        dropStaleEntriesIfMany(station: s)
         return true
     }
 

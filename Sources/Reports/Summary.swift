@@ -9,10 +9,13 @@ public enum Summary {
     public struct RunInfo: Sendable {
         public var version: String
         public var warnings: [String]
+        /// SHA-256 of the scenario file's bytes, as `sha256sum` prints it.
+        public var scenarioSHA256: String?
 
-        public init(version: String, warnings: [String] = []) {
+        public init(version: String, warnings: [String] = [], scenarioSHA256: String? = nil) {
             self.version = version
             self.warnings = warnings
+            self.scenarioSHA256 = scenarioSHA256
         }
     }
 
@@ -26,6 +29,7 @@ public enum Summary {
         j.value("replications", result.replications.count)
         j.value("time_unit", model.timeUnit.rawValue)
         j.value("onestop_version", info.version)
+        if let hash = info.scenarioSHA256 { j.value("scenario_sha256", hash) }
         j.open("stations")
         for (s, station) in model.stations.enumerated() {
             j.open(station.id)

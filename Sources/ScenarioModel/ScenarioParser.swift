@@ -5,6 +5,10 @@ internal import Yams
 public enum ScenarioParser {
     /// Most nodes a document may hold with its aliases expanded, against "billion laughs" documents.
     public static let maximumNodeCount = 1_000_000
+    /// Deepest nesting of maps and lists, aliases expanded; a scenario needs fewer than ten levels.
+    public static let maximumDepth = 64
+    /// Largest scenario file read, in bytes.
+    public static let maximumFileBytes = 64 << 20
 
     /// Parses and validates a scenario; returns it with its warnings, or throws every error at once.
     ///
@@ -13,18 +17,22 @@ public enum ScenarioParser {
         -> (scenario: Scenario, warnings: [Diagnostic])
     {
         let start = SourceLocation(file: file, line: 1, column: 1)
+        if let excess = DocumentShape.firstExcess(in: text, maximumValues: maximumNodeCount, maximumDepth: maximumDepth) {
+            let message = switch excess.kind {
+            case .values: "the document holds more than \(maximumNodeCount) values once its aliases are expanded"
+            case .depth: "maps and lists are nested more than \(maximumDepth) deep (aliases expanded)"
+            }
+            let location = SourceLocation(file: file, line: excess.line, column: excess.column)
+            throw ScenarioErrors([Diagnostic(.error, at: location, path: "", message)])
+        }
         let document: Node?
         do {
             document = try Yams.compose(yaml: text)
         } catch {
-            throw ScenarioErrors([yamlDiagnostic(error, file: file)])
+            throw ScenarioErrors([atEndIfPast(yamlDiagnostic(error, file: file), text: text)])
         }
         guard let root = document, root.tagName != .null else {
             throw ScenarioErrors([Diagnostic(.error, at: start, path: "", "the file is empty")])
-        }
-        guard nodeCount(of: root, isAtMost: maximumNodeCount) else {
-            throw ScenarioErrors([Diagnostic(.error, at: start, path: "",
-                "the document holds more than \(maximumNodeCount) values once its aliases are expanded")])
         }
         var reader = ScenarioReader(file: file)
         let scenario = reader.scenario(root, defaultName: defaultName)
@@ -42,7 +50,11 @@ public enum ScenarioParser {
 
     /// Reads the file at `path` (errors reading it become a diagnostic at path:1:1), name defaults to the file's stem.
     public static func load(path: String) throws(ScenarioErrors) -> (scenario: Scenario, warnings: [Diagnostic]) {
-        let url = URL(fileURLWithPath: path)
+        try parse(data: read(path: path), file: path)
+    }
+
+    /// The bytes of the scenario file at `path`; a missing, unreadable or oversized file is a diagnostic at path:1:1.
+    public static func read(path: String) throws(ScenarioErrors) -> Data {
         func failure(_ message: String) -> ScenarioErrors {
             ScenarioErrors([Diagnostic(.error, at: SourceLocation(file: path, line: 1, column: 1), path: "", message)])
         }
@@ -51,9 +63,42 @@ public enum ScenarioParser {
             throw failure("no such file")
         }
         guard !isDirectory.boolValue else { throw failure("is a directory, not a scenario file") }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+        if let size, size > maximumFileBytes {
+            throw failure("the file holds \(size) bytes; a scenario file may hold at most \(maximumFileBytes)")
+        }
         guard let data = FileManager.default.contents(atPath: path) else { throw failure("cannot read the file") }
-        guard let text = String(data: data, encoding: .utf8) else { throw failure("the file is not UTF-8 text") }
-        return try parse(text, file: path, defaultName: url.deletingPathExtension().lastPathComponent)
+        guard data.count <= maximumFileBytes else {
+            throw failure("the file holds \(data.count) bytes; a scenario file may hold at most \(maximumFileBytes)")
+        }
+        return data
+    }
+
+    /// Parses and validates the bytes of a scenario file, which must be UTF-8 text; the name defaults
+    /// to the file's stem.
+    public static func parse(data: Data, file: String) throws(ScenarioErrors) -> (scenario: Scenario, warnings: [Diagnostic]) {
+        guard let text = String(validating: data, as: UTF8.self) else {
+            let (line, column) = firstInvalidUTF8(in: data)
+            throw ScenarioErrors([Diagnostic(.error, at: SourceLocation(file: file, line: line, column: column), path: "",
+                                             "the file is not UTF-8 text: invalid byte sequence here")])
+        }
+        let stem = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+        return try parse(text, file: file, defaultName: stem)
+    }
+
+    /// Line and column (1-based, in characters) of the first byte that is not part of valid UTF-8.
+    private static func firstInvalidUTF8(in data: Data) -> (line: Int, column: Int) {
+        var line = 1, column = 1
+        var decoder = UTF8()
+        var bytes = data.makeIterator()
+        while true {
+            switch decoder.decode(&bytes) {
+            case .scalarValue(let scalar):
+                if scalar == "\n" { line += 1; column = 1 } else { column += 1 }
+            case .emptyInput, .error:
+                return (line, column)
+            }
+        }
     }
 
     /// The diagnostic for a document that is not well-formed YAML, where Yams found the problem.
@@ -80,31 +125,23 @@ public enum ScenarioParser {
         }
     }
 
-    /// Line and column (1-based) of the character at `offset` in `text`.
+    /// The diagnostic moved to the end of the last line when it is past it: libyaml reports an error
+    /// at the end of a file that lacks a final newline on the line after the last.
+    private static func atEndIfPast(_ diagnostic: Diagnostic, text: String) -> Diagnostic {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard diagnostic.location.line > lines.count, let last = lines.last else { return diagnostic }
+        var moved = diagnostic
+        moved.location.line = lines.count
+        moved.location.column = last.count + 1
+        return moved
+    }
+
+    /// Line and column (1-based) of the byte at `offset` in `text`'s UTF-8, as libyaml's reader counts.
     private static func mark(ofCharacter offset: Int, in text: String) -> (line: Int, column: Int)? {
         var line = 1, column = 1
-        for character in text.prefix(offset) {
+        for character in String(decoding: text.utf8.prefix(offset), as: UTF8.self) {
             if character.isNewline { line += 1; column = 1 } else { column += 1 }
         }
         return (line, column)
-    }
-
-    /// Whether `root`, with every alias expanded, holds at most `limit` nodes; stops counting past it.
-    private static func nodeCount(of root: Node, isAtMost limit: Int) -> Bool {
-        var pending = [root]
-        var count = 0
-        while let node = pending.popLast() {
-            count += 1
-            guard count <= limit else { return false }
-            switch node {
-            case .mapping(let mapping):
-                for (key, value) in mapping { pending += [key, value] }
-            case .sequence(let sequence):
-                pending += sequence
-            case .scalar, .alias:
-                break
-            }
-        }
-        return true
     }
 }

@@ -8,7 +8,7 @@ extension ScenarioReader {
 
     /// The `arrivals:` list.
     mutating func arrivals(_ node: Node, at path: FieldPath) -> [ArrivalStream] {
-        guard let nodes = list(node, at: path, of: "arrivals") else {
+        guard let nodes = list(node, at: path, of: "arrivals", maximum: Self.maximumArrivalStreams) else {
             referencesIntact = false
             return []
         }
@@ -36,9 +36,8 @@ extension ScenarioReader {
             error(at: node, path, "'exit' is not a station: it means leaving the network")
             return nil
         }
-        let ids = stationRefs.map(\.id)
-        guard ids.contains(id) else {
-            if stationsRead { error(at: node, path, Suggestion.unknown("station", id, among: ids)) }
+        guard stationIdSet.contains(id) else {
+            if stationsRead { error(at: node, path, unknownStation(id)) }
             return nil
         }
         return id
@@ -48,7 +47,7 @@ extension ScenarioReader {
     mutating func classReference(_ node: Node, at path: FieldPath) -> String? {
         guard let id = text(node, at: path) else { return nil }
         guard classIds.contains(id) else {
-            if classesRead { error(at: node, path, Suggestion.unknown("class", id, among: classIds)) }
+            if classesRead { error(at: node, path, unknown("class", id, among: classIds)) }
             return nil
         }
         return id

@@ -69,13 +69,12 @@ extension ScenarioReader {
         // The outer optional is "read or not"; the inner `nil` is `exit`.
         var destination: String?? = nil
         if let toNode = required(fields, "to"), let id = text(toNode, at: path.key("to")) {
-            let ids = stationRefs.map(\.id)
             if id == "exit" {
                 destination = .some(nil)
-            } else if ids.contains(id) {
+            } else if stationIdSet.contains(id) {
                 destination = .some(id)
             } else if stationsRead {
-                error(at: toNode, path.key("to"), Suggestion.unknown("station", id, among: ids + ["exit"]))
+                error(at: toNode, path.key("to"), unknownStation(id, orExit: true))
             }
         }
         var probability = required(fields, "p").flatMap { number($0, at: path.key("p")) }

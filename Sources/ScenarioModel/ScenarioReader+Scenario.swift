@@ -41,6 +41,7 @@ extension ScenarioReader {
             termLength.map { RunControl(duration: $0) }
         }
 
+        checkSize(stationCount: stationRefs.count, classCount: classIds.count, at: fields.node)
         checkReachability(stations: stations, routing: routing)
         var campusValue = campus?.campus
         var plannedStations = stations
@@ -70,7 +71,7 @@ extension ScenarioReader {
 
     /// The `classes:` list; every valid class id is recorded in `classIds`.
     private mutating func classes(_ node: Node, at path: FieldPath) -> [CustomerClass] {
-        guard let nodes = list(node, at: path, of: "classes") else {
+        guard let nodes = list(node, at: path, of: "classes", maximum: Self.maximumClasses) else {
             referencesIntact = false
             classesRead = false
             return []

@@ -12,7 +12,7 @@ extension ScenarioReader {
             error(at: node, path, "expected a number of servers, \"infinite\" or a schedule, found \(describe(node))\(hint)")
             return nil
         case .scalar where numericValue(node) != nil:
-            return integer(node, at: path, minimum: 1).map { .fixed($0) }
+            return integer(node, at: path, minimum: 1).flatMap { atMostMaximumServers($0, node, path) }.map { .fixed($0) }
         default:
             error(at: node, path, "expected a number of servers, \"infinite\" or a schedule, found \(describe(node))")
             return nil
@@ -78,7 +78,9 @@ extension ScenarioReader {
         guard let fields = fields(of: node, at: path, keys: ["from", "to", "servers"]) else { return nil }
         let from = required(fields, "from").flatMap { duration($0, at: path.key("from"), .nonNegative) }
         let to = required(fields, "to").flatMap { duration($0, at: path.key("to"), .positive) }
-        let servers = required(fields, "servers").flatMap { integer($0, at: path.key("servers"), minimum: 0) }
+        let servers = required(fields, "servers").flatMap { node in
+            integer(node, at: path.key("servers"), minimum: 0).flatMap { atMostMaximumServers($0, node, path.key("servers")) }
+        }
         guard let from, let to, let servers, let toNode = fields["to"] else { return nil }
         guard to > from else {
             error(at: toNode, path.key("to"), "must be greater than from (\(formatted(from))), found \(formatted(to))")

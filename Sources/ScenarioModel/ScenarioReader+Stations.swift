@@ -5,7 +5,7 @@ extension ScenarioReader {
 
     /// The `stations:` list; every station's id is recorded in `stationRefs` even when its other fields fail.
     mutating func stations(_ node: Node, at path: FieldPath) -> [Station] {
-        guard let nodes = list(node, at: path, of: "stations") else {
+        guard let nodes = list(node, at: path, of: "stations", maximum: Self.maximumStations) else {
             stationsRead = false
             return []
         }
@@ -57,6 +57,7 @@ extension ScenarioReader {
             return nil
         }
         stationRefs.append((id, location(of: fields.node), path))
+        stationIdSet.insert(id)
         return id
     }
 
@@ -80,7 +81,7 @@ extension ScenarioReader {
             let entryPath = path.key(entry.key)
             let spec = distribution(entry.value, at: entryPath, role: .time)
             guard classIds.contains(entry.key) else {
-                error(at: entry.keyNode, entryPath, Suggestion.unknown("class", entry.key, among: classIds))
+                error(at: entry.keyNode, entryPath, unknown("class", entry.key, among: classIds))
                 complete = false
                 continue
             }

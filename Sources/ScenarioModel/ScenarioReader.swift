@@ -14,6 +14,10 @@ struct ScenarioReader {
     var classIds: [String] = []
     /// Station ids in file order with their places, including stations whose other fields were wrong.
     var stationRefs: [(id: String, location: SourceLocation, path: FieldPath)] = []
+    /// The ids in `stationRefs`, for looking references up.
+    var stationIdSet: Set<String> = []
+    /// "Did you mean" suggestions made so far (see `unknown`).
+    var suggestionsMade = 0
     /// The station and class of every arrival stream whose target and class could be read.
     var arrivalRefs: [(to: String, classId: String)] = []
     /// Where each station's `service` was written, by station id, for the per-class checks.
@@ -134,14 +138,19 @@ extension ScenarioReader {
         return nil
     }
 
-    /// The elements of the list at `node`; `nil` after reporting when it is not a list or is empty.
-    mutating func list(_ node: Node, at path: FieldPath, of what: String) -> [Node]? {
+    /// The elements of the list at `node`; `nil` after reporting when it is not a list, is empty, or
+    /// holds more than `maximum` elements.
+    mutating func list(_ node: Node, at path: FieldPath, of what: String, maximum: Int = .max) -> [Node]? {
         guard case .sequence(let sequence) = node else {
             error(at: node, path, "expected a list of \(what), found \(describe(node))")
             return nil
         }
         guard !sequence.isEmpty else {
             error(at: node, path, "the list of \(what) is empty")
+            return nil
+        }
+        guard sequence.count <= maximum else {
+            error(at: node, path, "holds \(sequence.count) \(what); at most \(maximum) are supported")
             return nil
         }
         return Array(sequence)

@@ -78,7 +78,8 @@ struct Merge: ParsableCommand {
         let result = ExperimentResult(model: model, seed: identity.seed, results: merged.results, campus: campus, campusResults: campusResults)
 
         let directory = out ?? "outputs/\(model.name)"
-        let info = Summary.RunInfo(version: OneStop.version, warnings: identity.warnings)
+        let info = Summary.RunInfo(version: OneStop.version, warnings: identity.warnings,
+                                   scenarioSHA256: SHA256.hex(of: Data(merged.scenarioText.utf8)))
         do {
             try OutputDirectory(path: directory).write(Run.resultFiles(result, info: info))
         } catch {

@@ -45,6 +45,7 @@ struct OneStop: ParsableCommand {
     }
 
     static func prepare() {
+        Interruption.install()
         prepareGSL()
     }
 }

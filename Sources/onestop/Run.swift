@@ -51,6 +51,9 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Stream every customer event to this CSV file: replication,time,entity,class,station,event.", valueName: "file.csv"))
     var trace: String?
 
+    @Flag(help: "Write into --out even when it is a non-empty directory that onestop did not write.")
+    var force = false
+
     func validate() throws {
         if let replications, replications < 1 { throw ValidationError("--replications must be at least 1") }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
@@ -59,9 +62,18 @@ struct Run: ParsableCommand {
 
     func run() throws {
         OneStop.prepare()
-        let (_, model, campus, warnings) = try ScenarioInput.load(scenario)
-        let experiment = Experiment(model: model, campus: campus, replications: replications, seed: seed)
+        let loaded = try ScenarioInput.loadWithSource(scenario)
+        let (model, warnings) = (loaded.model, loaded.warnings)
+        let experiment = Experiment(model: model, campus: loaded.campus, replications: replications, seed: seed)
+        if replications != nil { try ScenarioInput.checkSize(model, replications: experiment.replications) }
         if let shard = shard.flatMap(Shard.init) { return try runShard(shard, experiment: experiment, warnings: warnings) }
+        let directory = out ?? "outputs/\(model.name)"
+        do {
+            try OutputDirectory(path: directory).claim(force: force)
+        } catch {
+            Terminal.error("error: \(error)")
+            throw ExitCode(2)
+        }
         let progress = ProgressBar(enabled: !quiet && Terminal.standardErrorIsTerminal, total: experiment.replications)
         let traceFile = try trace.map { path in
             do { return try TraceFile(path: path, model: model) } catch {
@@ -78,8 +90,7 @@ struct Run: ParsableCommand {
             throw ExitCode.failure
         }
 
-        let directory = out ?? "outputs/\(model.name)"
-        let info = Summary.RunInfo(version: OneStop.version, warnings: warnings.map(\.description))
+        let info = Summary.RunInfo(version: OneStop.version, warnings: warnings.map(\.description), scenarioSHA256: loaded.sha256)
         var files = Run.resultFiles(result, info: info)
         if report {
             let summary = files.first { $0.0 == "summary.json" }!.1

@@ -8,16 +8,41 @@ import ScenarioModel
 enum ScenarioInput {
     /// The compiled model, or an exit with status 2 after printing every error.
     static func load(_ path: String) throws -> (scenario: Scenario, model: NetworkModel, campus: CampusPlan?, warnings: [Diagnostic]) {
+        let loaded = try loadWithSource(path)
+        return (loaded.scenario, loaded.model, loaded.campus, loaded.warnings)
+    }
+
+    /// A scenario read once from its file: the values, and the SHA-256 of the very bytes parsed.
+    struct Loaded {
+        var scenario: Scenario
+        var model: NetworkModel
+        var campus: CampusPlan?
+        var warnings: [Diagnostic]
+        var sha256: String
+    }
+
+    /// As `load`, with the SHA-256 of the file's bytes that results record.
+    static func loadWithSource(_ path: String) throws -> Loaded {
         do {
-            let (scenario, parseWarnings) = try ScenarioParser.load(path: path)
+            let data = try ScenarioParser.read(path: path)
+            let (scenario, parseWarnings) = try ScenarioParser.parse(data: data, file: path)
             let (model, campus, compileWarnings) = try CampusCompiler.compile(scenario)
             let warnings = parseWarnings + compileWarnings
             for warning in warnings { Terminal.error(warning.description) }
-            return (scenario, model, campus, warnings)
+            return Loaded(scenario: scenario, model: model, campus: campus, warnings: warnings, sha256: SHA256.hex(of: data))
         } catch let errors {
             for diagnostic in errors.diagnostics { Terminal.error(diagnostic.description) }
             throw ExitCode(2)
         }
+    }
+
+    /// Exits with status 2 after printing the limits that `replications` replications would pass
+    /// (the scenario's own count was checked when it was compiled).
+    static func checkSize(_ model: NetworkModel, replications: Int) throws {
+        let problems = model.sizeDiagnostics(replications: replications)
+        guard !problems.isEmpty else { return }
+        for diagnostic in problems { Terminal.error(diagnostic.description + " (with --replications \(replications))") }
+        throw ExitCode(2)
     }
 }
 

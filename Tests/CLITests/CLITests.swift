@@ -50,7 +50,7 @@ struct CLITests {
         #expect(outcome.status == 0, "\(outcome.stderr)")
         #expect(outcome.stdout.isEmpty)
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
-        #expect(files == ["hourly.csv", "replications.csv", "summary.json"])
+        #expect(files == [".onestop", "hourly.csv", "replications.csv", "summary.json"])
 
         let summary = try JSONSerialization.jsonObject(with: Self.contents(dir, "summary.json")) as! [String: Any]
         #expect(summary["scenario"] as? String == "single-desk")

@@ -32,7 +32,7 @@ import Testing
             text += "a\(level): &a\(level) [\(Array(repeating: previous, count: 10).joined(separator: ", "))]\n"
         }
         #expect(diagnostics(text) == [
-            "test.yaml:1:1: error: the document holds more than 1000000 values once its aliases are expanded",
+            "test.yaml:6:45: error: the document holds more than 1000000 values once its aliases are expanded",
         ])
     }
 

@@ -1,0 +1,40 @@
+extension EventCalendar {
+    /// Removes the pending events that `shouldRemove` picks; the others keep their order, ties included.
+    ///
+    /// For dropping events that can no longer happen (a cancelled departure, say) when they pile up.
+    ///
+    /// - Complexity: O(n).
+    public mutating func removeAll(where shouldRemove: (Event) -> Bool) {
+        if !isKnownUniquelyReferenced(&storage) { reallocate(minimumCapacity: capacity) }
+        storage.withUnsafeMutablePointers { count, h in
+            // Keep the survivors at the front, in place.
+            var kept = 0
+            for i in 0..<count.pointee {
+                if shouldRemove(h[i].event) {
+                    (h + i).deinitialize(count: 1)
+                } else {
+                    if kept != i { (h + kept).moveInitialize(from: h + i, count: 1) }
+                    kept += 1
+                }
+            }
+            count.pointee = kept
+            // Floyd's heap construction; the order of events is the order of (time, sequence), which
+            // removal does not change.
+            let n = kept
+            guard n > 1 else { return }
+            for start in stride(from: n / 2 - 1, through: 0, by: -1) {
+                let entry = h[start]
+                var hole = start
+                while true {
+                    var child = 2 * hole + 1
+                    if child >= n { break }
+                    if child + 1 < n && h[child + 1].precedes(h[child]) { child += 1 }
+                    if !h[child].precedes(entry) { break }
+                    h[hole] = h[child]
+                    hole = child
+                }
+                h[hole] = entry
+            }
+        }
+    }
+}
