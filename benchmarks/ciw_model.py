@@ -42,12 +42,11 @@ def main():
     servers = []
     for s in model.stations:
         if s.schedule:
-            # Staff only join while the desk is open (see models/day.yaml): "resume" hands a
-            # customer in service straight to the new shift, so no one works overtime.
+            # Shifts change only while the desk is empty (see models/day.yaml), so Ciw's default
+            # (a server finishes its customer, working overtime) never comes into play.
             servers.append(ciw.Schedule(
                 numbers_of_servers=[k for _, _, k in s.schedule],
-                shift_end_dates=[end for _, end, _ in s.schedule],
-                preemption="resume"))
+                shift_end_dates=[end for _, end, _ in s.schedule]))
         else:
             servers.append(s.servers)
     params = dict(
