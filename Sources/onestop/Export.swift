@@ -53,7 +53,7 @@ struct ExportNotebook: ParsableCommand {
         let text = Notebook.ipynb(run, resultsPath: Self.relativePath(from: outDir, to: directory), exporterVersion: OneStop.version)
         let name = "\(run.scenario).ipynb"
         do {
-            try OutputDirectory(path: outDir).write([(name, text)])
+            try OutputDirectory(path: outDir).write([(name, text)], replacing: false)
         } catch {
             Terminal.error("error: \(error)")
             throw ExitCode.failure

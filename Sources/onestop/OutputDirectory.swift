@@ -15,12 +15,18 @@ struct OutputDirectory {
         var description: String
     }
 
-    func write(_ files: [(name: String, contents: String)]) throws {
+    /// Writes `files`; with `replacing` (a run's results) the files of the previous run that these
+    /// do not replace are removed, without it (a report, a notebook, one shard beside the others)
+    /// they stay and the marker lists both.
+    func write(_ files: [(name: String, contents: String)], replacing: Bool = true) throws {
         try createDirectory()
         removeAbandonedTemporaryFiles()
         let pid = ProcessInfo.processInfo.processIdentifier
-        let previous = Set(listedFiles() ?? [])
-        let all = files + [(Self.markerName, Self.marker(listing: files.map(\.name)))]
+        let listed = listedFiles() ?? []
+        let previous = replacing ? Set(listed) : []
+        let names = files.map(\.name)
+        let kept = replacing ? names : listed.filter { !names.contains($0) } + names
+        let all = files + [(Self.markerName, Self.marker(listing: kept))]
         var staged: [(temporary: String, final: String)] = []
         defer {
             for file in staged where unlink(file.temporary) == 0 || errno == ENOENT {

@@ -36,7 +36,7 @@ struct Report: ParsableCommand {
             throw ExitCode(2)
         }
         do {
-            try OutputDirectory(path: directory).write([("report.html", html)])
+            try OutputDirectory(path: directory).write([("report.html", html)], replacing: false)
         } catch {
             Terminal.error("error: \(error)")
             throw ExitCode.failure

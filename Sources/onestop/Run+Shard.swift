@@ -23,7 +23,7 @@ extension Run {
         let file = ShardResults(identity: identity, shard: shard, scenarioText: text, results: result.replications)
         let directory = out ?? "outputs/\(model.name)/shards"
         do {
-            try OutputDirectory(path: directory).write([(shard.fileName, file.encoded())])
+            try OutputDirectory(path: directory).write([(shard.fileName, file.encoded())], replacing: false)
         } catch {
             Terminal.error("error: \(error)")
             throw ExitCode.failure

@@ -27,7 +27,7 @@ struct Schema: ParsableCommand {
         }
         let directory = (out as NSString).deletingLastPathComponent
         do {
-            try OutputDirectory(path: directory.isEmpty ? "." : directory).write([((out as NSString).lastPathComponent, text)])
+            try OutputDirectory(path: directory.isEmpty ? "." : directory).write([((out as NSString).lastPathComponent, text)], replacing: false)
         } catch {
             Terminal.error("error: \(error)")
             throw ExitCode.failure

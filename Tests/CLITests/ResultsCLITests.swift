@@ -152,7 +152,7 @@ struct ResultsCLITests {
         #expect(hourly.header == ["scenario", "baseline", "station", "hour", "measure", "baseline_mean", "baseline_ci95", "mean", "ci95", "difference", "difference_ci95", "significant"])
         #expect(hourly.rows.count == 3 * 24 * 3)
         #expect(hourly.rows.allSatisfy { ($0[9] == "0" && $0[10] == "0") || $0[5].isEmpty } && hourly.rows.allSatisfy { $0[11] == "false" })
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["compare-hourly.csv", "compare.csv", "compare.json"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == [".onestop", "compare-hourly.csv", "compare.csv", "compare.json"])
     }
 
     @Test("compare of two staffing levels: a second server cuts the wait, significantly; --json prints compare.json")
