@@ -43,7 +43,7 @@ import Testing
     func smallAliasesStillWork() {
         // 10 + 10^2 + ... : a few thousand values with aliases expanded, under the limit.
         let lines = diagnostics(bomb(width: 10, depth: 3, use: "") + minimalScenario)
-        #expect(lines.first == "test.yaml:1:1: error: x0: unknown key; expected one of: name, description, time_unit, run, classes, stations, arrivals, routing, campus")
+        #expect(lines.first == "test.yaml:1:1: error: x0: unknown key; expected one of: name, description, time_unit, run, classes, stations, arrivals, routing, campus, planner")
         // Anchors and merge keys as planners use them still parse.
         let text = """
             run: {duration: 100}
