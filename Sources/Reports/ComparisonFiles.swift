@@ -67,15 +67,22 @@ public enum ComparisonFiles {
                 let fields = [
                     Tables.csvField(entries[i + 1].name), Tables.csvField(entries[0].name), row.scope.rawValue,
                     Tables.csvField(row.id), row.measure,
-                    Tables.csvNumber(row.baseline.mean), Tables.csvNumber(row.baseline.halfWidth),
-                    Tables.csvNumber(row.alternative.mean), Tables.csvNumber(row.alternative.halfWidth),
-                    Tables.csvNumber(row.difference.mean), Tables.csvNumber(row.difference.halfWidth),
-                    row.isSignificant ? "true" : "false",
-                ]
+                ] + estimateCells(row.baseline, row.alternative, row.difference, significant: row.isSignificant)
                 out += fields.joined(separator: ",") + "\n"
             }
         }
         return out
+    }
+
+    /// The cells both CSV files end with: baseline, scenario and difference (mean and half-width each),
+    /// and whether the difference is significant.
+    private static func estimateCells(_ baseline: Estimate, _ alternative: Estimate, _ difference: Estimate, significant: Bool) -> [String] {
+        [
+            Tables.csvNumber(baseline.mean), Tables.csvNumber(baseline.halfWidth),
+            Tables.csvNumber(alternative.mean), Tables.csvNumber(alternative.halfWidth),
+            Tables.csvNumber(difference.mean), Tables.csvNumber(difference.halfWidth),
+            significant ? "true" : "false",
+        ]
     }
 
     public static let hourlyCSVHeader = "scenario,baseline,station,hour,measure,baseline_mean,baseline_ci95,mean,ci95,difference,difference_ci95,significant\n"
@@ -88,11 +95,7 @@ public enum ComparisonFiles {
                 let fields = [
                     Tables.csvField(entries[i + 1].name), Tables.csvField(entries[0].name), Tables.csvField(row.station),
                     String(row.hour), row.measure,
-                    Tables.csvNumber(row.baseline.mean), Tables.csvNumber(row.baseline.halfWidth),
-                    Tables.csvNumber(row.alternative.mean), Tables.csvNumber(row.alternative.halfWidth),
-                    Tables.csvNumber(row.difference.mean), Tables.csvNumber(row.difference.halfWidth),
-                    row.isSignificant ? "true" : "false",
-                ]
+                ] + estimateCells(row.baseline, row.alternative, row.difference, significant: row.isSignificant)
                 out += fields.joined(separator: ",") + "\n"
             }
         }
