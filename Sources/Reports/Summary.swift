@@ -70,13 +70,13 @@ public enum Summary {
         var section = ""
         for measure in CampusMeasure.allCases {
             if measure.section != section {
-                if !section.isEmpty { j.close() }
+                if !section.isEmpty { writeBreakdown(&j, section, result, campus); j.close() }
                 section = measure.section
                 j.open(section)
             }
             write(&j, measure.key, result.estimate(measure))
         }
-        if !section.isEmpty { j.close() }
+        if !section.isEmpty { writeBreakdown(&j, section, result, campus); j.close() }
         writeGrid(&j, campus.campus)
         j.close()
         j.open("rules", array: true)
@@ -93,6 +93,35 @@ public enum Summary {
             j.raw(nil, "{\"id\": \(JSONText.string(id)), \"firings\": {\"mean\": \(JSONText.number(firings.mean)), \"ci95\": \(JSONText.number(firings.halfWidth))}}")
         }
         j.close(array: true)
+    }
+
+    /// Per item under a section: talk coverage by college (`counselors.<college>.talk_coverage`), and
+    /// bookings and occupancy by hour of the day by room type (`rooms.<type>.occupancy_by_hour`).
+    private static func writeBreakdown(_ j: inout JSONText, _ section: String, _ result: ExperimentResult, _ plan: CampusPlan) {
+        let rows = result.campusReplications
+        switch section {
+        case "counselors" where plan.campus.counselors != nil:
+            for (c, college) in plan.campus.population.colleges.enumerated() {
+                j.open(college.id)
+                write(&j, "talk_coverage", Estimate(rows.map { c < $0.colleges.count ? $0.colleges[c] : nil }))
+                j.close()
+            }
+        case "rooms":
+            guard let rooms = plan.campus.rooms else { return }
+            for (t, type) in rooms.roomTypes.enumerated() {
+                j.open(type.id)
+                write(&j, "bookings", Estimate(rows.map { t < $0.roomBookings.count ? Double($0.roomBookings[t]) : nil }))
+                j.open("occupancy_by_hour", array: true)
+                for h in 0..<24 {
+                    let e = Estimate(rows.map { t < $0.roomHourly.count ? $0.roomHourly[t][h] : nil })
+                    j.raw(nil, estimateJSON(e))
+                }
+                j.close(array: true)
+                j.close()
+            }
+        default:
+            return
+        }
     }
 
     /// `campus.grid`: the four-level grid as the scenario gives it (facts, not estimates).
@@ -121,6 +150,11 @@ public enum Summary {
     }
 
     private static func write(_ j: inout JSONText, _ key: String, _ e: Estimate) {
-        j.raw(key, "{\"mean\": \(JSONText.number(e.mean)), \"ci95\": \(JSONText.number(e.halfWidth))}")
+        j.raw(key, estimateJSON(e))
+    }
+
+    /// `{"mean": …, "ci95": …}`.
+    private static func estimateJSON(_ e: Estimate) -> String {
+        "{\"mean\": \(JSONText.number(e.mean)), \"ci95\": \(JSONText.number(e.halfWidth))}"
     }
 }
