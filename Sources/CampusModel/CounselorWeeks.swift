@@ -42,7 +42,9 @@ public struct CounselorWeeks: Sendable {
         var counselorCollege: [Int] = []
         var firstStudent: [Int] = []      // index of each college's first student
         var studentTotal = 0
+        var firstCounselor: [Int] = []   // index of each college's first counselor
         for (c, college) in colleges.enumerated() {
+            firstCounselor.append(counselorCollege.count)
             counselorCollege += [Int](repeating: c, count: college.counselors)
             firstStudent.append(studentTotal)
             studentTotal += college.students
@@ -100,7 +102,7 @@ public struct CounselorWeeks: Sendable {
                 let nc = colleges[c].counselors
                 guard nc > 0 else { unmet += 1; continue }
                 let k = (student - firstStudent[c]) % nc
-                let i = counselorIndex(college: c, k: k, counselorCollege: counselorCollege, indexInCollege: indexInCollege)
+                let i = firstCounselor[c] + k
                 backlog[i] += 1
                 talked[student] = true
             }
@@ -153,11 +155,5 @@ public struct CounselorWeeks: Sendable {
             if firstStudent[mid] <= student { lo = mid } else { hi = mid - 1 }
         }
         return lo
-    }
-
-    private func counselorIndex(college c: Int, k: Int, counselorCollege: [Int], indexInCollege: [Int]) -> Int {
-        // Counselors of a college are contiguous in `counselorCollege`.
-        let first = counselorCollege.firstIndex(of: c)!
-        return first + k
     }
 }
