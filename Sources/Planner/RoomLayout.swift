@@ -7,8 +7,8 @@ import Stochastics
 /// rejected no more than the target, at the least floor area; and, under an area budget, the best
 /// rejection achievable.
 ///
-/// It starts from Erlang B per room type (each activity on the smallest type that seats its mean
-/// group), refines by simulating bookings with common random numbers (add the room that buys the
+/// It starts from Erlang B per room type (each activity's groups on the smallest types that seat
+/// them), bounds the area from below by Kaufman–Roberts on the space as one pool, refines by simulating bookings with common random numbers (add the room that buys the
 /// most rejection per m², then drop rooms while the target holds), and picks among the finalists
 /// with Kim and Nelson's ranking-and-selection procedure.
 public struct RoomLayoutPlanner: Sendable {
@@ -17,6 +17,9 @@ public struct RoomLayoutPlanner: Sendable {
         public var area: Double
         /// Mean rejection over the planning replications.
         public var rejection: Double
+        /// Upper end of its 95% confidence interval: a layout counts as meeting the target when this
+        /// does, so that the choice does not rest on lucky random numbers (it is checked on fresh ones).
+        public var upperBound: Double
     }
 
     public struct Proposal: Sendable {
@@ -27,6 +30,10 @@ public struct RoomLayoutPlanner: Sendable {
         public var feasible: Bool
         /// The Erlang B starting point.
         public var analytic: [Int]
+        /// The least area any layout needs (Kaufman–Roberts on the space as one pool), m².
+        public var areaBound: Double
+        /// Share of bookings no allowed room seats (rejected whatever is built).
+        public var unseatable: Double
         /// Every layout simulated, for the cost–service frontier.
         public var evaluated: [Candidate]
         /// The finalists ranked and the statement the choice comes with.
@@ -44,6 +51,8 @@ public struct RoomLayoutPlanner: Sendable {
     public var areaBudget: Double?
     public var replications: Int
     public var seed: UInt64
+    /// Where simulated layouts are recorded and, on a resumed search, replayed from.
+    public var journal: SearchJournal?
 
     public init(rooms: ActivityRooms, day: Double, horizon: Double, step: Double?, target: Double, areaBudget: Double? = nil,
                 replications: Int = 10, seed: UInt64 = 1) {
@@ -62,35 +71,120 @@ public struct RoomLayoutPlanner: Sendable {
     func area(_ counts: [Int]) -> Double { zip(counts, areas).reduce(0) { $0 + Double($1.0) * $1.1 } }
 
     /// Offered load per room type: each activity's bookings a day times its mean duration, spread
-    /// over the span its starts can fall in, on the smallest allowed type that seats its mean group.
-    public func offeredLoads() throws(DistributionError) -> [Double] {
+    /// over the span its starts can fall in, shared among the allowed types by its group size (a
+    /// group goes to the smallest type that seats it, as the booking rule does; rooms with equally
+    /// many seats take it in file order, so the first of them is sized).
+    public func offeredLoads() throws(DistributionError) -> [Double] { try demand().loads }
+
+    /// The analytic view of the booking demand.
+    public struct Demand: Sendable {
+        /// Offered load (rooms busy at once, on average, in the window) per room type.
+        public var loads: [Double]
+        /// Share of all bookings whose group no allowed room seats: rejected whatever is built.
+        public var unseatable: Double
+        /// Per (activity, room type) the load it puts there, for the loss-network bound.
+        public var classes: [(type: Int, load: Double)]
+    }
+
+    public func demand() throws(DistributionError) -> Demand {
         var loads = [Double](repeating: 0, count: rooms.roomTypes.count)
+        var classes: [(type: Int, load: Double)] = []
+        var unseatable = 0.0
+        var bookings = 0.0
         for activity in rooms.activities {
-            let group = try Distribution(activity.group).mean
+            let group = try Distribution(activity.group)
             let duration = try Distribution(activity.duration).mean
-            let allowed = rooms.roomTypes.indices.filter { activity.roomTypes.isEmpty || activity.roomTypes.contains(rooms.roomTypes[$0].id) }
-            let fitting = allowed.filter { Double(rooms.roomTypes[$0].seats) >= group }
-            guard let type = fitting.min(by: { rooms.roomTypes[$0].seats < rooms.roomTypes[$1].seats })
-                ?? allowed.max(by: { rooms.roomTypes[$0].seats < rooms.roomTypes[$1].seats }) else { continue }
+            let allowed = rooms.roomTypes.indices
+                .filter { activity.roomTypes.isEmpty || activity.roomTypes.contains(rooms.roomTypes[$0].id) }
+                .sorted { (rooms.roomTypes[$0].seats, $0) < (rooms.roomTypes[$1].seats, $1) }
+            let perDay = activity.perYear / 365
+            bookings += perDay
             let span = max(activity.windowTo - activity.windowFrom, duration)
-            loads[type] += activity.perYear / 365 * duration / span
+            // Groups are whole people (the booking model rounds a drawn size, at least 1).
+            var below = 0.0
+            for t in allowed {
+                let seats = rooms.roomTypes[t].seats
+                let upTo = seats >= 1 ? group.cdf(Double(seats) + 0.5) : 0
+                let share = max(0, upTo - below)
+                below = max(below, upTo)
+                guard share > 0 else { continue }
+                let load = perDay * share * duration / span
+                loads[t] += load
+                classes.append((t, load))
+            }
+            unseatable += perDay * (1 - below)
         }
-        return loads
+        return Demand(loads: loads, unseatable: bookings > 0 ? unseatable / bookings : 0, classes: classes)
+    }
+
+    /// The blocking each room type may have: the target less the bookings no room can seat.
+    func typeTarget(_ demand: Demand) -> Double {
+        guard demand.unseatable < 1 else { return target }
+        return max(1e-6, (target - demand.unseatable) / (1 - demand.unseatable))
     }
 
     /// The Erlang B room counts: per type, the fewest rooms whose blocking is at most the target.
     public func analyticCounts() throws(DistributionError) -> [Int] {
-        try offeredLoads().map { LossFormulas.erlangBServers(load: $0, target: target) }
+        let d = try demand()
+        let goal = typeTarget(d)
+        return d.loads.map { LossFormulas.erlangBServers(load: $0, target: goal) }
     }
+
+    /// The floor area below which no layout can meet the target: the space taken as one pool that
+    /// could be partitioned into rooms at will, each booking taking its room type's area, sized by
+    /// Kaufman–Roberts (multi-rate Erlang loss) in units of the greatest common divisor of the
+    /// areas (at least 1 m²). Fixed rooms block at least as often as the flexible pool.
+    public func areaBound() throws(DistributionError) -> Double {
+        let d = try demand()
+        let goal = typeTarget(d)
+        let used = d.classes.filter { $0.load > 0 }
+        guard !used.isEmpty else { return 0 }
+        let unit = max(1, used.map { Int(areas[$0.type].rounded()) }.reduce(0) { gcd($0, $1) })
+        let units = used.map { max(1, Int(areas[$0.type].rounded()) / unit) }
+        let loads = used.map(\.load)
+        let total = loads.reduce(0, +)
+        func blocking(_ capacity: Int) -> Double {
+            let b = LossFormulas.kaufmanRoberts(capacity: capacity, units: units, loads: loads)
+            return zip(b, loads).reduce(0) { $0 + $1.0 * $1.1 } / total
+        }
+        // The blocking falls as the pool grows: double, then bisect.
+        var high = max(units.max()!, 1)
+        while blocking(high) > goal && high < 10_000_000 { high *= 2 }
+        var low = 0
+        while high - low > 1 {
+            let mid = (low + high) / 2
+            if blocking(mid) > goal { low = mid } else { high = mid }
+        }
+        return Double(high * unit)
+    }
+
+    private func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
 
     /// Rejection share in each replication for a layout, with the planner's common random numbers.
     public func rejections(_ counts: [Int], replications range: Range<Int>) throws(DistributionError) -> [Double] {
+        guard let journal else { return try simulatedRejections(counts, replications: range) }
+        let key = "rooms " + counts.map(String.init).joined(separator: ",") + " replications \(range.lowerBound)..<\(range.upperBound)"
+        return try journal.values(key) { () throws(DistributionError) in try simulatedRejections(counts, replications: range) }
+    }
+
+    /// Rejection share per replication for a layout on fresh random numbers (master seed + 1,000,003,
+    /// as the staffing's verification): the estimate the proposal states.
+    public func verifiedRejections(_ counts: [Int]) throws(DistributionError) -> [Double] {
+        let fresh = seed &+ 1_000_003
+        guard let journal else { return try simulatedRejections(counts, replications: 0..<replications, master: fresh) }
+        let key = "rooms verified " + counts.map(String.init).joined(separator: ",") + " replications 0..<\(replications)"
+        return try journal.values(key) { () throws(DistributionError) in
+            try simulatedRejections(counts, replications: 0..<replications, master: fresh)
+        }
+    }
+
+    private func simulatedRejections(_ counts: [Int], replications range: Range<Int>, master: UInt64? = nil) throws(DistributionError) -> [Double] {
         var layout = rooms
         for i in layout.roomTypes.indices { layout.roomTypes[i].count = counts[i] }
         let bookings = RoomBookings(rooms: layout, day: day, horizon: horizon, step: step)
         var out: [Double] = []
         for r in range {
-            let o = try bookings.run(master: seed, replication: r)
+            let o = try bookings.run(master: master ?? seed, replication: r)
             out.append(o.requests > 0 ? Double(o.rejected) / Double(o.requests) : 0)
         }
         return out
@@ -99,22 +193,27 @@ public struct RoomLayoutPlanner: Sendable {
     /// Plans the layout.
     public func plan(maximumSteps: Int = 400) throws(DistributionError) -> Proposal {
         let analytic = try analyticCounts()
-        var cache: [[Int]: Double] = [:]
+        let unseatable = try demand().unseatable
+        let bound = try areaBound()
+        var cache: [[Int]: Candidate] = [:]
         var evaluated: [Candidate] = []
-        func evaluate(_ counts: [Int]) throws(DistributionError) -> Double {
+        func candidate(_ counts: [Int]) throws(DistributionError) -> Candidate {
             if let known = cache[counts] { return known }
-            let xs = try rejections(counts, replications: 0..<replications)
-            let mean = xs.reduce(0, +) / Double(xs.count)
-            cache[counts] = mean
-            evaluated.append(Candidate(counts: counts, area: area(counts), rejection: mean))
-            return mean
+            let e = Estimate(try rejections(counts, replications: 0..<replications).map { Optional($0) })
+            let c = Candidate(counts: counts, area: area(counts), rejection: e.mean ?? 1, upperBound: (e.mean ?? 1) + (e.halfWidth ?? 0))
+            cache[counts] = c
+            evaluated.append(c)
+            return c
         }
+        func evaluate(_ counts: [Int]) throws(DistributionError) -> Double { try candidate(counts).rejection }
+        func holds(_ counts: [Int]) throws(DistributionError) -> Bool { try candidate(counts).upperBound <= target }
 
         // Add rooms until the target holds: the room that buys the most rejection per m².
         var x = analytic
         var current = try evaluate(x)
         var steps = 0
-        while current > target && steps < maximumSteps {
+        // Bookings no room seats are rejected whatever is built: adding rooms cannot reach a target below them.
+        while try !holds(x) && unseatable < target && steps < maximumSteps {
             steps += 1
             var best: (gain: Double, counts: [Int], value: Double)?
             for t in x.indices {
@@ -138,7 +237,7 @@ public struct RoomLayoutPlanner: Sendable {
                 var y = x
                 y[t] -= 1
                 let value = try evaluate(y)
-                if value <= target {
+                if try holds(y) {
                     x = y
                     current = value
                     improved = true
@@ -148,10 +247,10 @@ public struct RoomLayoutPlanner: Sendable {
         }
 
         // Finalists: feasible layouts within 5% of the least area; KN picks the lowest rejection.
-        let feasible = evaluated.filter { $0.rejection <= target }
+        let feasible = evaluated.filter { $0.upperBound <= target }
         let least = feasible.map(\.area).min() ?? area(x)
         var finalists = Array(feasible.filter { $0.area <= least * 1.05 + 1e-9 }.sorted { ($0.area, $0.rejection) < ($1.area, $1.rejection) }.prefix(5))
-        if finalists.isEmpty { finalists = [Candidate(counts: x, area: area(x), rejection: current)] }
+        if finalists.isEmpty { finalists = [try candidate(x)] }
         var selection: RankingAndSelection.Selection?
         var chosen = finalists[0].counts
         if finalists.count > 1 {
@@ -174,7 +273,7 @@ public struct RoomLayoutPlanner: Sendable {
             selection = s
             chosen = finalists[s.best].counts
         }
-        let check = try rejections(chosen, replications: 0..<replications)
+        let check = try verifiedRejections(chosen)
 
         var withinBudget: Candidate?
         if let budget = areaBudget, area(chosen) > budget {
@@ -194,11 +293,12 @@ public struct RoomLayoutPlanner: Sendable {
                 y = best.counts
                 value = best.value
             }
-            withinBudget = Candidate(counts: y, area: area(y), rejection: value)
+            withinBudget = try candidate(y)
         }
         let estimate = Estimate(check.map { Optional($0) })
         return Proposal(
             counts: chosen, area: area(chosen), rejection: estimate, feasible: (estimate.mean ?? 1) <= target, analytic: analytic,
+            areaBound: bound, unseatable: unseatable,
             evaluated: evaluated, finalists: finalists, selection: selection, withinBudget: withinBudget)
     }
 }

@@ -39,6 +39,8 @@ enum OptimizeCampus {
                 "target_rejection": target, "proposed_area": p.area, "current_area": currentArea,
                 "rejection": ["mean": json(p.rejection.mean), "ci95": json(p.rejection.halfWidth)],
                 "feasible": p.feasible, "layouts_simulated": p.evaluated.count, "finalists": p.finalists.count,
+                "area_lower_bound": p.areaBound, "unseatable_share": p.unseatable,
+                "verification": "rejection estimated on fresh random numbers (seed + 1000003)",
                 "counts": Dictionary(uniqueKeysWithValues: zip(rooms.roomTypes.map(\.id), p.counts)),
             ]
             if let s = p.selection {
@@ -50,8 +52,9 @@ enum OptimizeCampus {
                                        "counts": Dictionary(uniqueKeysWithValues: zip(rooms.roomTypes.map(\.id), b.counts))]
             }
             out.json["rooms"] = rj
-            out.summary.append(String(format: "rooms: %.0f m² (now %.0f m²), rejection %.4f against %.4g%@", p.area, currentArea,
-                                      p.rejection.mean ?? .nan, target, p.feasible ? "" : " — not met"))
+            out.summary.append(String(format: "rooms: %.0f m² (now %.0f m², at least %.0f m² by Kaufman–Roberts), rejection %.4f ± %.2g against %.4g%@",
+                                      p.area, currentArea, p.areaBound, p.rejection.mean ?? .nan, p.rejection.halfWidth ?? .nan, target,
+                                      p.feasible ? "" : " — not met"))
         }
 
         if campus.counselors != nil {
