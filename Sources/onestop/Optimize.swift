@@ -64,6 +64,15 @@ struct Optimize: ParsableCommand {
     @Option(help: "Floor-area budget for the activity rooms, m² (a campus with rooms: the best rejection within it is reported too).")
     var areaBudget: Double?
 
+    @Flag(help: "Continue a search that was interrupted, replaying what it had measured (same scenario and options; the answer is the same).")
+    var resume = false
+
+    @Flag(help: "Write into the output directory even if it was not written by onestop.")
+    var force = false
+
+    @Flag(help: ArgumentHelp("Keep the search's journal (.optimize-journal) after writing the results.", visibility: .hidden))
+    var keepJournal = false
+
     @Flag(help: "Print nothing but errors and warnings.")
     var quiet = false
 
@@ -130,6 +139,26 @@ struct Optimize: ParsableCommand {
         let targets = StaffingTargets(serviceLevel: serviceLevel ?? ruleLevel ?? 0.8, maxAbandon: maxAbandon)
         let seed = self.seed ?? model.run.seed
 
+        // The output directory, claimed before any work; the search's journal lives there.
+        let directory = out ?? "outputs/\(model.name)-optimize"
+        let journal: OptimizeJournal
+        do {
+            let journalPath = (directory as NSString).appendingPathComponent(OptimizeJournal.fileName)
+            if !(resume && FileManager.default.fileExists(atPath: journalPath)) {
+                try OutputDirectory(path: directory).claim(force: force)
+            }
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            journal = try OptimizeJournal(directory: directory, inputs: searchInputs(text), resume: resume)
+        } catch {
+            Terminal.error("error: \(error)")
+            throw ExitCode.failure
+        }
+        if resume && !quiet {
+            Terminal.error(journal.resumed > 0
+                ? "resuming: \(journal.resumed) measurement\(journal.resumed == 1 ? "" : "s") of the interrupted search replayed"
+                : "nothing to resume in \(directory); searching from the start")
+        }
+
         let started = Date()
         let progressEnabled = !quiet && Terminal.standardErrorIsTerminal
         let progress: StaffingSearch.Progress = { iteration, done, total in
@@ -183,7 +212,8 @@ struct Optimize: ParsableCommand {
         // The campus parts: room layout and counselor allocation.
         let campusPlan: OptimizeCampus.Outcome
         do {
-            campusPlan = try OptimizeCampus.plan(parsed, seed: seed, areaBudget: areaBudget, replications: min(replications ?? model.run.replications, 10))
+            campusPlan = try OptimizeCampus.plan(parsed, seed: seed, areaBudget: areaBudget, replications: min(replications ?? model.run.replications, 10),
+                                                 journal: journal.journal)
         } catch {
             Terminal.error("\(scenario): error: \(error)")
             throw ExitCode(2)
@@ -194,7 +224,6 @@ struct Optimize: ParsableCommand {
             verified: verified, original: original, seed: seed, verifySeed: verifySeed,
             seconds: Date().timeIntervalSince(started), scenarioPath: scenario)
         report.campus = campusPlan.json
-        let directory = out ?? "outputs/\(model.name)-optimize"
         do {
             try OutputDirectory(path: directory).write([
                 ("proposal.yaml", proposalText),
@@ -207,10 +236,22 @@ struct Optimize: ParsableCommand {
             Terminal.error("error: \(error)")
             throw ExitCode.failure
         }
+        if !keepJournal { journal.remove() }
         if !quiet {
             print(report.summary(directory: directory))
             for line in campusPlan.summary { print(line) }
         }
+    }
+
+    /// What names this search's inputs for `--resume`: the scenario's bytes and every option that
+    /// changes the answer (not `--jobs`: replications are the same on any number of workers).
+    private func searchInputs(_ text: String) -> String {
+        OptimizeJournal.inputs(scenario: text, options: [
+            ("station", stations.joined(separator: ",")), ("service-level", serviceLevel.map { "\($0)" } ?? ""),
+            ("target-wait", targetWait ?? ""), ("max-abandon", "\(maxAbandon)"), ("slot", slot ?? ""), ("period", period ?? ""),
+            ("search-replications", "\(searchReplications)"), ("replications", replications.map { "\($0)" } ?? ""),
+            ("seed", seed.map { "\($0)" } ?? ""), ("area-budget", areaBudget.map { "\($0)" } ?? ""),
+        ])
     }
 
     /// One day when every arrival process repeats daily, else one week.

@@ -13,7 +13,7 @@ enum OptimizeCampus {
         var summary: [String] = []
     }
 
-    static func plan(_ scenario: Scenario, seed: UInt64, areaBudget: Double?, replications: Int) throws -> Outcome {
+    static func plan(_ scenario: Scenario, seed: UInt64, areaBudget: Double?, replications: Int, journal: SearchJournal? = nil) throws -> Outcome {
         var out = Outcome()
         guard let campus = scenario.campus else { return out }
         let day = 24 * 3600 / scenario.timeUnit.seconds
@@ -22,8 +22,9 @@ enum OptimizeCampus {
         if let rooms = campus.rooms {
             let target = campus.rules.first { $0.kind == .roomRejection }?.target ?? 0.05
             let step = campus.policies.compactMap { if case .nextFreeSlot(let s) = $0.action { s } else { nil } }.first
-            let planner = RoomLayoutPlanner(rooms: rooms, day: day, horizon: term, step: step, target: target, areaBudget: areaBudget,
+            var planner = RoomLayoutPlanner(rooms: rooms, day: day, horizon: term, step: step, target: target, areaBudget: areaBudget,
                                             replications: replications, seed: seed)
+            planner.journal = journal
             let p = try planner.plan()
             var csv = "room_type,complex,seats,area_per_room,current_count,erlang_b_count,proposed_count,proposed_area\n"
             for (t, type) in rooms.roomTypes.enumerated() {
