@@ -10,10 +10,10 @@ struct Merge: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Combine the partial results of `onestop run --shard` into a run's result files.",
         discussion: """
-            Reads every partial-*.json in each DIR (or each FILE given), checks that they are shards
-            of one run (same scenario text, seed, replications and onestop version) that together
-            hold every replication exactly once, and writes summary.json, replications.csv and
-            timeseries.csv byte for byte as one process running all replications would.
+            Reads every partial-*.json in each DIR (or each FILE given), checks that they are shards \
+            of one run (same scenario text, seed, replications and onestop version) that together \
+            hold every replication exactly once, and writes summary.json, replications.csv and \
+            timeseries.csv byte for byte as one process running all replications would. \
             Mismatched, duplicate or missing shards exit with status 2 and write nothing.
 
             Examples:

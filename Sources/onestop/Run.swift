@@ -12,13 +12,13 @@ struct Run: ParsableCommand {
 
             Examples:
               onestop run scenarios/single-desk.yaml
-              onestop run scenarios/single-desk.yaml --out outputs/desk --replications 30 --seed 7 --jobs 2
+              onestop run scenarios/single-desk.yaml --replications 30 --seed 7 --jobs 2
               onestop run scenarios/desk-schedule.yaml --report
                 (then open outputs/desk-schedule/report.html)
               onestop run scenarios/single-desk.yaml --replications 1 --trace desk-events.csv
 
-            With --shard I/N the run is one of N processes: it runs replications I, I+N, I+2N, …
-            and writes only DIR/partial-I-of-N.json (DIR defaults to outputs/<scenario name>/shards);
+            With --shard I/N the run is one of N processes: it runs replications I, I+N, I+2N, … \
+            and writes only DIR/partial-I-of-N.json (DIR defaults to outputs/<scenario name>/shards); \
             `onestop merge` combines the shards into the files one process would have written.
               onestop run scenarios/single-desk.yaml --shard 0/4 --out outputs/desk-shards
             """

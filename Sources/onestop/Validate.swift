@@ -4,7 +4,7 @@ struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check a scenario file and report every problem in it.",
         discussion: """
-            Prints each problem as FILE:LINE:COLUMN: error: PATH: MESSAGE and exits 2 when there is
+            Prints each problem as FILE:LINE:COLUMN: error: PATH: MESSAGE and exits 2 when there is \
             one; warnings (for example a station loaded at or above its servers) do not fail.
 
             Example:
