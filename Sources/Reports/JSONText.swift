@@ -1,3 +1,5 @@
+import ScenarioModel
+
 /// Writes JSON text by hand so that key order and number formatting are fixed: the same results
 /// give the same bytes on every machine and with any `--jobs`.
 struct JSONText {
@@ -11,26 +13,7 @@ struct JSONText {
         return String(x)
     }
 
-    static func string(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += "\\u" + String(format4(scalar.value))
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
-
-    private static func format4(_ v: UInt32) -> String {
-        let hex = String(v, radix: 16)
-        return String(repeating: "0", count: 4 - hex.count) + hex
-    }
+    static func string(_ s: String) -> String { jsonQuoted(s) }
 
     private mutating func separator() {
         if needsComma[needsComma.count - 1] { text += "," }
