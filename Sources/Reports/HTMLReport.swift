@@ -135,18 +135,27 @@ public enum HTMLReport {
     // MARK: Campus
 
     /// `rules` and `campus.*` from summary.json, when present.
+    /// The campus rules, each with its pass or fail.
+    static func rulesSection(_ page: inout Page, _ list: JSONValue?) {
+        guard case .array(let rules) = list ?? .null, !rules.isEmpty else { return }
+        let passed = rules.filter { $0["status"]?.text == "pass" }.count
+        page.section("rules", "Rules")
+        page.paragraph("\(passed) of \(rules.count) rules pass.")
+        page.table(header: ["rule", "what it asks", "result", "value", "target"], rows: rules.map { rule in
+            let status = rule["status"]?.text ?? "?"
+            return [rule["id"]?.text ?? "", rule["description"]?.text ?? "", badge(status == "pass", status == "pass" ? "pass" : status),
+                    value(rule["value"]), value(rule["target"])]
+        })
+        page.end()
+    }
+
+    /// A pass or fail mark.
+    static func badge(_ pass: Bool, _ text: String) -> Raw {
+        Raw("<span class=\"badge \(pass ? "pass" : "fail")\">\(pass ? "✓" : "✗") \(escape(text))</span>")
+    }
+
     private static func campusSections(_ page: inout Page, _ summary: JSONValue, unit: String) {
-        if case .array(let rules) = summary["rules"] ?? .null, !rules.isEmpty {
-            let passed = rules.filter { $0["status"]?.text == "pass" }.count
-            page.section("rules", "Rules")
-            page.paragraph("\(passed) of \(rules.count) rules pass.")
-            page.table(header: ["rule", "what it asks", "result", "value", "target"], rows: rules.map { rule in
-                let status = rule["status"]?.text ?? "?"
-                let badge = "<span class=\"badge \(status == "pass" ? "pass" : "fail")\">\(status == "pass" ? "✓ pass" : "✗ " + escape(status))</span>"
-                return [rule["id"]?.text ?? "", rule["description"]?.text ?? "", Raw(badge), value(rule["value"]), value(rule["target"])]
-            })
-            page.end()
-        }
+        rulesSection(&page, summary["rules"])
         guard case .object(let parts) = summary["campus"] ?? .null, !parts.isEmpty else { return }
         let titles = ["service_center": "Service center", "counselors": "Counselor coverage", "rooms": "Room occupancy"]
         page.section("campus", "Campus")
@@ -301,7 +310,7 @@ public enum HTMLReport {
 
     // MARK: Pieces
 
-    private static func parse(_ text: String, _ name: String) throws -> JSONValue {
+    static func parse(_ text: String, _ name: String) throws -> JSONValue {
         do { return try JSONValue.parse(text) } catch { throw InputError(description: "\(name) is not valid JSON: \(error)") }
     }
 
@@ -322,12 +331,12 @@ public enum HTMLReport {
         return SVGChart.number(mean * scale) + suffix + (ci95.map { " ± " + SVGChart.number($0 * scale) + suffix } ?? "")
     }
 
-    private static func cell(_ value: JSONValue?, percent: Bool = false) -> String {
+    static func cell(_ value: JSONValue?, percent: Bool = false) -> String {
         guard let e = value?.estimate else { return "—" }
         return estimateText(e.mean, e.ci95, percent: percent)
     }
 
-    private static func value(_ v: JSONValue?) -> String {
+    static func value(_ v: JSONValue?) -> String {
         guard let v else { return "" }
         if let e = v.estimate { return estimateText(e.mean, e.ci95) }
         if let x = v.double { return SVGChart.number(x) }

@@ -51,6 +51,11 @@ public enum JSONValue: Sendable, Hashable {
         return nil
     }
 
+    public var boolean: Bool? {
+        if case .bool(let b) = self { return b }
+        return nil
+    }
+
     public var text: String? {
         switch self {
         case .string(let s): s

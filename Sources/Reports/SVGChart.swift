@@ -121,7 +121,7 @@ enum SVGChart {
         return runs
     }
 
-    private static func axes(x: Scale, y: Scale, xTicks: [Double], yTicks: [Double], xFormat: (Double) -> String,
+    static func axes(x: Scale, y: Scale, xTicks: [Double], yTicks: [Double], xFormat: (Double) -> String,
                              xLabel: String, yLabel: String, width: Double, height: Double, left: Double,
                              bottom: Double, top: Double, right: Double) -> String {
         var svg = "<g class=\"axis\" font-size=\"11\" fill=\"#333\">"

@@ -4,17 +4,18 @@ import Reports
 
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write report.html for a run or comparison directory.",
+        abstract: "Write report.html for a run, comparison or plan directory.",
         discussion: """
-            Reads summary.json and hourly.csv (written by run), or compare.json and compare-hourly.csv (written by compare), and writes DIR/report.html: one self-contained page with SVG charts that opens without a network and prints. A run's report shows every station measure, waits and queue lengths by hour of the day with 95% bands, utilisation as a station × hour heat map and, when the scenario has a campus layer, its rules, counselor coverage and room occupancy. A comparison's report shows each difference with its 95% interval.
+            Reads summary.json and hourly.csv (written by run), or compare.json and compare-hourly.csv (written by compare), and writes DIR/report.html: one self-contained page with SVG charts that opens without a network and prints. A run's report shows every station measure, waits and queue lengths by hour of the day with 95% bands, utilisation as a station × hour heat map and, when the scenario has a campus layer, its rules, counselor coverage and room occupancy. A comparison's report shows each difference with its 95% interval. A plan's (optimize.json, written by optimize) shows the verified targets, the staffing slot by slot against the requirement and plain Erlang C, the candidates' cost against service level, the shifts, the room layout with the simulated layouts and the area bound, and the counselor allocation.
 
             Examples:
               onestop report outputs/desk-schedule
               onestop compare a.yaml b.yaml --out outputs/ab && onestop report outputs/ab
+              onestop optimize scenarios/campus-baseline.yaml --out outputs/plan && onestop report outputs/plan
             """
     )
 
-    @Argument(help: "A directory written by onestop run or onestop compare.")
+    @Argument(help: "A directory written by onestop run, compare or optimize.")
     var directory: String
 
     @Flag(help: "Do not print where the report was written.")
@@ -23,12 +24,16 @@ struct Report: ParsableCommand {
     func run() throws {
         let html: String
         do {
-            if let compare = try read("compare.json") {
+            if let optimize = try read("optimize.json") {
+                var tables: [String: String] = [:]
+                for name in HTMLReport.optimizeTables { tables[name] = try read(name) }
+                html = try HTMLReport.optimize(.init(optimize: optimize, tables: tables))
+            } else if let compare = try read("compare.json") {
                 html = try HTMLReport.comparison(compare, hourlyCSV: try read("compare-hourly.csv"))
             } else if let summary = try read("summary.json") {
                 html = try HTMLReport.run(.init(summary: summary, hourly: try read("hourly.csv")))
             } else {
-                Terminal.error("error: \(directory) holds neither summary.json (from onestop run) nor compare.json (from onestop compare)")
+                Terminal.error("error: \(directory) holds no summary.json (from onestop run), compare.json (from onestop compare) or optimize.json (from onestop optimize)")
                 throw ExitCode(2)
             }
         } catch let error as HTMLReport.InputError {

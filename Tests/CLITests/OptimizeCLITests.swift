@@ -53,4 +53,33 @@ struct OptimizeCLITests {
         #expect(outcome.status == 2)
         #expect(outcome.stderr.contains("--station dsk: no such station"))
     }
+
+    @Test("report of an optimize directory renders in Chromium: verified targets, staffing by slot, candidates, room layout", .enabled(if: Tools.chromiumAvailable))
+    func optimizeReportInBrowser() throws {
+        let dir = CLITests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let outcome = try CLITests.onestop(["optimize", "scenarios/desk-schedule.yaml", "--station", "desk", "--target-wait", "5 min",
+                                            "--out", dir.path, "--quiet"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        // A room layout as a campus plan writes it, for the layout section.
+        var plan = try CLITests.json(dir, "optimize.json")
+        plan["rooms"] = ["proposed_area": 980, "current_area": 1400, "area_lower_bound": 700, "target_rejection": 0.05,
+                         "rejection": ["mean": 0.041, "ci95": 0.006]] as [String: Any]
+        try JSONSerialization.data(withJSONObject: plan, options: [.sortedKeys]).write(to: dir.appendingPathComponent("optimize.json"))
+        try "room_type,complex,seats,area_per_room,current_count,erlang_b_count,proposed_count,proposed_area\nseminar,c,40,70.0,20,12,14,980.0\n"
+            .write(to: dir.appendingPathComponent("layout.csv"), atomically: true, encoding: .utf8)
+        try "area,rejection,seminar\n840.0,0.09,12\n910.0,0.062,13\n980.0,0.041,14\n"
+            .write(to: dir.appendingPathComponent("layout_pareto.csv"), atomically: true, encoding: .utf8)
+
+        let report = try CLITests.onestop(["report", dir.path, "--quiet"])
+        #expect(report.status == 0, "\(report.stderr)")
+        let html = String(decoding: try CLITests.contents(dir, "report.html"), as: UTF8.self)
+        for id in ["chart-plan-0", "chart-pareto", "chart-layouts"] { #expect(html.contains("id=\"\(id)\""), "\(id)") }
+        #expect(html.contains("holds ≥ 0.8"))
+        #expect(html.contains("no layout needs less than 700 m²"))
+        let check = try BrowserCheck.load(dir.appendingPathComponent("report.html"), screenshot: dir.appendingPathComponent("report.png"))
+        #expect(check.consoleLines.isEmpty, "\(check.consoleLines)")
+        #expect(check.emptyCharts == nil, "empty charts: \(check.emptyCharts ?? "")")
+        #expect(check.charts == 3)
+    }
 }

@@ -314,7 +314,7 @@ struct ResultsCLITests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let outcome = try CLITests.onestop(["report", dir.path])
         #expect(outcome.status == 2)
-        #expect(outcome.stderr.contains("neither summary.json"), "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("holds no summary.json"), "\(outcome.stderr)")
         try "{\"scenario\": ".write(to: dir.appendingPathComponent("summary.json"), atomically: true, encoding: .utf8)
         let broken = try CLITests.onestop(["report", dir.path])
         #expect(broken.status == 2)
