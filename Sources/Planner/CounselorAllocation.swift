@@ -6,7 +6,8 @@ import Stochastics
 
 /// Counselor allocation: how many counselors each college gets, where the residential counselors
 /// live, and how many must be on call, so that the campus rules hold with the workload as even as
-/// possible; and, for each rule the staff cannot meet, how many more counselors it needs.
+/// possible; and, for each rule the staff cannot meet, how many more counselors it needs. Who
+/// visits which building and who is on call when: `assign(perCollege:crisisNeeded:)`.
 public struct CounselorPlanner: Sendable {
     /// What one rule asks of the counselor staff.
     public struct Requirement: Sendable, Hashable {

@@ -125,15 +125,15 @@ extension CounselorPlanner {
     }
 
     /// The fewest counselors, spread evenly over colleges, with whom the program leaves nothing
-    /// undone in one part: from the counting bound (exact for the program: see `CounselorProgram`)
-    /// upwards, each checked by solving the program with that staff.
+    /// undone in one part: from the counting bound (a lower bound, and enough by the max-flow
+    /// argument in `CounselorProgram`) upwards, each checked by solving the program with that staff.
     func counselorsNeeded(duty: Int, visits: Bool) throws(CounselorProgram.Failure) -> Int? {
         let students = campus.population.colleges.map(\.students)
         let program = assignmentProgram(perCollege: Self.spread(1, students: students), duty: duty)
         guard var n = visits ? program.counselorsForVisits : program.counselorsForDuty else { return nil }
         for _ in 0..<64 {
             let p = assignmentProgram(perCollege: Self.spread(n, students: students), duty: duty)
-            let m = try p.missing()
+            let m = try p.missing(solving: true)
             if (visits ? m.visits : m.duty) == 0 { return n }
             n += 1
         }

@@ -226,8 +226,9 @@ public struct CounselorProgram: Sendable {
     }
 
     /// The least visits and duty (in counselor-blocks) that the staff given must leave undone.
-    public func missing(timeLimit: Double = 10) throws(Failure) -> (visits: Int, duty: Int) {
-        if !isShort { return (0, 0) }
+    /// Without `solving`, staff the counts say are enough are answered by the counts.
+    public func missing(timeLimit: Double = 10, solving: Bool = false) throws(Failure) -> (visits: Int, duty: Int) {
+        if !isShort && !solving { return (0, 0) }
         var b = build(.pooled)
         setMissingObjective(&b)
         let s = try Self.run(b.program, timeLimit: timeLimit)
