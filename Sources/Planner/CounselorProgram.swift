@@ -295,9 +295,10 @@ public struct CounselorProgram: Sendable {
             }
             let outcome: IntegerProgram.Outcome
             do { outcome = try b.program.solve(timeLimit: timeLimit) } catch {
-                // A check that ran out of time without a point counts as infeasible, unproven.
+                // A check that ran out of time without a point counts as infeasible, unproven: the
+                // lowest such level bounds the optimum from below.
                 proven = false
-                unsettled = max(unsettled ?? 0, b.levels[i])
+                unsettled = min(unsettled ?? b.levels[i], b.levels[i])
                 solves += 1
                 seconds += timeLimit
                 return nil
