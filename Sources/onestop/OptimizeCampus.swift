@@ -140,10 +140,13 @@ enum OptimizeCampus {
                 let undone = a.missingVisits.reduce(0, +) + a.missingDuty.reduce(0, +) > 0
                     ? " (\(a.missingVisits.reduce(0, +)) visit(s) and \(a.missingDuty.reduce(0, +)) duty block(s) left undone)" : ""
                 let share = (a.residentShare.map { String(format: ", %.0f%% by the colleges living there", $0 * 100) } ?? "") + undone
+                let duty = plan.dutyPerHour > 0
+                    ? String(format: "%d on call every hour in %g-hour blocks (%d counselors)", plan.dutyPerHour, a.program.blockHours, dutyCounselors)
+                    : "no on-call duty"
                 out.summary.append(String(
-                    format: "counselors: assignment (GLPK, %@, %.2f s): %d buildings × %d visit(s) a week%@; %d on call every hour in %g-hour blocks (%d counselors); busiest counselor %.2f h a week of visits, talks and duty",
+                    format: "counselors: assignment (GLPK, %@, %.2f s): %d buildings × %d visit(s) a week%@; %@; busiest counselor %.2f h a week of visits, talks and duty",
                     status, a.stages.reduce(0) { $0 + $1.seconds }, a.program.buildings.count, a.program.visitsRequired.first ?? 0, share,
-                    plan.dutyPerHour, a.program.blockHours, dutyCounselors, load.max() ?? 0))
+                    duty, load.max() ?? 0))
                 for r in plan.rules where !r.met {
                     let need = r.needed.map { "needs \($0) counselors, \(r.missing ?? 0) more than the \(p.total) given" } ?? "cannot be met by more counselors (the weekly budget leaves no time for it)"
                     out.summary.append("counselors: rule \(r.rule) (\(r.note)) \(need)")
