@@ -8,7 +8,8 @@ import Stochastics
 /// Each counselor looks after the students of one college (student j of a college with n
 /// counselors belongs to counselor j mod n) and a rotation of buildings (building b to counselor
 /// b mod N; with more counselors than buildings, counselor i visits building i mod B). A building
-/// with a residential counselor is visited whenever one of its residents is present.
+/// with a residential counselor is visited whenever one of its residents is present. An explicit
+/// assignment (`visits`, the buildings each counselor visits) replaces the rotation.
 public struct CounselorWeeks: Sendable {
     public struct Outcome: Sendable {
         /// Mean share of buildings visited per week.
@@ -28,11 +29,15 @@ public struct CounselorWeeks: Sendable {
     public let population: Population
     public let counselors: Counselors
     public let weeks: Int
+    /// visits[i]: the buildings counselor i visits, walked in turn within the weekly visit budget;
+    /// counselors are numbered college after college. nil: the rotation.
+    public let visits: [[Int]]?
 
-    public init(population: Population, counselors: Counselors, weeks: Int) {
+    public init(population: Population, counselors: Counselors, weeks: Int, visits: [[Int]]? = nil) {
         self.population = population
         self.counselors = counselors
         self.weeks = weeks
+        self.visits = visits
     }
 
     public func run(master: UInt64, replication: Int) -> Outcome {
@@ -55,7 +60,9 @@ public struct CounselorWeeks: Sendable {
 
         // Each counselor's buildings and students, walked in rotation.
         var rotation: [[Int]] = Array(repeating: [], count: n)
-        if n > 0 && b > 0 {
+        if let visits {
+            for i in 0..<min(n, visits.count) { rotation[i] = visits[i].filter { $0 >= 0 && $0 < b } }
+        } else if n > 0 && b > 0 {
             if n <= b {
                 for building in 0..<b { rotation[building % n].append(building) }
             } else {

@@ -6,7 +6,8 @@ import Stochastics
 
 /// Counselor allocation: how many counselors each college gets, where the residential counselors
 /// live, and how many must be on call, so that the campus rules hold with the workload as even as
-/// possible; and, for each rule the staff cannot meet, how many more counselors it needs.
+/// possible; and, for each rule the staff cannot meet, how many more counselors it needs. Who
+/// visits which building and who is on call when: `assign(perCollege:crisisNeeded:)`.
 public struct CounselorPlanner: Sendable {
     /// What one rule asks of the counselor staff.
     public struct Requirement: Sendable, Hashable {
@@ -35,6 +36,10 @@ public struct CounselorPlanner: Sendable {
         public var talkCoverage: Double?
         /// Counselors missing for the rules that the given staff cannot meet.
         public var shortfall: Int
+        /// Buildings and on-call duty assigned by the integer program (`CounselorProgram`).
+        public var assignment: AssignmentPlan? = nil
+        /// Why there is no assignment, when the solver failed.
+        public var assignmentError: String? = nil
     }
 
     public var campus: Campus
@@ -148,10 +153,18 @@ public struct CounselorPlanner: Sendable {
         let cover = coverage(perCollege)
         let shortfall = requirements.filter { $0.kind != .crisisResponse && $0.kind != .residence }.map { max(0, $0.needed - total) }.max() ?? 0
         let onCallNeeded = requirements.first { $0.kind == .crisisResponse }?.needed
-        return Proposal(
+        var proposal = Proposal(
             perCollege: perCollege, residents: residents, onCall: onCallNeeded ?? campus.counselors?.onCall?.counselors, total: total,
             requirements: requirements, highestLoad: loads.max() ?? 0, lowestLoad: loads.min() ?? 0,
             dormVisitCoverage: cover.dorm, talkCoverage: cover.talks, shortfall: shortfall)
+        if campus.counselors != nil {
+            do throws(CounselorProgram.Failure) {
+                proposal.assignment = try assign(perCollege: perCollege, crisisNeeded: onCallNeeded)
+            } catch {
+                proposal.assignmentError = error.description
+            }
+        }
+        return proposal
     }
 
     /// The p-quantile of the wait in an M/M/c queue (Erlang C): P(W > t) = C·e^(−(cμ−λ)t).
