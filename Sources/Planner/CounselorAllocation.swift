@@ -46,6 +46,8 @@ public struct CounselorPlanner: Sendable {
     public var timeUnit: TimeUnit
     public var replications: Int
     public var seed: UInt64
+    /// Where simulated coverages are recorded and, on a resumed search, replayed from.
+    public var journal: SearchJournal?
 
     public init(campus: Campus, timeUnit: TimeUnit, replications: Int = 5, seed: UInt64 = 1) {
         self.campus = campus
@@ -76,6 +78,17 @@ public struct CounselorPlanner: Sendable {
 
     /// Coverage of dormitory visits and talks for an allocation, simulated over the term.
     func coverage(_ perCollege: [Int]) -> (dorm: Double?, talks: Double?) {
+        guard campus.counselors != nil else { return (nil, nil) }
+        guard let journal else { return simulatedCoverage(perCollege) }
+        let key = "counselors coverage " + perCollege.map(String.init).joined(separator: ",") + " replications 0..<\(replications)"
+        let values = journal.values(key) { () -> [Double] in
+            let c = simulatedCoverage(perCollege)
+            return [c.dorm ?? .nan, c.talks ?? .nan]
+        }
+        return (values[0].isNaN ? nil : values[0], values[1].isNaN ? nil : values[1])
+    }
+
+    private func simulatedCoverage(_ perCollege: [Int]) -> (dorm: Double?, talks: Double?) {
         guard let counselors = campus.counselors else { return (nil, nil) }
         var population = campus.population
         for c in population.colleges.indices { population.colleges[c].counselors = perCollege[c] }

@@ -59,7 +59,9 @@ enum OptimizeCampus {
         }
 
         if campus.counselors != nil {
-            let p = CounselorPlanner(campus: campus, timeUnit: scenario.timeUnit, replications: min(replications, 5), seed: seed).plan()
+            var counselorPlanner = CounselorPlanner(campus: campus, timeUnit: scenario.timeUnit, replications: min(replications, 5), seed: seed)
+            counselorPlanner.journal = journal
+            let p = counselorPlanner.plan()
             var csv = "college,students,current_counselors,proposed_counselors,students_per_counselor\n"
             for (c, college) in campus.population.colleges.enumerated() {
                 let load = Double(college.students) / Double(max(p.perCollege[c], 1))
