@@ -115,6 +115,23 @@ public struct SlotObservations: Sendable {
         Estimate(byReplication[i][k].map { r in Self.share(r.abandoned, of: r.arrivals, counted) })
     }
 
+    /// The share of arrivals who gave up at station i over every week type, counting in type k
+    /// the slots `counted[k]`: mean over replications with its 95% CI.
+    public func abandonment(_ i: Int, counted: [[Bool]]) -> Estimate {
+        let replications = byReplication[i].first?.count ?? 0
+        return Estimate((0..<replications).map { r -> Double? in
+            var gave = 0, came = 0
+            for k in byReplication[i].indices {
+                let c = byReplication[i][k][r]
+                for t in c.arrivals.indices where counted[k][t] {
+                    gave += c.abandoned[t]
+                    came += c.arrivals[t]
+                }
+            }
+            return came > 0 ? Double(gave) / Double(came) : nil
+        })
+    }
+
     private static func share(_ part: [Int], of whole: [Int], _ counted: [Bool]?) -> Double? {
         var p = 0, w = 0
         for t in whole.indices where counted?[t] ?? true {

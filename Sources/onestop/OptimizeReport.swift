@@ -231,6 +231,7 @@ struct OptimizeReport {
                     ] as [String: Any],
                 ])
             }
+            let openAbandon = verifiedSlots.abandonment(i, counted: plan.types.map { $0.closed.map { !$0 } })
             // Per week over the term (exactly the one plan's figures with a single week type).
             let totalWeeks = Double(weekTypes.ofPeriod.count)
             let solutions = plan.types.indices.map { proposal.shifts[i].types[$0].solution }
@@ -261,6 +262,8 @@ struct OptimizeReport {
                 "verified": [
                     "service_level": estimate(sl).merging(["target": targets.serviceLevel, "holds": holds(sl, atLeast: targets.serviceLevel)]) { a, _ in a },
                     "p_abandon": estimate(ab).merging(["target": targets.maxAbandon, "holds": holds(ab, atMost: targets.maxAbandon)]) { a, _ in a },
+                    "p_abandon_open_hours": estimate(openAbandon),
+                    "arrivals_while_closed_note": "students who come while the station is closed (returns at any hour) wait for the opening or give up; staffing cannot serve them",
                     "mean_wait": estimate(verified.estimate(.meanWait, station: s)),
                     "utilization": estimate(verified.estimate(.utilization, station: s)),
                 ] as [String: Any],
@@ -304,8 +307,11 @@ struct OptimizeReport {
             let plan = search.stations[i]
             let cost = plan.types.indices.reduce(0.0) { $0 + proposal.shifts[i].types[$1].solution.cost * Double(weeks($1)) }
             let gap = plan.types.indices.map { proposal.shifts[i].types[$0].solution.gap }.max() ?? 0
+            let closedHours = plan.types.contains { $0.closed.contains(true) }
+            let openAbandon = verifiedSlots.abandonment(i, counted: plan.types.map { $0.closed.map { !$0 } })
+            let openNote = closedHours ? "; while open \(f(openAbandon.mean, 3)) ± \(f(openAbandon.halfWidth, 2))" : ""
             lines.append("  \(model.stations[s].id): \(f(termHours { proposal.scheduled(i, type: $0) }, 6)) staff-hours over the term, shift cost \(f(cost, 6)) (largest gap \(f(gap * 100, 3))%)")
-            lines.append("    service level \(f(sl.mean, 4)) ± \(f(sl.halfWidth, 2)) (target ≥ \(targets.serviceLevel): \(holds(sl, atLeast: targets.serviceLevel) ? "holds" : "MISSED")), abandon \(f(ab.mean, 3)) ± \(f(ab.halfWidth, 2)) (≤ \(targets.maxAbandon): \(holds(ab, atMost: targets.maxAbandon) ? "holds" : "MISSED"))")
+            lines.append("    service level \(f(sl.mean, 4)) ± \(f(sl.halfWidth, 2)) (target ≥ \(targets.serviceLevel): \(holds(sl, atLeast: targets.serviceLevel) ? "holds" : "MISSED")), abandon \(f(ab.mean, 3)) ± \(f(ab.halfWidth, 2)) (≤ \(targets.maxAbandon): \(holds(ab, atMost: targets.maxAbandon) ? "holds" : "MISSED")\(openNote))")
             for k in plan.types.indices {
                 let tsl = verifiedSlots.serviceLevel(i, type: k)
                 let tab = verifiedSlots.abandonment(i, type: k, counted: plan.types[k].closed.map { !$0 })
