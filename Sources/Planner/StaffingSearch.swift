@@ -26,7 +26,7 @@ public struct StaffingTargets: Sendable, Hashable {
 /// at the station, L(t) (its exact time average, pooled over the type's periods and the
 /// replications), and staffs each slot with the fewest servers s such that P(L(t) ≥ s) ≤ α (the
 /// delay probability, by PASTA). It stops when no slot changes; a slot whose staffing returns to an
-/// earlier value (a cycle) keeps the largest value of the cycle. Where abandonment in a week type is
+/// earlier value (a cycle) keeps the fewest servers of the cycle that met α when simulated. Where abandonment in a week type is
 /// above the target, servers are then added in the slots where students give up.
 public struct StaffingSearch: Sendable {
     /// One planned station in one week type, per slot of the period.
@@ -77,7 +77,7 @@ public struct StaffingSearch: Sendable {
         public var stations: [StationPlan]
         public var iterations: Int
         public var converged: Bool
-        /// Slots whose staffing cycled and was fixed at the largest value of its cycle.
+        /// Slots whose staffing cycled and was fixed at the fewest servers of its cycle that met α.
         public var slotsInCycles: Int
         /// Largest change of any slot's staffing in the last iteration.
         public var lastChange: Int
@@ -149,10 +149,13 @@ public struct StaffingSearch: Sendable {
             }
         }
         // Iterate until no slot changes. A slot whose staffing comes back to a value it had before
-        // is in a cycle (typically 2: staffed one lower, the queue grows and asks for one more): it
-        // keeps the largest value of its cycle from then on.
+        // is in a cycle (typically 2: staffed one lower, the queue grows and asks for one more). It
+        // keeps, from then on, the fewest servers that met α when they were simulated (P(L ≥ s) ≤ α
+        // under staffing s: the next requirement was at most s), once the value below has failed
+        // (values between are tried first); the cycle's largest when none met.
         var current = staffing(from: first)
         var history = current.map { $0.map { $0.map { [$0] } } }
+        var met = current.map { $0.map { $0.map { _ in [Int: Bool]() } } }
         var frozen = current.map { $0.map { $0.map { _ in false } } }
         var last = first
         var converged = false
@@ -165,12 +168,28 @@ public struct StaffingSearch: Sendable {
             change = 0
             for i in current.indices {
                 for k in current[i].indices {
-                    for t in current[i][k].indices where !frozen[i][k][t] && candidate[i][k][t] != current[i][k][t] {
+                    for t in current[i][k].indices where !frozen[i][k][t] {
+                        met[i][k][t][current[i][k][t]] = candidate[i][k][t] <= current[i][k][t]
                         let v = candidate[i][k][t]
+                        guard v != current[i][k][t] else { continue }
                         if let j = history[i][k][t].firstIndex(of: v) {
-                            next[i][k][t] = history[i][k][t][j...].max()!
-                            frozen[i][k][t] = true
-                            slotsInCycles += 1
+                            // Between the largest value that failed and the fewest that met, a
+                            // value not tried yet is tried first (bisection).
+                            let tried = met[i][k][t]
+                            if let fewest = tried.filter({ $0.value }).keys.min() {
+                                let failed = tried.filter { !$0.value && $0.key < fewest }.keys.max()
+                                if let failed, fewest - failed > 1 {
+                                    next[i][k][t] = (failed + fewest) / 2
+                                } else {
+                                    next[i][k][t] = fewest
+                                    frozen[i][k][t] = true
+                                    slotsInCycles += 1
+                                }
+                            } else {
+                                next[i][k][t] = history[i][k][t][j...].max()!
+                                frozen[i][k][t] = true
+                                slotsInCycles += 1
+                            }
                         } else {
                             next[i][k][t] = v
                         }

@@ -282,7 +282,7 @@ struct OptimizeReport {
                        "iterations": proposal.search.iterations, "converged": proposal.search.converged,
                        "slots_in_cycles": proposal.search.slotsInCycles,
                        "stopped": (proposal.search.converged ? "the staffing stopped changing" : "iteration limit")
-                           + (proposal.search.slotsInCycles > 0 ? "; \(proposal.search.slotsInCycles) slots came back to an earlier staffing (a cycle) and keep the largest value of their cycle" : ""),
+                           + (proposal.search.slotsInCycles > 0 ? "; \(proposal.search.slotsInCycles) slots came back to an earlier staffing (a cycle) and keep the fewest servers of their cycle that met the delay target α when simulated" : ""),
                        "last_change": proposal.search.lastChange, "replications": proposal.search.replications,
                        "abandonment_rounds": proposal.search.abandonmentRounds,
                        "seed": proposal.search.seed] as [String: Any],
@@ -299,7 +299,7 @@ struct OptimizeReport {
 
     func summary(directory: String) -> String {
         let search = proposal.search
-        let how = (search.converged ? ", converged" : ", not converged") + (search.slotsInCycles > 0 ? "; \(search.slotsInCycles) slots in cycles keep their cycle's maximum" : "")
+        let how = (search.converged ? ", converged" : ", not converged") + (search.slotsInCycles > 0 ? "; \(search.slotsInCycles) slots settled in cycles" : "")
         var lines = ["\(model.name): staffing by ISA (\(search.iterations) iterations\(how)), verified with seed \(verifySeed)"]
         for (i, s) in planned.enumerated() {
             let sl = verified.estimate(.serviceLevel, station: s)

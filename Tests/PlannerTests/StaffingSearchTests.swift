@@ -76,6 +76,29 @@ private func sinusoidModel(seed: UInt64) throws -> NetworkModel {
         }
     }
 
+    @Test func stationarySlotsGetExactlyErlangCsSmallestC() throws {
+        // λ = 1.5/min, exponential service of 4 min: load 6; Erlang C's smallest c for P(W > 0) ≤ 0.2
+        // is 9. The delay target is put halfway between C(8, 6) ≈ 0.33 and C(9, 6) ≈ 0.19, so that
+        // the simulated P(L ≥ s) must pick c itself (each slot's estimate is within ±0.02).
+        let load = 6.0
+        let c = ErlangFormulas.staffing(load: load, delayProbability: 0.2)
+        #expect(c == 9)
+        let alpha = (ErlangFormulas.delayProbability(servers: c, load: load) + ErlangFormulas.delayProbability(servers: c - 1, load: load)) / 2
+        let scenario = Scenario(
+            name: "stationary", run: RunControl(duration: 2640, warmup: 240, replications: 40, seed: 8),
+            stations: [Station(id: "desk", servers: .infinite, service: .all(.exponential(mean: 4)))],
+            arrivals: [ArrivalStream(to: "desk", classId: "default", process: .poisson(rate: 1.5))])
+        var (model, _) = try NetworkModel.compile(scenario)
+        model.stations[0].waitTarget = 0
+        let grid = SlotGrid(slot: 240, period: 2640)
+        var search = StaffingSearch(model: model, stations: [0], grid: grid, targets: StaffingTargets(serviceLevel: 1 - alpha),
+                                    replications: 40, seed: 8)
+        search.fixedDelayProbability = alpha
+        let result = search.run(jobs: 2)
+        #expect(result.converged)
+        #expect(result.stations[0].types[0].requirement == [Int](repeating: c, count: grid.count), "\(result.iterations) \(result.slotsInCycles) \(alpha) \(result.stations[0].types[0].achievedDelay)")
+    }
+
     /// Four periods of 8 one-hour slots; the first period is a peak with 2.5 times the arrivals.
     /// λ = 1/min regular (load 4 at 4 min a visit), 2.5/min in the peak (load 10); patience 20 min.
     private func peakModel() throws -> NetworkModel {
