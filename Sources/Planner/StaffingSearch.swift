@@ -140,11 +140,21 @@ public struct StaffingSearch: Sendable {
         let demands = stations.map { s in (0..<types).map { k in demandPerSlot(station: s, type: k) } }
         let alphas = stations.indices.map { i in (0..<types).map { k in alphaPerSlot(station: i, load: first.cells[i][k].meanLoad) } }
         let closed = stations.indices.map { i in (0..<types).map { k in closedSlots(station: stations[i], type: k, demand: demands[i][k]) } }
+        // A slot no simulation reaches (inside the warm-up in every period of its type) takes
+        // Erlang C on its arrival rate.
+        let unobserved = stations.indices.map { i in (0..<types).map { k in first.cells[i][k].occupancy.map { $0.reduce(0, +) == 0 } } }
+        let meanServices = stations.map { meanServiceTime(station: $0) }
         func staffing(from observations: SlotObservations) -> Staffing {
             stations.indices.map { i in
                 (0..<types).map { k in
                     let s = observations.cells[i][k].quantileStaffing(alpha: alphas[i][k])
-                    return s.indices.map { t in closed[i][k][t] ? 0 : s[t] }
+                    return s.indices.map { t in
+                        if closed[i][k][t] { return 0 }
+                        if unobserved[i][k][t] {
+                            return ErlangFormulas.staffing(load: demands[i][k][t] * meanServices[i], delayProbability: alphas[i][k][t])
+                        }
+                        return s[t]
+                    }
                 }
             }
         }
