@@ -99,6 +99,34 @@ private func sinusoidModel(seed: UInt64) throws -> NetworkModel {
         #expect(result.stations[0].types[0].requirement == [Int](repeating: c, count: grid.count), "\(result.iterations) \(result.slotsInCycles) \(alpha) \(result.stations[0].types[0].achievedDelay)")
     }
 
+    @Test func abandonmentAboveTheTargetAddsServersUntilItHolds() throws {
+        // Load 4 (λ = 1/min, 4 min a visit), very impatient students (2 min on average) and a loose
+        // service level (half within an hour): the wait target asks for few servers, and too many
+        // give up; servers are added where they do until at most 5% give up.
+        let scenario = Scenario(
+            name: "impatient", run: RunControl(duration: 8 * 60, warmup: 60, replications: 30, seed: 21),
+            stations: [Station(id: "desk", servers: .infinite, service: .all(.exponential(mean: 4)), patience: .exponential(mean: 2))],
+            arrivals: [ArrivalStream(to: "desk", classId: "default", process: .poisson(rate: 1))])
+        var (model, _) = try NetworkModel.compile(scenario)
+        model.stations[0].waitTarget = 60
+        let grid = SlotGrid(slot: 60, period: 9 * 60)
+        let search = StaffingSearch(model: model, stations: [0], grid: grid, targets: StaffingTargets(serviceLevel: 0.5, maxAbandon: 0.05),
+                                    replications: 30, seed: 21)
+        let result = search.run(jobs: 2)
+        let plan = result.stations[0].types[0]
+        #expect(result.abandonmentRounds > 0)
+        #expect(plan.addedForAbandonment.reduce(0, +) > 0)
+        #expect(plan.totalAbandonShare <= 0.05)
+
+        // On fresh random numbers the share who give up is at most 5% within its 95% interval.
+        var check = search
+        check.seed = 99
+        let observed = check.observe([[plan.requirement]], jobs: 2)
+        let estimate = observed.abandonment(0, type: 0)
+        let mean = try #require(estimate.mean), halfWidth = try #require(estimate.halfWidth)
+        #expect(mean - halfWidth <= 0.05, "\(mean) ± \(halfWidth) gave up")
+    }
+
     /// Four periods of 8 one-hour slots; the first period is a peak with 2.5 times the arrivals.
     /// λ = 1/min regular (load 4 at 4 min a visit), 2.5/min in the peak (load 10); patience 20 min.
     private func peakModel() throws -> NetworkModel {
