@@ -5,13 +5,19 @@ import QueueingNetwork
 import ScenarioModel
 
 /// A staffing proposal for a scenario: per-slot requirements by the iterative staffing algorithm,
-/// a least-cost shift plan covering them, and the staffing those shifts give.
+/// a least-cost shift plan per week type covering them, and the staffing those shifts give.
 public struct StaffingProposal: Sendable {
+    /// One week type's shift plan at one station.
+    public struct TypeShifts: Sendable {
+        public var patterns: [ShiftProgram.Pattern]
+        public var solution: ShiftProgram.Solution
+    }
+
     public struct StationShifts: Sendable {
         public var station: Int
         public var id: String
-        public var patterns: [ShiftProgram.Pattern]
-        public var solution: ShiftProgram.Solution
+        /// By week type.
+        public var types: [TypeShifts]
     }
 
     public var search: StaffingSearch.Result
@@ -19,32 +25,47 @@ public struct StaffingProposal: Sendable {
     /// Whether the shift patterns came from the scenario's `planner.shifts` (else the defaults).
     public var patternsFromScenario: Bool
 
-    /// Staff scheduled per slot at planned station `i` (the shift plan's coverage).
-    public func scheduled(_ i: Int) -> [Int] { shifts[i].solution.coverage }
+    /// Staff scheduled per slot at planned station `i` in week type `k` (the shift plan's coverage).
+    public func scheduled(_ i: Int, type k: Int) -> [Int] { shifts[i].types[k].solution.coverage }
 
-    /// Plans staffing for `stations` of `model`: the search, then one shift program per station.
+    /// Plans staffing for `stations` of `model`: the search, then one shift program per station and week type.
     public static func plan(
-        scenario: Scenario, model: NetworkModel, campus: CampusPlan?, stations: [Int], grid: SlotGrid, targets: StaffingTargets,
-        replications: Int, seed: UInt64, jobs: Int, progress: StaffingSearch.Progress? = nil
+        scenario: Scenario, model: NetworkModel, campus: CampusPlan?, stations: [Int], grid: SlotGrid, weekTypes: WeekTypes? = nil,
+        targets: StaffingTargets, replications: Int, seed: UInt64, maxIterations: Int = 20, jobs: Int,
+        progress: StaffingSearch.Progress? = nil
     ) throws(ShiftProgram.Failure) -> StaffingProposal {
-        let search = StaffingSearch(model: model, campus: campus, stations: stations, grid: grid, targets: targets,
-                                    replications: replications, seed: seed).run(jobs: jobs, progress: progress)
+        var searching = StaffingSearch(model: model, campus: campus, stations: stations, grid: grid, weekTypes: weekTypes, targets: targets,
+                                       replications: replications, seed: seed)
+        searching.maxIterations = maxIterations
+        let search = searching.run(jobs: jobs, progress: progress)
+        return try cover(search, scenario: scenario)
+    }
+
+    /// Covers a search's requirements with shifts, one set-covering program per station and week type.
+    public static func cover(_ search: StaffingSearch.Result, scenario: Scenario) throws(ShiftProgram.Failure) -> StaffingProposal {
+        let grid = search.grid
         let hour = 3600 / scenario.timeUnit.seconds
         let day = 24 * hour
         let given = scenario.planner?.shifts ?? []
         var shifts: [StationShifts] = []
         for plan in search.stations {
-            let definitions = given.isEmpty ? ShiftPatterns.defaults(requirement: plan.requirement, grid: grid, day: day, hour: hour) : given
-            let patterns = ShiftPatterns.columns(definitions, grid: grid, day: day, hour: hour)
-            let solution = try ShiftProgram(requirement: plan.requirement, patterns: patterns).solve()
-            shifts.append(StationShifts(station: plan.station, id: plan.id, patterns: patterns, solution: solution))
+            var types: [TypeShifts] = []
+            for typePlan in plan.types {
+                let definitions = given.isEmpty ? ShiftPatterns.defaults(requirement: typePlan.requirement, grid: grid, day: day, hour: hour) : given
+                let patterns = ShiftPatterns.columns(definitions, grid: grid, day: day, hour: hour)
+                let solution = try ShiftProgram(requirement: typePlan.requirement, patterns: patterns).solve()
+                types.append(TypeShifts(patterns: patterns, solution: solution))
+            }
+            shifts.append(StationShifts(station: plan.station, id: plan.id, types: types))
         }
         return StaffingProposal(search: search, shifts: shifts, patternsFromScenario: !given.isEmpty)
     }
 
-    /// The `planner:` section that puts the proposal in a scenario, in YAML.
+    /// The `planner:` section that puts the proposal in a scenario, in YAML: per station one entry
+    /// for the regular weeks and one with `weeks:` per other week type.
     public func plannerSection(scenario: Scenario) -> String {
         let grid = search.grid
+        let weekTypes = search.weekTypes
         var lines = ["planner:", "  slot: \(number(grid.slot))"]
         if let shifts = scenario.planner?.shifts, !shifts.isEmpty {
             lines.append("  shifts:")
@@ -58,22 +79,31 @@ public struct StaffingProposal: Sendable {
         }
         lines.append("  staffing:                # proposed by onestop optimize: replaces these stations' servers")
         for (i, station) in shifts.enumerated() {
-            lines.append("    - station: \(quoted(station.id))")
-            let staff = scheduled(i)
-            var entries: [(from: Int, to: Int, servers: Int)] = []
-            for (t, s) in staff.enumerated() {
-                if let last = entries.last, last.servers == s { entries[entries.count - 1].to = t + 1 } else { entries.append((t, t + 1, s)) }
-            }
-            if entries.count == 1 {
-                lines.append("      servers: \(max(1, entries[0].servers))")
-                continue
-            }
-            lines.append("      servers:")
-            lines.append("        period: \(number(grid.period))")
-            lines.append("        schedule:")
-            for (k, e) in entries.enumerated() {
-                let to = k == entries.count - 1 ? grid.period : grid.start(e.to)
-                lines.append("          - {from: \(number(grid.start(e.from))), to: \(number(to)), servers: \(e.servers)}")
+            for k in weekTypes.names.indices {
+                let weeks = weekTypes.periods(of: k).map { $0 + 1 }
+                if weekTypes.isDefault(k) {
+                    lines.append("    - station: \(quoted(station.id))")
+                } else {
+                    guard !weeks.isEmpty else { continue }
+                    lines.append("    - station: \(quoted(station.id))    # \(weekTypes.names[k])")
+                    lines.append("      weeks: [\(weeks.map(String.init).joined(separator: ", "))]")
+                }
+                let staff = scheduled(i, type: k)
+                var entries: [(from: Int, to: Int, servers: Int)] = []
+                for (t, s) in staff.enumerated() {
+                    if let last = entries.last, last.servers == s { entries[entries.count - 1].to = t + 1 } else { entries.append((t, t + 1, s)) }
+                }
+                if entries.count == 1 {
+                    lines.append("      servers: \(max(1, entries[0].servers))")
+                    continue
+                }
+                lines.append("      servers:")
+                lines.append("        period: \(number(grid.period))")
+                lines.append("        schedule:")
+                for (j, e) in entries.enumerated() {
+                    let to = j == entries.count - 1 ? grid.period : grid.start(e.to)
+                    lines.append("          - {from: \(number(grid.start(e.from))), to: \(number(to)), servers: \(e.servers)}")
+                }
             }
         }
         return lines.joined(separator: "\n") + "\n"

@@ -22,16 +22,16 @@ public struct StaffingTargets: Sendable, Hashable {
 /// Mandelbaum, Massey & Whitt 2008), started from queueing formulas on the modified offered load.
 ///
 /// Each iteration simulates the model with the current staffing (unlimited servers at first) over
-/// the same random numbers, takes per slot the distribution of the number of students at the
-/// station, L(t), over sample times and replications, and staffs each slot with the fewest servers
-/// s such that P(L(t) ≥ s) ≤ α (the delay probability, by PASTA). Staffing stops changing after a
-/// few iterations; service that is not exponential, abandonment and returns are all in the simulation.
+/// the same random numbers, takes per week type and slot the distribution of the number of students
+/// at the station, L(t) (its exact time average, pooled over the type's periods and the
+/// replications), and staffs each slot with the fewest servers s such that P(L(t) ≥ s) ≤ α (the
+/// delay probability, by PASTA). It stops when no slot changes; a slot whose staffing returns to an
+/// earlier value (a cycle) keeps the fewest servers of the cycle that met α when simulated. Where abandonment in a week type is
+/// above the target, servers are then added in the slots where students give up.
 public struct StaffingSearch: Sendable {
-    /// One planned station's result, per slot of the grid.
-    public struct StationPlan: Sendable {
-        public var station: Int
-        public var id: String
-        /// External arrivals per time unit into the station, averaged over the slot (over periods).
+    /// One planned station in one week type, per slot of the period.
+    public struct TypePlan: Sendable {
+        /// External arrivals per time unit into the station, averaged over the slot and the type's periods.
         public var demand: [Double]
         /// The modified offered load m(t) = E[L(t)] with unlimited servers, from the first simulation.
         public var offeredLoad: [Double]
@@ -39,11 +39,33 @@ public struct StaffingSearch: Sendable {
         public var erlangC: [Int]
         /// Per slot: the delay probability α that the service-level target calls for.
         public var alpha: [Double]
-        /// Per slot: the servers the iterative staffing algorithm requires.
+        /// Per slot: the servers the algorithm requires (abandonment additions included).
         public var requirement: [Int]
-        /// Per slot: P(L ≥ servers) under the final staffing, pooled over periods — the achieved
-        /// delay probability of an arrival (PASTA).
+        /// Per slot: servers added to hold the abandonment target.
+        public var addedForAbandonment: [Int]
+        /// Per slot: the station is closed (its own servers are 0 and no student is sent then).
+        public var closed: [Bool]
+        /// Per slot: P(L ≥ requirement) under the final staffing — the achieved delay probability.
         public var achievedDelay: [Double]
+        /// Per slot: share of arrivals served within the wait target under the final staffing.
+        public var serviceLevel: [Double?]
+        /// Per slot: share of arrivals who gave up under the final staffing.
+        public var abandonShare: [Double?]
+        /// Over the type's open slots: share of arrivals who gave up under the final staffing (the
+        /// abandonment the staffing answers for; students who come while the station is closed
+        /// wait for it to open, as in the scenario).
+        public var totalAbandonShare: Double
+        /// Over all the type's slots, closed ones included.
+        public var totalAbandonShareWithClosed: Double
+        /// Over the type: share of arrivals who arrived while the station was closed.
+        public var arrivalsWhileClosed: Double
+    }
+
+    /// One planned station's result, per week type.
+    public struct StationPlan: Sendable {
+        public var station: Int
+        public var id: String
+        public var types: [TypePlan]
         /// Mean service time per visit at the station (weighted by the classes' arrival rates).
         public var meanService: Double
         public var waitTarget: Double
@@ -51,11 +73,16 @@ public struct StaffingSearch: Sendable {
 
     public struct Result: Sendable {
         public var grid: SlotGrid
+        public var weekTypes: WeekTypes
         public var stations: [StationPlan]
         public var iterations: Int
         public var converged: Bool
+        /// Slots whose staffing cycled and was fixed at the fewest servers of its cycle that met α.
+        public var slotsInCycles: Int
         /// Largest change of any slot's staffing in the last iteration.
         public var lastChange: Int
+        /// Simulations run after the algorithm to hold the abandonment target.
+        public var abandonmentRounds: Int
         public var seed: UInt64
         public var replications: Int
     }
@@ -64,20 +91,24 @@ public struct StaffingSearch: Sendable {
     public var campus: CampusPlan?
     public var stations: [Int]
     public var grid: SlotGrid
+    public var weekTypes: WeekTypes
     public var targets: StaffingTargets
     public var replications: Int
     public var seed: UInt64
-    public var samplesPerSlot: Int = 6
-    public var maxIterations: Int = 10
+    public var maxIterations: Int = 20
+    /// Most simulations spent adding servers for the abandonment target.
+    public var maxAbandonmentRounds: Int = 6
     /// When set, α is this fixed delay-probability target in every slot (as in Feldman et al.).
     public var fixedDelayProbability: Double?
 
-    public init(model: NetworkModel, campus: CampusPlan? = nil, stations: [Int], grid: SlotGrid, targets: StaffingTargets,
-                replications: Int, seed: UInt64) {
+    public init(model: NetworkModel, campus: CampusPlan? = nil, stations: [Int], grid: SlotGrid, weekTypes: WeekTypes? = nil,
+                targets: StaffingTargets, replications: Int, seed: UInt64) {
         self.model = model
         self.campus = campus
         self.stations = stations
         self.grid = grid
+        let horizon = (model.run.duration ?? grid.period) + model.run.warmup
+        self.weekTypes = weekTypes ?? .single(periods: Int((horizon / grid.period - 1e-9).rounded(.up)))
         self.targets = targets
         self.replications = replications
         self.seed = seed
@@ -85,80 +116,181 @@ public struct StaffingSearch: Sendable {
 
     public typealias Progress = @Sendable (_ iteration: Int, _ done: Int, _ total: Int) -> Void
 
-    /// Runs the algorithm to a fixed point (or `maxIterations`).
-    public func run(jobs: Int, progress: Progress? = nil) -> Result {
-        let n = grid.count
-        var servers: [[Int]]? = nil
-        var first: SlotStatistics? = nil
-        var last: SlotStatistics! = nil
-        var alphas: [[Double]] = []
-        var iteration = 0
-        var change = Int.max
-        var requirement: [[Int]] = stations.map { _ in [Int](repeating: 0, count: n) }
-        while iteration < maxIterations {
-            iteration += 1
-            let candidate = staffedModel(servers)
-            let it = iteration
-            var report: Experiment.Progress? = nil
-            if let progress {
-                report = { @Sendable done, total, _ in progress(it, done, total) }
-            }
-            let result = Experiment(model: candidate, replications: replications, seed: seed).run(jobs: jobs, progress: report)
-            let statistics = SlotStatistics(result, stations: stations, grid: grid)
-            if first == nil {
-                first = statistics
-                alphas = stations.indices.map { i in alphaPerSlot(station: i, load: statistics.meanFolded(i)) }
-            }
-            last = statistics
-            var next: [[Int]] = []
-            for i in stations.indices {
-                let perAbsolute = statistics.quantileStaffing(i) { absolute in alphas[i][absolute % n] }
-                var folded = [Int](repeating: 0, count: n)
-                for (a, s) in perAbsolute.enumerated() { folded[a % n] = max(folded[a % n], s) }
-                next.append(folded)
-            }
-            change = Int.max
-            if let old = servers {
-                change = 0
-                for (a, b) in zip(old, next) {
-                    for (x, y) in zip(a, b) { change = max(change, abs(x - y)) }
-                }
-            }
-            requirement = next
-            if change == 0 { break }
-            servers = next
-        }
-        // The achieved delay probability under the final staffing (the last simulation ran with it
-        // when the algorithm converged; otherwise one more run measures it).
-        if change != 0 {
-            let result = Experiment(model: staffedModel(requirement), replications: replications, seed: seed).run(jobs: jobs)
-            last = SlotStatistics(result, stations: stations, grid: grid)
-        }
-        let plans = stations.indices.map { i -> StationPlan in
-            let s = stations[i]
-            let demand = demandPerSlot(station: s)
-            let meanService = meanServiceTime(station: s)
-            let sipp: [Int] = (0..<n).map { t in
-                let load = demand[t] * meanService
-                return ErlangFormulas.staffing(load: load, delayProbability: alphas[i][t])
-            }
-            return StationPlan(
-                station: s, id: model.stations[s].id, demand: demand, offeredLoad: first!.meanFolded(i), erlangC: sipp,
-                alpha: alphas[i], requirement: requirement[i], achievedDelay: last.delayFolded(i, servers: requirement[i]),
-                meanService: meanService, waitTarget: model.stations[s].waitTarget ?? 0)
-        }
-        return Result(grid: grid, stations: plans, iterations: iteration, converged: change == 0,
-                      lastChange: change == Int.max ? 0 : change, seed: seed, replications: replications)
+    /// staffing[i][k][t]: servers at planned station i in week type k, slot t.
+    public typealias Staffing = [[[Int]]]
+
+    /// Simulates `staffing` (unlimited servers when `nil`) with the search's seed.
+    public func observe(_ staffing: Staffing?, jobs: Int, progress: Experiment.Progress? = nil) -> SlotObservations {
+        SlotObservations.observe(model: staffedModel(staffing), stations: stations, grid: grid, weekTypes: weekTypes,
+                                 replications: replications, seed: seed, jobs: jobs, progress: progress).1
     }
 
-    /// The model with the planned stations on `servers` per slot (unlimited when `nil`) and sampling
-    /// `samplesPerSlot` times a slot.
-    public func staffedModel(_ servers: [[Int]]?) -> NetworkModel {
+    /// Runs the algorithm until the staffing repeats (or `maxIterations`), then holds the abandonment target.
+    public func run(jobs: Int, progress: Progress? = nil) -> Result {
+        let types = weekTypes.count
+        var simulations = 0
+        func simulate(_ staffing: Staffing?) -> SlotObservations {
+            simulations += 1
+            let it = simulations
+            var report: Experiment.Progress? = nil
+            if let progress { report = { @Sendable done, total, _ in progress(it, done, total) } }
+            return observe(staffing, jobs: jobs, progress: report)
+        }
+        let first = simulate(nil)
+        let demands = stations.map { s in (0..<types).map { k in demandPerSlot(station: s, type: k) } }
+        let alphas = stations.indices.map { i in (0..<types).map { k in alphaPerSlot(station: i, load: first.cells[i][k].meanLoad) } }
+        let closed = stations.indices.map { i in (0..<types).map { k in closedSlots(station: stations[i], type: k, demand: demands[i][k]) } }
+        // A slot no simulation reaches (inside the warm-up in every period of its type) takes
+        // Erlang C on its arrival rate.
+        let unobserved = stations.indices.map { i in (0..<types).map { k in first.cells[i][k].occupancy.map { $0.reduce(0, +) == 0 } } }
+        let meanServices = stations.map { meanServiceTime(station: $0) }
+        func staffing(from observations: SlotObservations) -> Staffing {
+            stations.indices.map { i in
+                (0..<types).map { k in
+                    let s = observations.cells[i][k].quantileStaffing(alpha: alphas[i][k])
+                    return s.indices.map { t in
+                        if closed[i][k][t] { return 0 }
+                        if unobserved[i][k][t] {
+                            return ErlangFormulas.staffing(load: demands[i][k][t] * meanServices[i], delayProbability: alphas[i][k][t])
+                        }
+                        return s[t]
+                    }
+                }
+            }
+        }
+        // Iterate until no slot changes. A slot whose staffing comes back to a value it had before
+        // is in a cycle (typically 2: staffed one lower, the queue grows and asks for one more). It
+        // keeps, from then on, the fewest servers that met α when they were simulated (P(L ≥ s) ≤ α
+        // under staffing s: the next requirement was at most s), once the value below has failed
+        // (values between are tried first); the cycle's largest when none met.
+        var current = staffing(from: first)
+        var history = current.map { $0.map { $0.map { [$0] } } }
+        var met = current.map { $0.map { $0.map { _ in [Int: Bool]() } } }
+        var frozen = current.map { $0.map { $0.map { _ in false } } }
+        var last = first
+        var converged = false
+        var change = 0
+        var slotsInCycles = 0
+        while simulations < maxIterations {
+            last = simulate(current)
+            let candidate = staffing(from: last)
+            var next = current
+            change = 0
+            for i in current.indices {
+                for k in current[i].indices {
+                    for t in current[i][k].indices where !frozen[i][k][t] {
+                        met[i][k][t][current[i][k][t]] = candidate[i][k][t] <= current[i][k][t]
+                        let v = candidate[i][k][t]
+                        guard v != current[i][k][t] else { continue }
+                        if let j = history[i][k][t].firstIndex(of: v) {
+                            // Between the largest value that failed and the fewest that met, a
+                            // value not tried yet is tried first (bisection).
+                            let tried = met[i][k][t]
+                            if let fewest = tried.filter({ $0.value }).keys.min() {
+                                let failed = tried.filter { !$0.value && $0.key < fewest }.keys.max()
+                                if let failed, fewest - failed > 1 {
+                                    next[i][k][t] = (failed + fewest) / 2
+                                } else {
+                                    next[i][k][t] = fewest
+                                    frozen[i][k][t] = true
+                                    slotsInCycles += 1
+                                }
+                            } else {
+                                next[i][k][t] = history[i][k][t][j...].max()!
+                                frozen[i][k][t] = true
+                                slotsInCycles += 1
+                            }
+                        } else {
+                            next[i][k][t] = v
+                        }
+                        history[i][k][t].append(next[i][k][t])
+                        change = max(change, abs(next[i][k][t] - current[i][k][t]))
+                    }
+                }
+            }
+            if change == 0 {
+                converged = true
+                break
+            }
+            current = next
+        }
+        let iterations = simulations
+        var final = current
+        // The final staffing measured (when the last simulation did not run it).
+        if !converged { last = simulate(final) }
+
+        // Abandonment: where a week type's share of students who give up (arriving while the station
+        // is open) is above the target, one more server in each slot whose own share is above it,
+        // and simulate again.
+        var added = stations.map { _ in (0..<types).map { _ in [Int](repeating: 0, count: grid.count) } }
+        var rounds = 0
+        while rounds < maxAbandonmentRounds {
+            var changed = false
+            for i in stations.indices where model.stations[stations[i]].patience != nil {
+                for k in 0..<types {
+                    let cells = last.cells[i][k]
+                    guard cells.totalAbandonShare(counted: closed[i][k].map { !$0 }) > targets.maxAbandon else { continue }
+                    let shares = cells.abandonShare
+                    var slots = shares.indices.filter { !closed[i][k][$0] && (shares[$0] ?? 0) > targets.maxAbandon }
+                    if slots.isEmpty, let worst = cells.abandoned.indices.filter({ !closed[i][k][$0] }).max(by: { cells.abandoned[$0] < cells.abandoned[$1] }) {
+                        slots = [worst]
+                    }
+                    for t in slots {
+                        final[i][k][t] += 1
+                        added[i][k][t] += 1
+                        changed = true
+                    }
+                }
+            }
+            guard changed else { break }
+            rounds += 1
+            last = simulate(final)
+        }
+
+        let plans = stations.indices.map { i -> StationPlan in
+            let s = stations[i]
+            let meanService = meanServiceTime(station: s)
+            let typePlans = (0..<types).map { k -> TypePlan in
+                let cells = last.cells[i][k]
+                let demand = demands[i][k]
+                let sipp: [Int] = (0..<grid.count).map { t in
+                    ErlangFormulas.staffing(load: demand[t] * meanService, delayProbability: alphas[i][k][t])
+                }
+                let arrivals = cells.arrivals.reduce(0, +)
+                let whileClosed = cells.arrivals.indices.filter { closed[i][k][$0] }.reduce(0) { $0 + cells.arrivals[$1] }
+                return TypePlan(
+                    demand: demand, offeredLoad: first.cells[i][k].meanLoad, erlangC: sipp, alpha: alphas[i][k],
+                    requirement: final[i][k], addedForAbandonment: added[i][k], closed: closed[i][k],
+                    achievedDelay: cells.delay(servers: final[i][k]), serviceLevel: cells.serviceLevel,
+                    abandonShare: cells.abandonShare, totalAbandonShare: cells.totalAbandonShare(counted: closed[i][k].map { !$0 }),
+                    totalAbandonShareWithClosed: cells.totalAbandonShare(),
+                    arrivalsWhileClosed: arrivals > 0 ? Double(whileClosed) / Double(arrivals) : 0)
+            }
+            return StationPlan(station: s, id: model.stations[s].id, types: typePlans, meanService: meanService,
+                               waitTarget: model.stations[s].waitTarget ?? 0)
+        }
+        return Result(grid: grid, weekTypes: weekTypes, stations: plans, iterations: iterations, converged: converged,
+                      slotsInCycles: slotsInCycles, lastChange: change, abandonmentRounds: rounds, seed: seed, replications: replications)
+    }
+
+    static func largestChange(_ a: Staffing, _ b: Staffing) -> Int {
+        var change = 0
+        for (x, y) in zip(a, b) { for (u, v) in zip(x, y) { for (p, q) in zip(u, v) { change = max(change, abs(p - q)) } } }
+        return change
+    }
+
+    static func slotwiseMax(_ a: Staffing, _ b: Staffing) -> Staffing {
+        zip(a, b).map { x, y in zip(x, y).map { u, v in zip(u, v).map { max($0, $1) } } }
+    }
+
+    /// The model with the planned stations on `staffing` (unlimited servers when `nil`), without
+    /// time samples (the search records the stations itself).
+    public func staffedModel(_ staffing: Staffing?) -> NetworkModel {
         var m = model
-        m.run.sampleEvery = grid.slot / Double(samplesPerSlot)
+        m.run.sampleEvery = nil
         for (i, s) in stations.enumerated() {
-            if let servers {
-                m.stations[s].servers = StaffingSearch.serverPlan(servers[i], grid: grid)
+            if let staffing {
+                m.stations[s].servers = StaffingSearch.serverPlan(staffing[i], grid: grid, weekTypes: weekTypes)
             } else {
                 m.stations[s].servers = .infinite
             }
@@ -171,14 +303,59 @@ public struct StaffingSearch: Sendable {
         return m
     }
 
-    /// A per-slot staffing as the engine's repeating schedule, equal neighbours merged.
-    public static func serverPlan(_ servers: [Int], grid: SlotGrid) -> NetworkModel.ServerPlan {
+    /// A per-slot staffing as the engine's schedule, equal neighbours merged: repeating every
+    /// period with one week type, else laid out over every period of the run.
+    public static func serverPlan(_ servers: [[Int]], grid: SlotGrid, weekTypes: WeekTypes) -> NetworkModel.ServerPlan {
         var changes: [(offset: Double, servers: Int)] = []
-        for (t, s) in servers.enumerated() where changes.last?.servers != s {
-            changes.append((grid.start(t), s))
+        let periods = weekTypes.count == 1 ? [0] : weekTypes.ofPeriod
+        for (p, k) in periods.enumerated() {
+            for (t, s) in servers[k].enumerated() where changes.last?.servers != s {
+                changes.append((Double(p) * grid.period + grid.start(t), s))
+            }
         }
         if changes.count == 1 { return .fixed(changes[0].servers) }
-        return .schedule(period: grid.period, changes: changes)
+        return .schedule(period: grid.period * Double(periods.count), changes: changes)
+    }
+
+    /// A per-slot staffing of one period as the engine's repeating schedule.
+    public static func serverPlan(_ servers: [Int], grid: SlotGrid) -> NetworkModel.ServerPlan {
+        serverPlan([servers], grid: grid, weekTypes: .single(periods: 1))
+    }
+
+    /// Slots of type `k` where station `s` is closed: its own servers are 0 through the slot in
+    /// every period of the type and no arrivals are sent there. Students who still come then (for
+    /// example returns) wait for the opening, as in the scenario.
+    func closedSlots(station s: Int, type k: Int, demand: [Double]) -> [Bool] {
+        let periods = weekTypes.periods(of: k)
+        return (0..<grid.count).map { t in
+            guard demand[t] == 0 else { return false }
+            for p in periods {
+                let from = Double(p) * grid.period + grid.start(t)
+                if StaffingSearch.mostServers(model.stations[s].servers, from: from, to: from + grid.slot) > 0 { return false }
+            }
+            return true
+        }
+    }
+
+    /// The most servers a plan has on shift at any time in [from, to).
+    static func mostServers(_ plan: NetworkModel.ServerPlan, from: Double, to: Double) -> Int {
+        switch plan {
+        case .fixed(let n): return n
+        case .infinite: return Int.max
+        case .schedule(let period, let changes):
+            var most = 0
+            let base = (from / period).rounded(.down) * period
+            var cycle = base
+            while cycle < to {
+                for (j, change) in changes.enumerated() {
+                    let start = cycle + change.offset
+                    let end = cycle + (j + 1 < changes.count ? changes[j + 1].offset : period)
+                    if start < to && end > from { most = max(most, change.servers) }
+                }
+                cycle += period
+            }
+            return most
+        }
     }
 
     /// α per slot: the delay probability that meets the service level P(W ≤ T) ≥ x in a stationary
@@ -198,12 +375,11 @@ public struct StaffingSearch: Sendable {
     }
 
     /// External arrival rate into a station per slot, averaged over the slot and over the periods
-    /// of the run, scaled up by the traffic equations for routed arrivals (returns, feedback).
-    func demandPerSlot(station s: Int) -> [Double] {
+    /// of week type `k`, scaled up by the traffic equations for routed arrivals (returns, feedback).
+    func demandPerSlot(station s: Int, type k: Int) -> [Double] {
         let n = grid.count
         var rates = [Double](repeating: 0, count: n)
-        let horizon = (model.run.duration ?? grid.period) + model.run.warmup
-        let periods = max(1, Int((horizon / grid.period).rounded(.up)))
+        let periods = weekTypes.periods(of: k)
         let sub = 8
         var externalMean = 0.0
         for source in model.sources {
@@ -214,13 +390,13 @@ public struct StaffingSearch: Sendable {
             externalMean += source.process.meanRate * batch * share
             for t in 0..<n {
                 var total = 0.0
-                for p in 0..<periods {
-                    for k in 0..<sub {
-                        let time = Double(p) * grid.period + grid.start(t) + (Double(k) + 0.5) * grid.slot / Double(sub)
+                for p in periods {
+                    for j in 0..<sub {
+                        let time = Double(p) * grid.period + grid.start(t) + (Double(j) + 0.5) * grid.slot / Double(sub)
                         total += source.process.rate(at: time)
                     }
                 }
-                rates[t] += total / Double(periods * sub) * batch * share
+                rates[t] += total / Double(Swift.max(1, periods.count) * sub) * batch * share
             }
         }
         let loads = model.offeredLoads()
@@ -234,75 +410,5 @@ public struct StaffingSearch: Sendable {
         if loads[s].arrivalRate > 0 { return loads[s].total / loads[s].arrivalRate }
         let means = model.stations[s].service.compactMap { $0?.mean }
         return means.isEmpty ? 1 : means.reduce(0, +) / Double(means.count)
-    }
-}
-
-/// Samples of the number at each planned station, by absolute slot, pooled over replications.
-struct SlotStatistics {
-    /// histogram[i][absoluteSlot][L] = samples with L students at planned station i.
-    var histogram: [[[Int]]]
-    let grid: SlotGrid
-
-    init(_ result: ExperimentResult, stations: [Int], grid: SlotGrid) {
-        self.grid = grid
-        var position = [Int: Int]()
-        for (i, s) in stations.enumerated() { position[s] = i }
-        histogram = stations.map { _ in [] }
-        for replication in result.replications {
-            for sample in replication.samples {
-                guard let i = position[Int(sample.station)] else { continue }
-                let a = grid.absoluteSlot(at: sample.time)
-                while histogram[i].count <= a { histogram[i].append([]) }
-                let l = Int(sample.inQueue + sample.inService)
-                while histogram[i][a].count <= l { histogram[i][a].append(0) }
-                histogram[i][a][l] += 1
-            }
-        }
-    }
-
-    /// Per absolute slot, min{s : P(L ≥ s) ≤ α(slot)}.
-    func quantileStaffing(_ i: Int, alpha: (Int) -> Double) -> [Int] {
-        histogram[i].enumerated().map { a, counts in
-            let total = counts.reduce(0, +)
-            // No student there at any sample: the slot needs no one.
-            guard total > 0, counts.count > 1 else { return 0 }
-            let allowed = alpha(a) * Double(total)
-            // Walk down from the top: tail = samples with L ≥ s.
-            var tail = 0
-            var s = counts.count
-            while s > 0 && Double(tail + counts[s - 1]) <= allowed {
-                tail += counts[s - 1]
-                s -= 1
-            }
-            return s
-        }
-    }
-
-    /// Mean L per slot of the period, pooled over periods.
-    func meanFolded(_ i: Int) -> [Double] {
-        var sum = [Double](repeating: 0, count: grid.count)
-        var count = [Int](repeating: 0, count: grid.count)
-        for (a, counts) in histogram[i].enumerated() {
-            let t = a % grid.count
-            for (l, c) in counts.enumerated() {
-                sum[t] += Double(l * c)
-                count[t] += c
-            }
-        }
-        return zip(sum, count).map { $1 > 0 ? $0 / Double($1) : 0 }
-    }
-
-    /// Per slot of the period: P(L ≥ servers) over all its samples (pooled over periods); 0 where
-    /// the slot has no servers.
-    func delayFolded(_ i: Int, servers: [Int]) -> [Double] {
-        var tail = [Int](repeating: 0, count: grid.count)
-        var total = [Int](repeating: 0, count: grid.count)
-        for (a, counts) in histogram[i].enumerated() {
-            let t = a % grid.count
-            guard servers[t] > 0 else { continue }
-            total[t] += counts.reduce(0, +)
-            if counts.count > servers[t] { tail[t] += counts[servers[t]...].reduce(0, +) }
-        }
-        return zip(tail, total).map { $1 > 0 ? Double($0) / Double($1) : 0 }
     }
 }

@@ -30,15 +30,25 @@ public struct PlannerSettings: Sendable, Hashable {
     }
 
     /// Servers that replace a station's or counter group's own `servers` (what `optimize` proposes).
+    ///
+    /// With `weeks`, the entry holds in those weeks of the campus term only; an entry without it
+    /// covers the station's remaining weeks (weeks no entry covers keep the station's own servers).
     public struct Staffing: Sendable, Hashable {
         public var station: String
+        /// Weeks of the term, 1-based, sorted; `nil` for the remaining weeks.
+        public var weeks: [Int]?
         public var servers: ServerCount
         public var location: SourceLocation?
+        /// Where `weeks` is written, for its diagnostics.
+        public var weeksLocation: SourceLocation?
 
-        public init(station: String, servers: ServerCount, location: SourceLocation? = nil) {
+        public init(station: String, weeks: [Int]? = nil, servers: ServerCount, location: SourceLocation? = nil,
+                    weeksLocation: SourceLocation? = nil) {
             self.station = station
+            self.weeks = weeks
             self.servers = servers
             self.location = location
+            self.weeksLocation = weeksLocation
         }
     }
 

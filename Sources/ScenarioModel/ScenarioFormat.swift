@@ -275,10 +275,11 @@ public enum ScenarioFormat {
                                   "Days worked (default Monday to Friday).")),
                     ("cost", number(exclusiveMinimum: 0, "Cost (default: paid hours, length less break, times the days).")),
                 ], required: ["name", "start", "length"]), "Allowed shift patterns (default: 8-hour and 4-hour shifts at every slot).")),
-                ("staffing", list(record(nil, ["station", "servers"], [
+                ("staffing", list(record(nil, ["station", "weeks", "servers"], [
                     ("station", string("A network station or a campus counter group.", minLength: 1)),
+                    ("weeks", list(integer(minimum: 1, maximum: 104), "Weeks of the campus term (1-based) this entry holds in; without it, the station's remaining weeks. A station's entries may not share a week.")),
                     ("servers", ref("servers")),
-                ], required: ["station", "servers"]), "Servers replacing a station's or counter group's own (written by onestop optimize).")),
+                ], required: ["station", "servers"]), "Servers replacing a station's or counter group's own (written by onestop optimize); entries with weeks give peak weeks their own staffing.")),
             ])),
         ]
     }

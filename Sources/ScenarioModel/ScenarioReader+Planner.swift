@@ -21,11 +21,33 @@ extension ScenarioReader {
         if let staffingNode = fields["staffing"], let nodes = list(staffingNode, at: path.key("staffing"), of: "staffing entries") {
             for (index, node) in nodes.enumerated() {
                 let entryPath = path.key("staffing").index(index)
-                guard let entry = self.fields(of: node, at: entryPath, keys: ["station", "servers"]) else { continue }
+                guard let entry = self.fields(of: node, at: entryPath, keys: ["station", "weeks", "servers"]) else { continue }
                 let station = required(entry, "station").flatMap { text($0, at: entryPath.key("station")) }
                 let servers = required(entry, "servers").flatMap { self.servers($0, at: entryPath.key("servers")) }
-                if let station, let servers {
-                    settings.staffing.append(.init(station: station, servers: servers, location: location(of: node)))
+                var weeks: [Int]? = nil
+                var weeksRead = true
+                if let weeksNode = entry["weeks"] {
+                    weeksRead = false
+                    if let items = list(weeksNode, at: entryPath.key("weeks"), of: "weeks") {
+                        var read: [Int] = []
+                        for (w, item) in items.enumerated() {
+                            guard let week = integer(item, at: entryPath.key("weeks").index(w), minimum: 1, maximum: 104) else { continue }
+                            if read.contains(week) {
+                                error(at: item, entryPath.key("weeks").index(w), "week \(week) is listed twice")
+                            } else {
+                                read.append(week)
+                            }
+                        }
+                        if items.isEmpty { error(at: weeksNode, entryPath.key("weeks"), "must name at least one week") }
+                        if read.count == items.count && !read.isEmpty {
+                            weeks = read.sorted()
+                            weeksRead = true
+                        }
+                    }
+                }
+                if let station, let servers, weeksRead {
+                    settings.staffing.append(.init(station: station, weeks: weeks, servers: servers, location: location(of: node),
+                                                   weeksLocation: entry["weeks"].map { location(of: $0) }))
                 }
             }
         }
@@ -84,19 +106,123 @@ extension ScenarioReader {
                                      days: days, cost: cost, location: location(of: node))
     }
 
-    /// Puts the `planner.staffing` servers in place of the stations' or counter groups' own.
+    /// Puts the `planner.staffing` servers in place of the stations' or counter groups' own. Entries
+    /// with `weeks` (a campus term's weeks) are laid out with the station's remaining weeks into one
+    /// schedule over the term.
     mutating func applyStaffing(_ settings: PlannerSettings, stations: inout [Station], campus: inout Campus?) {
-        for entry in settings.staffing {
-            if let s = stations.firstIndex(where: { $0.id == entry.station }) {
-                stations[s].servers = entry.servers
-            } else if let c = campus?.serviceCenter?.counters.firstIndex(where: { $0.id == entry.station }) {
-                campus!.serviceCenter!.counters[c].servers = entry.servers
-            } else {
-                let known = stations.map(\.id) + (campus?.serviceCenter?.counters.map(\.id) ?? [])
-                let hint = Suggestion.closest(to: entry.station, among: known).map { "; did you mean '\($0)'?" } ?? ""
-                report(.error, at: entry.location ?? SourceLocation(file: file, line: 1, column: 1), .root.key("planner").key("staffing"),
+        let staffingPath = FieldPath.root.key("planner").key("staffing")
+        var byStation: [String: [(index: Int, entry: PlannerSettings.Staffing)]] = [:]
+        var order: [String] = []
+        for (index, entry) in settings.staffing.enumerated() {
+            let known = stations.contains { $0.id == entry.station } || campus?.serviceCenter?.counters.contains { $0.id == entry.station } == true
+            guard known else {
+                let ids = stations.map(\.id) + (campus?.serviceCenter?.counters.map(\.id) ?? [])
+                let hint = Suggestion.closest(to: entry.station, among: ids).map { "; did you mean '\($0)'?" } ?? ""
+                report(.error, at: entry.location ?? SourceLocation(file: file, line: 1, column: 1), staffingPath,
                        "unknown station or counter '\(entry.station)'\(hint)")
+                continue
             }
+            if byStation[entry.station] == nil { order.append(entry.station) }
+            byStation[entry.station, default: []].append((index, entry))
+        }
+        for id in order {
+            let entries = byStation[id]!
+            let own: ServerCount
+            if let s = stations.firstIndex(where: { $0.id == id }) { own = stations[s].servers } else {
+                own = campus!.serviceCenter!.counters.first { $0.id == id }!.servers
+            }
+            guard let servers = composedServers(id, entries, own: own, term: campus?.term.weeks, path: staffingPath) else { continue }
+            if let s = stations.firstIndex(where: { $0.id == id }) {
+                stations[s].servers = servers
+            } else if let c = campus?.serviceCenter?.counters.firstIndex(where: { $0.id == id }) {
+                campus!.serviceCenter!.counters[c].servers = servers
+            }
+        }
+    }
+
+    /// One station's staffing entries as its servers: the entry without `weeks` (else its own
+    /// servers) in the weeks no entry names, each `weeks` entry in its weeks.
+    private mutating func composedServers(
+        _ id: String, _ entries: [(index: Int, entry: PlannerSettings.Staffing)], own: ServerCount, term: Int?, path: FieldPath
+    ) -> ServerCount? {
+        var remaining: ServerCount? = nil
+        var byWeek: [Int: (index: Int, servers: ServerCount)] = [:]
+        var valid = true
+        for (index, entry) in entries {
+            let at = entry.weeksLocation ?? entry.location ?? SourceLocation(file: file, line: 1, column: 1)
+            guard let weeks = entry.weeks else {
+                if remaining != nil {
+                    report(.error, at: entry.location ?? at, path.index(index),
+                           "'\(id)' already has an entry without weeks; give this one the weeks it holds in")
+                    valid = false
+                }
+                remaining = entry.servers
+                continue
+            }
+            guard let term else {
+                report(.error, at: at, path.index(index).key("weeks"), "weeks are weeks of a campus term; this scenario has no campus section")
+                valid = false
+                continue
+            }
+            if case .infinite = entry.servers {
+                report(.error, at: entry.location ?? at, path.index(index).key("servers"), "an entry with weeks needs a number of servers or a schedule, not infinite")
+                valid = false
+                continue
+            }
+            for week in weeks {
+                if week > term {
+                    report(.error, at: at, path.index(index).key("weeks"), "week \(week) is outside the term (weeks 1–\(term))")
+                    valid = false
+                } else if let earlier = byWeek[week] {
+                    report(.error, at: at, path.index(index).key("weeks"),
+                           "week \(week) of '\(id)' is already staffed by planner.staffing[\(earlier.index)]")
+                    valid = false
+                } else {
+                    byWeek[week] = (index, entry.servers)
+                }
+            }
+        }
+        guard valid else { return nil }
+        let base = remaining ?? own
+        guard let term, !byWeek.isEmpty else { return base }
+        if case .infinite = base {
+            let index = byWeek.values.map(\.index).min()!
+            report(.error, at: entries.first { $0.index == index }?.entry.location ?? SourceLocation(file: file, line: 1, column: 1),
+                   path.index(index), "'\(id)' has infinite servers in its other weeks; entries with weeks need finite servers in every week")
+            return nil
+        }
+        let week = 7 * dayLength
+        var schedule: [ServerSchedule.Entry] = []
+        for w in 1...term {
+            let from = Double(w - 1) * week
+            for piece in Self.pieces(byWeek[w]?.servers ?? base, from: from, to: from + week) {
+                if let last = schedule.last, last.servers == piece.servers, last.to == piece.from {
+                    schedule[schedule.count - 1].to = piece.to
+                } else {
+                    schedule.append(piece)
+                }
+            }
+        }
+        if schedule.count == 1 { return .fixed(schedule[0].servers) }
+        return .schedule(ServerSchedule(period: Double(term) * week, entries: schedule))
+    }
+
+    /// A (finite) staffing over [from, to): its entries, laid out from time 0 and cut to the span.
+    private static func pieces(_ servers: ServerCount, from: Double, to: Double) -> [ServerSchedule.Entry] {
+        switch servers {
+        case .fixed(let n): return [ServerSchedule.Entry(from: from, to: to, servers: n)]
+        case .infinite: return []
+        case .schedule(let s):
+            var out: [ServerSchedule.Entry] = []
+            var cycle = (from / s.period).rounded(.down) * s.period
+            while cycle < to {
+                for e in s.entries {
+                    let a = max(from, cycle + e.from), b = min(to, cycle + e.to)
+                    if b > a { out.append(ServerSchedule.Entry(from: a, to: b, servers: e.servers)) }
+                }
+                cycle += s.period
+            }
+            return out
         }
     }
 }

@@ -52,6 +52,9 @@ struct Optimize: ParsableCommand {
     @Option(help: "Replications per staffing iteration (common random numbers across iterations).")
     var searchReplications: Int = 20
 
+    @Option(help: "Most simulations of the iterative staffing algorithm (it stops earlier when no slot changes).")
+    var maxIterations: Int = 20
+
     @Option(help: "Replications of the verification run (default: run.replications).")
     var replications: Int?
 
@@ -79,6 +82,7 @@ struct Optimize: ParsableCommand {
     func validate() throws {
         if let serviceLevel, !(serviceLevel > 0 && serviceLevel < 1) { throw ValidationError("--service-level must be between 0 and 1 (exclusive)") }
         if !(maxAbandon > 0 && maxAbandon < 1) { throw ValidationError("--max-abandon must be between 0 and 1 (exclusive)") }
+        if maxIterations < 1 { throw ValidationError("--max-iterations must be at least 1") }
         if searchReplications < 2 { throw ValidationError("--search-replications must be at least 2") }
         if let replications, replications < 2 { throw ValidationError("--replications must be at least 2") }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
@@ -135,6 +139,13 @@ struct Optimize: ParsableCommand {
             throw ExitCode(2)
         }
         let grid = SlotGrid(slot: slotLength, period: periodLength)
+        // A campus term's weeks are staffed by week type (regular weeks, and each named peak).
+        let periods = Int((((model.run.duration ?? grid.period) + model.run.warmup) / grid.period - 1e-9).rounded(.up))
+        let weekTypes: WeekTypes = if let term = parsed.campus?.term, abs(grid.period - 7 * day) < 1e-9 {
+            WeekTypes.term(term, periods: periods)
+        } else {
+            WeekTypes.single(periods: periods)
+        }
         let ruleLevel = parsed.campus?.rules.first { $0.kind == .serviceLevel }?.target
         let targets = StaffingTargets(serviceLevel: serviceLevel ?? ruleLevel ?? 0.8, maxAbandon: maxAbandon)
         let seed = self.seed ?? model.run.seed
@@ -168,8 +179,8 @@ struct Optimize: ParsableCommand {
         let proposal: StaffingProposal
         do {
             proposal = try StaffingProposal.plan(
-                scenario: parsed, model: model, campus: campus, stations: planned, grid: grid, targets: targets,
-                replications: searchReplications, seed: seed, jobs: jobs, progress: progress)
+                scenario: parsed, model: model, campus: campus, stations: planned, grid: grid, weekTypes: weekTypes, targets: targets,
+                replications: searchReplications, seed: seed, maxIterations: maxIterations, jobs: jobs, progress: progress)
         } catch {
             if progressEnabled { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
             Terminal.error("\(scenario): error: \(error)")
@@ -177,11 +188,16 @@ struct Optimize: ParsableCommand {
         }
 
         // The proposal as a scenario, and its verification with fresh random numbers.
+        let typeNote = weekTypes.names.indices.map { k in
+            let weeks = weekTypes.periods(of: k).map { String($0 + 1) }
+            return "\(weekTypes.names[k]) (week\(weeks.count == 1 ? "" : "s") \(weeks.joined(separator: ", ")))"
+        }.joined(separator: "; ")
+        let typeLine = weekTypes.count > 1 ? "# One plan per week type: \(typeNote).\n" : ""
         let header = """
             # Proposed by `onestop optimize` (OneStop \(OneStop.version)) from \((scenario as NSString).lastPathComponent).
             # What changed: the planner: section's staffing replaces the servers of \(proposal.shifts.map(\.id).joined(separator: ", ")),
             # from a least-cost shift plan covering the per-slot requirement (see plan.csv, shifts.csv, optimize.json).
-            # Verified with seed \(seed &+ Self.verificationOffset): onestop run proposal.yaml --seed \(seed &+ Self.verificationOffset)
+            \(typeLine)# Verified with seed \(seed &+ Self.verificationOffset): onestop run proposal.yaml --seed \(seed &+ Self.verificationOffset)
 
             """
         let proposalText: String
@@ -193,13 +209,15 @@ struct Optimize: ParsableCommand {
         }
         let verifySeed = seed &+ Self.verificationOffset
         let verified: ExperimentResult
+        let verifiedSlots: SlotObservations
         do {
             let (proposed, _) = try ScenarioParser.parse(proposalText, file: "proposal.yaml", defaultName: parsed.name)
             var (proposedModel, proposedCampus, _) = try CampusCompiler.compile(proposed)
             // Targets given on the command line are not in the file: the verification measures them too.
             for s in planned { proposedModel.stations[s].waitTarget = model.stations[s].waitTarget }
-            verified = Experiment(model: proposedModel, campus: proposedCampus, replications: replications, seed: verifySeed)
-                .run(jobs: jobs, progress: { done, total, _ in progress(0, done, total) })
+            (verified, verifiedSlots) = SlotObservations.observe(
+                model: proposedModel, campus: proposedCampus, stations: planned, grid: grid, weekTypes: weekTypes,
+                replications: replications, seed: verifySeed, jobs: jobs, progress: { done, total, _ in progress(0, done, total) })
         } catch let errors {
             for d in errors.diagnostics { Terminal.error("internal error in the proposal: \(d.description)") }
             throw ExitCode.failure
@@ -221,7 +239,7 @@ struct Optimize: ParsableCommand {
 
         var report = OptimizeReport(
             proposal: proposal, model: model, planned: planned, targets: targets, grid: grid, hour: hour, day: day,
-            verified: verified, original: original, seed: seed, verifySeed: verifySeed,
+            verified: verified, verifiedSlots: verifiedSlots, original: original, seed: seed, verifySeed: verifySeed,
             seconds: Date().timeIntervalSince(started), scenarioPath: scenario)
         report.campus = campusPlan.json
         do {

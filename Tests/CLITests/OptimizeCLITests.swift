@@ -47,6 +47,82 @@ struct OptimizeCLITests {
         #expect(abs((abandon["mean"] as! Double) - expected) < 1e-12)
     }
 
+    /// A small campus: a six-week term whose first two weeks are a peak with three times the demand.
+    static let peakCampus = """
+        name: peak-campus
+        time_unit: minute
+        run: {replications: 6, seed: 9}
+        campus:
+          term:
+            weeks: 6
+            peaks: [{name: rush, week: 1, weeks: 2, factor: 3}]
+          population:
+            colleges: [{id: all, students: 6000}]
+          service_center:
+            opens: 8.5h
+            closes: 17.5h
+            target_wait: 15 min
+            return_delay: {dist: uniform, min: 1d, max: 3d}
+            categories:
+              - {id: all, items: 100, requests_per_student: 1, hourly: [1, 1, 1, 1, 1, 1, 1, 1, 1], service: {dist: exponential, mean: 6 min}, return_probability: 0.05}
+            counters:
+              - id: windows
+                servers: {period: 1d, schedule: [{from: 0, to: 8.5h, servers: 0}, {from: 8.5h, to: 17.5h, servers: 4}, {from: 17.5h, to: 1d, servers: 0}]}
+                patience: {dist: exponential, mean: 40 min}
+
+        """
+
+    @Test("a campus term is planned per week type; the proposal's weeks entries reproduce the verification")
+    func campusWeekTypes() throws {
+        let dir = CLITests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let scenario = dir.appendingPathComponent("peak-campus.yaml")
+        try Self.peakCampus.write(to: scenario, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("plan")
+        let outcome = try CLITests.onestop(["optimize", scenario.path, "--out", out.path, "--jobs", "2", "--search-replications", "10", "--quiet"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+
+        let report = try JSONSerialization.jsonObject(with: CLITests.contents(out, "optimize.json")) as! [String: Any]
+        let station = (report["stations"] as! [[String: Any]])[0]
+        let types = station["week_types"] as! [[String: Any]]
+        #expect(types.map { $0["week_type"] as! String } == ["regular", "rush"])
+        #expect(types.map { $0["weeks"] as! [Int] } == [[3, 4, 5, 6], [1, 2]])
+        let hours = types.map { $0["scheduled_staff_hours_per_week"] as! Double }
+        #expect(hours[0] < hours[1], "regular \(hours[0]) vs rush \(hours[1]) staff-hours a week")
+        // Closed hours need no one.
+        let plan = String(decoding: try CLITests.contents(out, "plan.csv"), as: UTF8.self).split(separator: "\n")
+        #expect(plan[0].hasPrefix("station,slot,day,time,demand_per_hour,offered_load,erlang_c_no_lag,alpha,requirement,scheduled,delay_probability_at_requirement,week_type"))
+        #expect(plan.count == 1 + 2 * 336)
+        for row in plan.dropFirst() {
+            let cells = row.split(separator: ",", omittingEmptySubsequences: false)
+            if cells[3] == "03:00" { #expect(cells[8] == "0" && cells[9] == "0", "\(row)") }
+            #expect(Int(cells[9])! >= Int(cells[8])!, "\(row)")
+        }
+        // Each week type's verified service level and its worst slot are reported.
+        for type in types {
+            let verified = type["verified"] as! [String: Any]
+            #expect((verified["service_level"] as! [String: Any])["mean"] is Double)
+            #expect(verified["worst_slot"] is [String: Any])
+        }
+        let proposal = try String(contentsOf: out.appendingPathComponent("proposal.yaml"), encoding: .utf8)
+        #expect(proposal.contains("weeks: [1, 2]"))
+
+        // The proposal runs and reproduces the verification.
+        let seed = (report["verification"] as! [String: Any])["seed"] as! Int
+        let runDir = dir.appendingPathComponent("run")
+        let run = try CLITests.onestop(["run", out.appendingPathComponent("proposal.yaml").path, "--seed", String(seed), "--out", runDir.path, "--quiet"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let summary = try JSONSerialization.jsonObject(with: CLITests.contents(runDir, "summary.json")) as! [String: Any]
+        let windows = (summary["stations"] as! [String: Any])["windows"] as! [String: Any]
+        let verified = station["verified"] as! [String: Any]
+        for measure in ["service_level", "p_abandon"] {
+            let expected = (verified[measure] as! [String: Any])["mean"] as! Double
+            let actual = (windows[measure] as! [String: Any])["mean"] as! Double
+            #expect(abs(actual - expected) < 1e-12, "\(measure): \(actual) vs \(expected)")
+        }
+    }
+
     @Test("an unknown station is a clear error with exit status 2")
     func unknownStation() throws {
         let outcome = try CLITests.onestop(["optimize", "scenarios/desk-schedule.yaml", "--station", "dsk", "--out", CLITests.temporaryDirectory().path])
