@@ -32,11 +32,12 @@ public struct StaffingProposal: Sendable {
     public static func plan(
         scenario: Scenario, model: NetworkModel, campus: CampusPlan?, stations: [Int], grid: SlotGrid, weekTypes: WeekTypes? = nil,
         targets: StaffingTargets, replications: Int, seed: UInt64, maxIterations: Int = 20, jobs: Int,
-        progress: StaffingSearch.Progress? = nil
+        progress: StaffingSearch.Progress? = nil, journal: SearchJournal? = nil
     ) throws(ShiftProgram.Failure) -> StaffingProposal {
         var searching = StaffingSearch(model: model, campus: campus, stations: stations, grid: grid, weekTypes: weekTypes, targets: targets,
                                        replications: replications, seed: seed)
         searching.maxIterations = maxIterations
+        searching.journal = journal
         let search = searching.run(jobs: jobs, progress: progress)
         return try cover(search, scenario: scenario)
     }

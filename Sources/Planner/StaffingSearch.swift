@@ -100,6 +100,9 @@ public struct StaffingSearch: Sendable {
     public var maxAbandonmentRounds: Int = 6
     /// When set, α is this fixed delay-probability target in every slot (as in Feldman et al.).
     public var fixedDelayProbability: Double?
+    /// Where each iteration's outcome (the staffing its simulation asks for next) is recorded and,
+    /// on a resumed search, replayed from.
+    public var journal: SearchJournal?
 
     public init(model: NetworkModel, campus: CampusPlan? = nil, stations: [Int], grid: SlotGrid, weekTypes: WeekTypes? = nil,
                 targets: StaffingTargets, replications: Int, seed: UInt64) {
@@ -118,6 +121,27 @@ public struct StaffingSearch: Sendable {
 
     /// staffing[i][k][t]: servers at planned station i in week type k, slot t.
     public typealias Staffing = [[[Int]]]
+
+    /// The staffing that simulating `staffing` asks for next: from the journal when it holds it,
+    /// else `simulate`'s, recorded.
+    private func journaled(_ staffing: Staffing, _ simulate: () -> Staffing) -> Staffing {
+        guard let journal else { return simulate() }
+        var hash = SHA256()
+        hash.update(Array("\(staffing)".utf8))
+        let key = "staffing stations " + stations.map(String.init).joined(separator: ",") + " simulated " + SHA256.hex(of: hash.finish())
+        let values = journal.values(key) { simulate().flatMap { $0.flatMap { $0.map(Double.init) } } }
+        var next = staffing
+        var n = 0
+        for i in next.indices {
+            for k in next[i].indices {
+                for t in next[i][k].indices {
+                    next[i][k][t] = Int(values[n])
+                    n += 1
+                }
+            }
+        }
+        return next
+    }
 
     /// Simulates `staffing` (unlimited servers when `nil`) with the search's seed.
     public func observe(_ staffing: Staffing?, jobs: Int, progress: Experiment.Progress? = nil) -> SlotObservations {
@@ -171,9 +195,16 @@ public struct StaffingSearch: Sendable {
         var converged = false
         var change = 0
         var slotsInCycles = 0
-        while simulations < maxIterations {
-            last = simulate(current)
-            let candidate = staffing(from: last)
+        // What `last` measured: an iteration replayed from the journal simulates nothing.
+        var measured: Staffing? = nil
+        var iterations = 1
+        while iterations < maxIterations {
+            iterations += 1
+            let candidate = journaled(current) {
+                last = simulate(current)
+                measured = current
+                return staffing(from: last)
+            }
             var next = current
             change = 0
             for i in current.indices {
@@ -214,10 +245,9 @@ public struct StaffingSearch: Sendable {
             }
             current = next
         }
-        let iterations = simulations
         var final = current
-        // The final staffing measured (when the last simulation did not run it).
-        if !converged { last = simulate(final) }
+        // The final staffing measured (when the last simulation did not run it, or was replayed).
+        if measured != final { last = simulate(final) }
 
         // Abandonment: where a week type's share of students who give up (arriving while the station
         // is open) is above the target, one more server in each slot whose own share is above it,

@@ -4,24 +4,23 @@ import Experiments
 import Foundation
 import Planner
 import QueueingNetwork
+import Reports
 import ScenarioModel
 
 struct Optimize: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Propose per-slot staffing and a least-cost shift plan that meet the service targets, and verify it.",
+        abstract: "Propose staffing, shift plans, room layouts and counselor allocations that meet the targets, and verify them.",
         discussion: """
-            Staffs every station with a service-level target (campus counters get one from
-            service_center.target_wait), or the stations named with --station. Per slot, the
-            iterative staffing algorithm (Feldman, Mandelbaum, Massey & Whitt 2008) finds the fewest
-            servers meeting the target; a set-covering integer program (GLPK) covers them with the
-            scenario's shift patterns (planner.shifts, or 8- and 4-hour defaults) at least cost. The
-            proposal is then run with fresh random numbers (seed + 1000003).
+            Staffs every station with a service-level target (campus counters get one from service_center.target_wait), or the stations named with --station. Per slot (and, for a campus term, per week type: regular weeks and each peak), the iterative staffing algorithm (Feldman, Mandelbaum, Massey & Whitt 2008) finds the fewest servers meeting the target, then servers are added where more students than --max-abandon give up; a set-covering integer program (GLPK) covers the requirement with the scenario's shift patterns (planner.shifts, or 8- and 4-hour defaults) at least cost. The proposal is run with fresh random numbers (seed + 1000003) and every target is reported with its 95% interval, per week type and for the worst slot.
 
-            Writes proposal.yaml (the scenario with the staffing in its planner: section), plan.csv,
-            shifts.csv, pareto.csv and optimize.json into the output directory.
+            For a campus it also plans the activity rooms (Erlang B start, Kaufman–Roberts area bound, simulated bookings with common random numbers, a Kim–Nelson choice among the finalists; --area-budget) and the counselors (an even spread over colleges, buildings and on-call blocks assigned by an integer program, and what each rule needs).
 
-            Example:
+            Writes proposal.yaml (the scenario with the staffing in its planner: section), plan.csv, shifts.csv, pareto.csv, optimize.json and, for a campus, layout.csv, layout_pareto.csv, counselors.csv, counselor_assignments.csv and oncall.csv; with --report also report.html. A search interrupted (Ctrl-C) resumes with --resume and reaches the same answer.
+
+            Examples:
               onestop optimize scenarios/desk-schedule.yaml --out outputs/desk-plan
+              onestop optimize scenarios/campus-baseline.yaml --out outputs/plan --report
+              onestop optimize scenarios/campus-baseline.yaml --out outputs/plan --resume
             """
     )
 
@@ -66,6 +65,9 @@ struct Optimize: ParsableCommand {
 
     @Option(help: "Floor-area budget for the activity rooms, m² (a campus with rooms: the best rejection within it is reported too).")
     var areaBudget: Double?
+
+    @Flag(name: .customLong("report"), help: "Also write report.html (the plan's report; onestop report DIR writes it later too).")
+    var writeReport = false
 
     @Flag(help: "Continue a search that was interrupted, replaying what it had measured (same scenario and options; the answer is the same).")
     var resume = false
@@ -160,6 +162,9 @@ struct Optimize: ParsableCommand {
             }
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             journal = try OptimizeJournal(directory: directory, inputs: searchInputs(text), resume: resume)
+        } catch let mismatch as OptimizeJournal.Mismatch {
+            Terminal.error("error: \(mismatch)")
+            throw ExitCode(2)
         } catch {
             Terminal.error("error: \(error)")
             throw ExitCode.failure
@@ -180,7 +185,8 @@ struct Optimize: ParsableCommand {
         do {
             proposal = try StaffingProposal.plan(
                 scenario: parsed, model: model, campus: campus, stations: planned, grid: grid, weekTypes: weekTypes, targets: targets,
-                replications: searchReplications, seed: seed, maxIterations: maxIterations, jobs: jobs, progress: progress)
+                replications: searchReplications, seed: seed, maxIterations: maxIterations, jobs: jobs, progress: progress,
+                journal: journal.journal)
         } catch {
             if progressEnabled { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
             Terminal.error("\(scenario): error: \(error)")
@@ -228,6 +234,7 @@ struct Optimize: ParsableCommand {
         if progressEnabled { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
 
         // The campus parts: room layout and counselor allocation.
+        if progressEnabled && parsed.campus != nil { FileHandle.standardError.write(Data("\r\u{1B}[Kplanning rooms and counselors".utf8)) }
         let campusPlan: OptimizeCampus.Outcome
         do {
             campusPlan = try OptimizeCampus.plan(parsed, seed: seed, areaBudget: areaBudget, replications: min(replications ?? model.run.replications, 10),
@@ -237,19 +244,30 @@ struct Optimize: ParsableCommand {
             throw ExitCode(2)
         }
 
+        if progressEnabled { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         var report = OptimizeReport(
             proposal: proposal, model: model, planned: planned, targets: targets, grid: grid, hour: hour, day: day,
             verified: verified, verifiedSlots: verifiedSlots, original: original, seed: seed, verifySeed: verifySeed,
             seconds: Date().timeIntervalSince(started), scenarioPath: scenario)
         report.campus = campusPlan.json
+        var files = [
+            ("proposal.yaml", proposalText),
+            ("plan.csv", report.planCSV()),
+            ("shifts.csv", report.shiftsCSV()),
+            ("pareto.csv", report.paretoCSV()),
+            ("optimize.json", report.json()),
+        ] + campusPlan.files
+        if writeReport {
+            let tables = Dictionary(files.filter { HTMLReport.optimizeTables.contains($0.0) }, uniquingKeysWith: { a, _ in a })
+            do {
+                files.append(("report.html", try HTMLReport.optimize(.init(optimize: files.first { $0.0 == "optimize.json" }!.1, tables: tables))))
+            } catch {
+                Terminal.error("internal error in the plan's report: \(error)")
+                throw ExitCode.failure
+            }
+        }
         do {
-            try OutputDirectory(path: directory).write([
-                ("proposal.yaml", proposalText),
-                ("plan.csv", report.planCSV()),
-                ("shifts.csv", report.shiftsCSV()),
-                ("pareto.csv", report.paretoCSV()),
-                ("optimize.json", report.json()),
-            ] + campusPlan.files)
+            try OutputDirectory(path: directory).write(files)
         } catch {
             Terminal.error("error: \(error)")
             throw ExitCode.failure
@@ -267,7 +285,7 @@ struct Optimize: ParsableCommand {
         OptimizeJournal.inputs(scenario: text, options: [
             ("station", stations.joined(separator: ",")), ("service-level", serviceLevel.map { "\($0)" } ?? ""),
             ("target-wait", targetWait ?? ""), ("max-abandon", "\(maxAbandon)"), ("slot", slot ?? ""), ("period", period ?? ""),
-            ("search-replications", "\(searchReplications)"), ("replications", replications.map { "\($0)" } ?? ""),
+            ("search-replications", "\(searchReplications)"), ("max-iterations", "\(maxIterations)"), ("replications", replications.map { "\($0)" } ?? ""),
             ("seed", seed.map { "\($0)" } ?? ""), ("area-budget", areaBudget.map { "\($0)" } ?? ""),
         ])
     }

@@ -20,7 +20,12 @@ final class OptimizeJournal: @unchecked Sendable {
     private let lock = NSLock()
     private var handle: FileHandle?
 
+    /// The journal there belongs to a search of other inputs.
     struct Mismatch: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    struct WriteError: Error, CustomStringConvertible {
         var description: String
     }
 
@@ -43,13 +48,13 @@ final class OptimizeJournal: @unchecked Sendable {
         resumed = entries.count
         if entries.isEmpty {
             guard FileManager.default.createFile(atPath: path, contents: Data(header.utf8)) else {
-                throw Mismatch(description: "cannot write \(path): \(String(cString: strerror(errno)))")
+                throw WriteError(description: "cannot write \(path): \(String(cString: strerror(errno)))")
             }
         } else {
             // Entries are rewritten whole, dropping a last line an interruption cut short.
             let text = header + entries.keys.sorted().map { SearchJournal.line(key: $0, values: entries[$0]!) }.joined()
             guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
-                throw Mismatch(description: "cannot write \(path): \(String(cString: strerror(errno)))")
+                throw WriteError(description: "cannot write \(path): \(String(cString: strerror(errno)))")
             }
         }
         handle = FileHandle(forWritingAtPath: path)

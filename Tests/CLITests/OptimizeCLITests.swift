@@ -158,4 +158,40 @@ struct OptimizeCLITests {
         #expect(check.emptyCharts == nil, "empty charts: \(check.emptyCharts ?? "")")
         #expect(check.charts == 3)
     }
+
+    @Test("optimize --resume replays an interrupted search's journal and reaches the same answer; another search's journal is refused")
+    func resumeReachesTheSameAnswer() throws {
+        let whole = CLITests.temporaryDirectory(), resumed = CLITests.temporaryDirectory()
+        defer { for u in [whole, resumed] { try? FileManager.default.removeItem(at: u) } }
+        let arguments = ["optimize", "scenarios/desk-schedule.yaml", "--station", "desk", "--target-wait", "5 min", "--quiet"]
+        let first = try CLITests.onestop(arguments + ["--out", whole.path, "--keep-journal"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let journal = String(decoding: try CLITests.contents(whole, ".optimize-journal"), as: UTF8.self)
+        let lines = journal.split(separator: "\n", omittingEmptySubsequences: false)
+        // The header, then an entry per simulation, the last line ended.
+        try #require(lines.count >= 4 && lines.last == "", "the search recorded its simulations: \(journal.prefix(300))")
+
+        // An interruption: the journal's header and first entry, and half of the second, nothing else.
+        try FileManager.default.createDirectory(at: resumed, withIntermediateDirectories: true)
+        let cut = lines.prefix(2).joined(separator: "\n") + "\n" + lines[2].prefix(lines[2].count / 2)
+        try cut.write(to: resumed.appendingPathComponent(".optimize-journal"), atomically: true, encoding: .utf8)
+        let again = try CLITests.onestop(Array(arguments.dropLast()) + ["--out", resumed.path, "--resume"])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stderr.contains("resuming: 1 measurement of the interrupted search replayed"), "\(again.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: resumed.appendingPathComponent(".optimize-journal").path))
+        for name in ["proposal.yaml", "plan.csv", "shifts.csv", "pareto.csv"] {
+            #expect(try CLITests.contents(whole, name) == CLITests.contents(resumed, name), "\(name)")
+        }
+        func withoutTimes(_ dir: URL) throws -> [String] {
+            String(decoding: try CLITests.contents(dir, "optimize.json"), as: UTF8.self).split(separator: "\n")
+                .filter { !$0.contains("\"seconds\"") }.map(String.init)
+        }
+        #expect(try withoutTimes(whole) == withoutTimes(resumed))
+
+        // A journal left by a search with other options is not replayed.
+        try cut.write(to: resumed.appendingPathComponent(".optimize-journal"), atomically: true, encoding: .utf8)
+        let other = try CLITests.onestop(arguments + ["--out", resumed.path, "--resume", "--max-abandon", "0.1"])
+        #expect(other.status == 2)
+        #expect(other.stderr.contains("was written by a search of another scenario or other options"), "\(other.stderr)")
+    }
 }
