@@ -41,6 +41,9 @@ struct Compare: ParsableCommand {
     @Flag(help: "Also write report.html with the differences and their intervals.")
     var report = false
 
+    @Flag(help: "Write into --out even when it is a non-empty directory that onestop did not write.")
+    var force = false
+
     @Flag(help: "No progress bar and no table (errors and warnings still go to standard error).")
     var quiet = false
 
@@ -67,6 +70,13 @@ struct Compare: ParsableCommand {
             }
         }
         if invalid { throw ExitCode(2) }
+        let directory = out ?? "outputs/compare-" + models.map(\.name).joined(separator: "-vs-")
+        do {
+            try OutputDirectory(path: directory).claim(force: force)
+        } catch {
+            Terminal.error("error: \(error)")
+            throw ExitCode(2)
+        }
 
         let seed = self.seed ?? models[0].run.seed
         let replications = self.replications ?? models[0].run.replications
@@ -101,7 +111,6 @@ struct Compare: ParsableCommand {
             ("compare.json", jsonText), ("compare.csv", ComparisonFiles.csv(entries, comparisons)), ("compare-hourly.csv", hourly),
         ]
         if report { files.append(("report.html", try HTMLReport.comparison(jsonText, hourlyCSV: hourly))) }
-        let directory = out ?? "outputs/compare-" + models.map(\.name).joined(separator: "-vs-")
         do {
             try OutputDirectory(path: directory).write(files)
         } catch {

@@ -72,7 +72,7 @@ struct Optimize: ParsableCommand {
     @Flag(help: "Continue a search that was interrupted, replaying what it had measured (same scenario and options; the answer is the same).")
     var resume = false
 
-    @Flag(help: "Write into the output directory even if it was not written by onestop.")
+    @Flag(help: "Write into --out even when it is a non-empty directory that onestop did not write.")
     var force = false
 
     @Flag(help: ArgumentHelp("Keep the search's journal (.optimize-journal) after writing the results.", visibility: .hidden))
@@ -164,6 +164,9 @@ struct Optimize: ParsableCommand {
             journal = try OptimizeJournal(directory: directory, inputs: searchInputs(text), resume: resume)
         } catch let mismatch as OptimizeJournal.Mismatch {
             Terminal.error("error: \(mismatch)")
+            throw ExitCode(2)
+        } catch let refusal as OutputDirectory.Refusal {
+            Terminal.error("error: \(refusal)")
             throw ExitCode(2)
         } catch {
             Terminal.error("error: \(error)")

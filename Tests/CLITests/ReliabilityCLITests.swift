@@ -105,6 +105,21 @@ struct ReliabilityCLITests {
         #expect(onFile.status == 2 && onFile.stderr.contains("is a file, not a directory"))
     }
 
+    @Test("compare and optimize refuse a directory that onestop did not write too, before any work")
+    func foreignDirectoryForEveryWriter() throws {
+        let dir = CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try "my notes".write(to: dir.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
+        for arguments in [["compare", "scenarios/single-desk.yaml", "scenarios/single-desk.yaml", "--replications", "2"],
+                          ["optimize", "scenarios/desk-schedule.yaml", "--station", "desk"]] {
+            let refused = try CLI.onestop(arguments + ["--out", dir.path, "--quiet"])
+            #expect(refused.status == 2, "\(arguments[0]): \(refused.stderr)")
+            #expect(refused.stderr.contains("is not empty and was not written by onestop"), "\(arguments[0]): \(refused.stderr)")
+            #expect(Self.files(dir) == ["notes.txt"], "\(arguments[0])")
+        }
+    }
+
     @Test("A run replaces the previous run's files: none of its files is left over")
     func replacesPreviousRun() throws {
         let dir = CLI.temporaryDirectory()
