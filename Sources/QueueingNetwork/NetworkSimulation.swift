@@ -472,8 +472,11 @@ public struct NetworkSimulation {
 
     /// Opens a station's flexible servers when its queue reaches the policy's threshold, and closes
     /// them when it falls to the lower one.
-    private mutating func applyFlex(station s: Int, at now: Double) {
-        guard stations[s].flexPolicy >= 0 else { return }
+    @inline(__always) private mutating func applyFlex(station s: Int, at now: Double) {
+        if stations[s].flexPolicy >= 0 { applyFlexPolicy(station: s, at: now) }
+    }
+
+    private mutating func applyFlexPolicy(station s: Int, at now: Double) {
         // Flexible servers join only while the station is staffed (not at night or when closed).
         if !stations[s].flexOpen && stations[s].scheduled > 0 && stations[s].waiting >= stations[s].flexAbove {
             stations[s].advance(to: now)
