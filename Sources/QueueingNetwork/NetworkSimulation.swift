@@ -141,14 +141,16 @@ public struct NetworkSimulation {
     var classWaits: EngineTable<Tally>
     var classSojourns: EngineTable<Tally>
     var classCounts: EngineTable<ClassCounts>
-    var responseHistograms: EngineTable<Histogram>
+    /// Waits of customers' first service, per class.
+    var responseHistograms: HistogramTable
     var policyFirings: [Int]
     /// Per station × class: the deadline from network entry, or infinity for none.
     let deadlines: EngineTable<Double>
     let hasRework: Bool
     var systemSojourns = Tally()
     var exits = 0
-    var waitHistograms: EngineTable<Histogram>
+    /// Waits per station.
+    var waitHistograms: HistogramTable
     var samples: [TimeSample] = []
 
     // Run control.
@@ -231,7 +233,7 @@ public struct NetworkSimulation {
         }
         classWaits = EngineTable(repeating: Tally(), count: model.classes.count)
         classCounts = EngineTable(repeating: ClassCounts(), count: model.classes.count)
-        responseHistograms = EngineTable(repeating: Histogram(), count: model.classes.count)
+        responseHistograms = HistogramTable(count: model.classes.count)
         policyFirings = [Int](repeating: 0, count: model.policies.count)
         deadlines = EngineTable(model.stations.flatMap { station in
             (0..<model.classes.count).map { k in k < station.deadlines.count ? station.deadlines[k] ?? .infinity : .infinity }
@@ -250,7 +252,7 @@ public struct NetworkSimulation {
             }
         }
         classSojourns = EngineTable(repeating: Tally(), count: model.classes.count)
-        waitHistograms = EngineTable(repeating: Histogram(), count: model.stations.count)
+        waitHistograms = HistogramTable(count: model.stations.count)
 
         warmup = model.run.warmup
         if let duration = model.run.duration {
@@ -522,13 +524,13 @@ public struct NetworkSimulation {
         measureStart = now
         for s in stations.indices {
             stations[s].resetStatistics(at: now)
-            waitHistograms[s].removeAll()
+            waitHistograms.removeAll(in: s)
         }
         for k in classWaits.indices {
             classWaits[k] = Tally()
             classSojourns[k] = Tally()
             classCounts[k] = ClassCounts()
-            responseHistograms[k].removeAll()
+            responseHistograms.removeAll(in: k)
         }
         systemSojourns = Tally()
         exits = 0
@@ -545,7 +547,7 @@ public struct NetworkSimulation {
             if measuring {
                 stations[s].waits.record(wait)
                 if wait > 0 { stations[s].waited += 1 }
-                waitHistograms[s].record(wait)
+                waitHistograms.record(wait, in: s)
                 classWaits[k].record(wait)
                 stations[s].counts.served += 1
                 stations[s].counts.waitSum += wait
@@ -558,7 +560,7 @@ public struct NetworkSimulation {
                         classCounts[k].withinTarget += 1
                     }
                 }
-                if !responded[c] { responseHistograms[k].record(wait) }
+                if !responded[c] { responseHistograms.record(wait, in: k) }
             }
             responded[c] = true
             duration = service[s * classCount + k]!.sample(serviceStreams[s])
@@ -688,6 +690,7 @@ public struct NetworkSimulation {
             func perTime(_ x: Double) -> Double? { span > 0 ? x / span : nil }
             func share(_ n: Int, of d: Int) -> Double? { d > 0 ? Double(n) / Double(d) : nil }
             let utilization: Double? = st.infinite || st.areaPresent <= 0 ? nil : st.areaBusy / st.areaPresent
+            let waits = waitHistograms.histogram(s)
             let row: [Double?] = StationMeasure.allCases.map { measure in
                 switch measure {
                 case .meanWait: st.waits.meanIfAny
@@ -699,9 +702,9 @@ public struct NetworkSimulation {
                 case .pBlocked: share(st.blocked, of: st.arrivals)
                 case .pAbandon: share(st.abandoned, of: st.arrivals)
                 case .meanSojourn: st.sojourns.meanIfAny
-                case .waitP50: waitHistograms[s].quantile(0.50)
-                case .waitP90: waitHistograms[s].quantile(0.90)
-                case .waitP95: waitHistograms[s].quantile(0.95)
+                case .waitP50: waits.quantile(0.50)
+                case .waitP90: waits.quantile(0.90)
+                case .waitP95: waits.quantile(0.95)
                 case .serviceLevel: st.hasTarget ? share(st.counts.withinTarget, of: st.counts.served + st.counts.abandoned) : nil
                 case .onTimeRate: share(st.counts.deadlineMet, of: st.counts.deadlineTotal)
                 }
@@ -709,14 +712,15 @@ public struct NetworkSimulation {
             stationRows.append(row)
         }
         let classRows: [[Double?]] = (0..<classCount).map { k in
-            ClassMeasure.allCases.map { measure in
+            let responses = responseHistograms.histogram(k)
+            return ClassMeasure.allCases.map { measure in
                 switch measure {
                 case .meanWait: classWaits[k].meanIfAny
                 case .meanSojourn: classSojourns[k].meanIfAny
                 case .serviceLevel: fraction(classCounts[k].withinTarget, of: classCounts[k].targeted)
                 case .onTimeRate: fraction(classCounts[k].deadlineMet, of: classCounts[k].deadlineTotal)
                 case .oneVisitRate: hasRework ? fraction(classCounts[k].oneVisitExits, of: classCounts[k].exits) : nil
-                case .responseP95: responseHistograms[k].quantile(0.95)
+                case .responseP95: responses.quantile(0.95)
                 }
             }
         }
