@@ -8,6 +8,7 @@ import ScenarioModel
 
 struct Optimize: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "optimize",
         abstract: "Propose per-slot staffing and a least-cost shift plan that meet the service targets, and verify it.",
         discussion: """
             Staffs every station with a service-level target (campus counters get one from
