@@ -99,19 +99,26 @@ public struct NetworkSimulation {
     let classCount: Int
     var calendar = EventCalendar<Event>(reservingCapacity: 1024)
 
-    // Customers, by index.
-    var customerClass = EngineTable<Int32>()
-    var customerStation = EngineTable<Int32>()
-    var customerState = EngineTable<CustomerState>()
-    var customerToken = EngineTable<UInt32>()
-    var enteredNetwork = EngineTable<Double>()
-    var enteredStation = EngineTable<Double>()
-    var serviceStarted = EngineTable<Double>()
-    /// Service still owed (preemptive-resume); negative before the visit's first service.
-    var remaining = EngineTable<Double>()
-    var patienceDeadline = EngineTable<Double>()
-    var reworked = EngineTable<Bool>()
-    var responded = EngineTable<Bool>()
+    /// One customer's state: class, where it is, and the times its measures need.
+    struct Customer {
+        var enteredNetwork: Double
+        var enteredStation: Double
+        var serviceStarted: Double
+        /// Service still owed (preemptive-resume); negative before the visit's first service.
+        var remaining: Double
+        var patienceDeadline: Double
+        var classIndex: Int32
+        var station: Int32
+        /// Changes on every transition, so that stale events and queue entries are recognised.
+        var token: UInt32
+        var state: CustomerState
+        var reworked: Bool
+        var responded: Bool
+    }
+
+    // Customers, by index, one record each: an event handler reaches a customer's fields through
+    // one table (a table per field cost a load of its reference and an index check per field).
+    var customers = EngineTable<Customer>()
     var freeList = EngineTable<Int32>()
     var population = 0
 
@@ -294,9 +301,9 @@ public struct NetworkSimulation {
             }
             switch event {
             case .arrival(let source): externalArrival(source: Int(source), at: time)
-            case .departure(let c, let token): if customerToken[Int(c)] == token { departure(customer: Int(c), at: time) }
-            case .abandonment(let c, let token): if customerToken[Int(c)] == token { abandonment(customer: Int(c), at: time) }
-            case .escalation(let c, let token): if customerToken[Int(c)] == token { escalation(customer: Int(c), at: time) }
+            case .departure(let c, let token): if customers[Int(c)].token == token { departure(customer: Int(c), at: time) }
+            case .abandonment(let c, let token): if customers[Int(c)].token == token { abandonment(customer: Int(c), at: time) }
+            case .escalation(let c, let token): if customers[Int(c)].token == token { escalation(customer: Int(c), at: time) }
             case .shiftChange(let s, let change): shiftChange(station: Int(s), change: Int(change), at: time)
             case .sample: sample(at: time)
             case .warmupEnd: resetStatistics(at: time)
@@ -357,7 +364,7 @@ public struct NetworkSimulation {
 
     private mutating func arrive(customer c: Int, station s: Int, at now: Double) {
         stations[s].advance(to: now)
-        if stations[s].rework { reworked[c] = true }
+        if stations[s].rework { customers[c].reworked = true }
         if measuring { stations[s].arrivals += 1; stations[s].counts.arrivals += 1 }
         traced(.arrive, c, s, now)
         if stations[s].waiting + stations[s].busy >= stations[s].capacity {
@@ -366,9 +373,9 @@ public struct NetworkSimulation {
             freeCustomer(c)
             return
         }
-        customerStation[c] = Int32(s)
-        enteredStation[c] = now
-        remaining[c] = -1
+        customers[c].station = Int32(s)
+        customers[c].enteredStation = now
+        customers[c].remaining = -1
         if stations[s].busy < stations[s].servers {
             startService(customer: c, station: s, at: now)
             return
@@ -380,31 +387,31 @@ public struct NetworkSimulation {
         }
         enqueue(customer: c, station: s, front: false)
         if let dist = patience[s], let stream = patienceStreams[s] {
-            patienceDeadline[c] = now + dist.sample(stream)
-            calendar.schedule(.abandonment(customer: Int32(c), token: customerToken[c]), at: patienceDeadline[c])
+            customers[c].patienceDeadline = now + dist.sample(stream)
+            calendar.schedule(.abandonment(customer: Int32(c), token: customers[c].token), at: customers[c].patienceDeadline)
             dropStaleEntriesIfMany(station: s)
         } else {
-            patienceDeadline[c] = .infinity
+            customers[c].patienceDeadline = .infinity
         }
         if stations[s].escalatePolicy >= 0 {
-            calendar.schedule(.escalation(customer: Int32(c), token: customerToken[c]), at: now + stations[s].escalateAfter)
+            calendar.schedule(.escalation(customer: Int32(c), token: customers[c].token), at: now + stations[s].escalateAfter)
         }
         applyFlex(station: s, at: now)
     }
 
     private mutating func departure(customer c: Int, at now: Double) {
-        let s = Int(customerStation[c])
+        let s = Int(customers[c].station)
         stations[s].advance(to: now)
         stations[s].busy -= 1
         if stations[s].preemptive { removeFromService(c, station: s) }
-        let k = Int(customerClass[c])
+        let k = Int(customers[c].classIndex)
         if measuring {
             stations[s].completions += 1
             stations[s].counts.completions += 1
-            stations[s].sojourns.record(now - enteredStation[c])
+            stations[s].sojourns.record(now - customers[c].enteredStation)
             let deadline = deadlines[s * classCount + k]
             if deadline < .infinity {
-                let met = now - enteredNetwork[c] <= deadline
+                let met = now - customers[c].enteredNetwork <= deadline
                 stations[s].counts.deadlineTotal += 1
                 classCounts[k].deadlineTotal += 1
                 if met {
@@ -413,7 +420,7 @@ public struct NetworkSimulation {
                 }
             }
         }
-        customerToken[c] &+= 1
+        customers[c].token &+= 1
         traced(.finish, c, s, now)
         startWaitingCustomers(station: s, at: now)
         applyFlex(station: s, at: now)
@@ -429,12 +436,12 @@ public struct NetworkSimulation {
         let next = destination(routeDestination[table][branch])
         if next < 0 {
             if measuring {
-                let sojourn = now - enteredNetwork[c]
+                let sojourn = now - customers[c].enteredNetwork
                 classSojourns[k].record(sojourn)
                 systemSojourns.record(sojourn)
                 exits += 1
                 classCounts[k].exits += 1
-                if !reworked[c] { classCounts[k].oneVisitExits += 1 }
+                if !customers[c].reworked { classCounts[k].oneVisitExits += 1 }
             }
             traced(.exit, c, s, now)
             freeCustomer(c)
@@ -444,15 +451,15 @@ public struct NetworkSimulation {
     }
 
     private mutating func abandonment(customer c: Int, at now: Double) {
-        guard customerState[c] == .waiting else { return }
-        let s = Int(customerStation[c])
+        guard customers[c].state == .waiting else { return }
+        let s = Int(customers[c].station)
         stations[s].advance(to: now)
         stations[s].waiting -= 1
         if measuring {
             stations[s].abandoned += 1
             stations[s].counts.abandoned += 1
             // A student who gave up was not served within the target.
-            if stations[s].hasTarget { classCounts[Int(customerClass[c])].targeted += 1 }
+            if stations[s].hasTarget { classCounts[Int(customers[c].classIndex)].targeted += 1 }
         }
         traced(.abandon, c, s, now)
         freeCustomer(c)
@@ -462,13 +469,13 @@ public struct NetworkSimulation {
     /// Moves a customer who has waited too long to the front of the most urgent queue; the
     /// customer's patience still runs from the original arrival.
     private mutating func escalation(customer c: Int, at now: Double) {
-        guard customerState[c] == .waiting else { return }
-        let s = Int(customerStation[c])
-        customerToken[c] &+= 1
-        queues[stations[s].queueBase].pushFront(CustomerQueue.entry(customer: Int32(c), token: customerToken[c]))
+        guard customers[c].state == .waiting else { return }
+        let s = Int(customers[c].station)
+        customers[c].token &+= 1
+        queues[stations[s].queueBase].pushFront(CustomerQueue.entry(customer: Int32(c), token: customers[c].token))
         policyFirings[stations[s].escalatePolicy] += 1
-        if patienceDeadline[c] < .infinity {
-            calendar.schedule(.abandonment(customer: Int32(c), token: customerToken[c]), at: Swift.max(now, patienceDeadline[c]))
+        if customers[c].patienceDeadline < .infinity {
+            calendar.schedule(.abandonment(customer: Int32(c), token: customers[c].token), at: Swift.max(now, customers[c].patienceDeadline))
         }
     }
 
@@ -540,10 +547,10 @@ public struct NetworkSimulation {
     // MARK: Servers and queues
 
     private mutating func startService(customer c: Int, station s: Int, at now: Double) {
-        let k = Int(customerClass[c])
-        var duration = remaining[c]
+        let k = Int(customers[c].classIndex)
+        var duration = customers[c].remaining
         if duration < 0 {
-            let wait = now - enteredStation[c]
+            let wait = now - customers[c].enteredStation
             if measuring {
                 stations[s].waits.record(wait)
                 if wait > 0 { stations[s].waited += 1 }
@@ -560,19 +567,19 @@ public struct NetworkSimulation {
                         classCounts[k].withinTarget += 1
                     }
                 }
-                if !responded[c] { responseHistograms.record(wait, in: k) }
+                if !customers[c].responded { responseHistograms.record(wait, in: k) }
             }
-            responded[c] = true
+            customers[c].responded = true
             duration = service[s * classCount + k]!.sample(serviceStreams[s])
         }
-        remaining[c] = duration
-        serviceStarted[c] = now
-        customerState[c] = .inService
-        customerToken[c] &+= 1
+        customers[c].remaining = duration
+        customers[c].serviceStarted = now
+        customers[c].state = .inService
+        customers[c].token &+= 1
         stations[s].busy += 1
         if stations[s].preemptive { inService[s].append(Int32(c)) }
         traced(.start, c, s, now)
-        calendar.schedule(.departure(customer: Int32(c), token: customerToken[c]), at: now + duration)
+        calendar.schedule(.departure(customer: Int32(c), token: customers[c].token), at: now + duration)
     }
 
     private mutating func startWaitingCustomers(station s: Int, at now: Double) {
@@ -583,10 +590,10 @@ public struct NetworkSimulation {
     }
 
     private mutating func enqueue(customer c: Int, station s: Int, front: Bool) {
-        let level = stations[s].prioritised ? levelOfClass[Int(customerClass[c])] : 0
-        customerState[c] = .waiting
-        customerToken[c] &+= 1
-        let entry = CustomerQueue.entry(customer: Int32(c), token: customerToken[c])
+        let level = stations[s].prioritised ? levelOfClass[Int(customers[c].classIndex)] : 0
+        customers[c].state = .waiting
+        customers[c].token &+= 1
+        let entry = CustomerQueue.entry(customer: Int32(c), token: customers[c].token)
         let q = stations[s].queueBase + level
         if front { queues[q].pushFront(entry) } else { queues[q].pushBack(entry) }
         stations[s].waiting += 1
@@ -598,7 +605,7 @@ public struct NetworkSimulation {
         for level in 0..<stations[s].levels {
             while let entry = queues[base + level].popFront() {
                 let c = Int(CustomerQueue.customer(of: entry))
-                if customerToken[c] == CustomerQueue.token(of: entry) && customerState[c] == .waiting {
+                if customers[c].token == CustomerQueue.token(of: entry) && customers[c].state == .waiting {
                     stations[s].waiting -= 1
                     return c
                 }
@@ -610,21 +617,21 @@ public struct NetworkSimulation {
     /// Preempts the lowest-priority customer in service (the latest started among equals) when the
     /// arriving customer `c` has a higher priority; the preempted one waits first in its class.
     private mutating func preemptIfWorse(than c: Int, station s: Int, at now: Double) -> Bool {
-        let arriving = levelOfClass[Int(customerClass[c])]
+        let arriving = levelOfClass[Int(customers[c].classIndex)]
         var victim = -1
         var victimLevel = arriving
         var victimStart = -Double.infinity
         for candidate in inService[s] {
             let v = Int(candidate)
-            let level = levelOfClass[Int(customerClass[v])]
-            if level > victimLevel || (level == victimLevel && victim >= 0 && serviceStarted[v] > victimStart) {
+            let level = levelOfClass[Int(customers[v].classIndex)]
+            if level > victimLevel || (level == victimLevel && victim >= 0 && customers[v].serviceStarted > victimStart) {
                 victim = v
                 victimLevel = level
-                victimStart = serviceStarted[v]
+                victimStart = customers[v].serviceStarted
             }
         }
         guard victim >= 0 else { return false }
-        remaining[victim] = Swift.max(0, remaining[victim] - (now - serviceStarted[victim]))
+        customers[victim].remaining = Swift.max(0, customers[victim].remaining - (now - customers[victim].serviceStarted))
         stations[s].busy -= 1
         removeFromService(victim, station: s)
         traced(.preempt, victim, s, now)
@@ -647,23 +654,15 @@ public struct NetworkSimulation {
         let c: Int
         if let reused = freeList.popLast() {
             c = Int(reused)
-            customerClass[c] = Int32(classIndex)
-            enteredNetwork[c] = now
-            reworked[c] = false
-            responded[c] = false
+            customers[c].classIndex = Int32(classIndex)
+            customers[c].enteredNetwork = now
+            customers[c].reworked = false
+            customers[c].responded = false
         } else {
-            c = customerClass.count
-            customerClass.append(Int32(classIndex))
-            customerStation.append(-1)
-            customerState.append(.free)
-            customerToken.append(0)
-            enteredNetwork.append(now)
-            enteredStation.append(now)
-            serviceStarted.append(now)
-            remaining.append(-1)
-            patienceDeadline.append(.infinity)
-            reworked.append(false)
-            responded.append(false)
+            c = customers.count
+            customers.append(Customer(
+                enteredNetwork: now, enteredStation: now, serviceStarted: now, remaining: -1, patienceDeadline: .infinity,
+                classIndex: Int32(classIndex), station: -1, token: 0, state: .free, reworked: false, responded: false))
         }
         if trace != nil { assignSerial(c) }
         return c
@@ -671,8 +670,8 @@ public struct NetworkSimulation {
 
     private mutating func freeCustomer(_ c: Int) {
         population -= 1
-        customerState[c] = .free
-        customerToken[c] &+= 1
+        customers[c].state = .free
+        customers[c].token &+= 1
         freeList.append(Int32(c))
     }
 
