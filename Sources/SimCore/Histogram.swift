@@ -35,7 +35,7 @@ public struct Histogram: Sendable, Hashable {
     }
 
     /// The bin that a positive value `x` falls in.
-    @inlinable public static func bin(of x: Double) -> Int {
+    @inlinable @inline(__always) public static func bin(of x: Double) -> Int {
         let e = Int(x.exponent)
         if e < minExponent { return 0 }
         if e > maxExponent { return binCount - 1 }
