@@ -83,6 +83,31 @@ def timed(cmd):
     return p.stdout, wall, cpu
 
 
+def machine_busy():
+    """CPU seconds the whole machine has spent busy (all cores, from /proc/stat), or None."""
+    try:
+        fields = open("/proc/stat").readline().split()[1:]
+    except OSError:
+        return None
+    ticks = [int(x) for x in fields]
+    idle = ticks[3] + (ticks[4] if len(ticks) > 4 else 0)
+    return (sum(ticks[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def timed_among_others(cmd):
+    """As timed(), plus the CPU seconds other processes used meanwhile (None where unknown): a
+    parallel run only shows its speed-up when nothing else wants the cores."""
+    busy0 = machine_busy()
+    out, wall, cpu = timed(cmd)
+    busy1 = machine_busy()
+    others = None if busy0 is None or busy1 is None else max(0.0, busy1 - busy0 - cpu)
+    return out, wall, cpu, others
+
+
+def fmt_others(xs):
+    return ", ".join("?" if x is None else f"{x:.2f}" for x in xs)
+
+
 def peak_rss_mb(cmd):
     """Peak resident set of one process (GNU time), in MB."""
     out = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, stdout=subprocess.DEVNULL,
@@ -145,21 +170,23 @@ def campus_check(runs, workdir):
     whether every output file is byte-identical between the two."""
     walls = {2: [], 1: []}
     cpu_used = {2: [], 1: []}
+    others = {2: [], 1: []}
     outputs = {}
     for r in range(runs):
         for j in (2, 1):
             out_dir = os.path.join(workdir, f"campus-{j}")
-            _, wall, cpu = timed([ONESTOP, "run", CAMPUS_SCENARIO, "--replications", str(CAMPUS_REPLICATIONS),
-                                  "--jobs", str(j), "--out", out_dir, "--quiet", "--force"])
+            _, wall, cpu, other = timed_among_others([ONESTOP, "run", CAMPUS_SCENARIO, "--replications", str(CAMPUS_REPLICATIONS),
+                                                      "--jobs", str(j), "--out", out_dir, "--quiet", "--force"])
             walls[j].append(wall)
             cpu_used[j].append(cpu)
+            others[j].append(other)
             files = output_files(out_dir)
             same_as_before = outputs.setdefault(j, files) == files
             if not same_as_before:
                 outputs[j] = None
-            print(f"campus run {r + 1} jobs {j}: {wall:.2f} s ({cpu:.2f} s CPU)", flush=True)
+            print(f"campus run {r + 1} jobs {j}: {wall:.2f} s ({cpu:.2f} s CPU; other processes {fmt_others([other])} s CPU)", flush=True)
     same = outputs[1] is not None and outputs[1] == outputs[2]
-    return walls, cpu_used, same, len(outputs[2] or {})
+    return walls, cpu_used, same, len(outputs[2] or {}), others
 
 
 def fmt(x, digits=4):
@@ -255,15 +282,17 @@ def main():
         path, _ = scaled_model("mm10", 1.0, workdir + "/j", customers=1_000_000)
         walls = {1: [], 2: []}
         cpu_used = {1: [], 2: []}
+        others = {1: [], 2: []}
         for _ in range(3):
             for j in (1, 2):
-                _, wall, cpu = timed([ONESTOP, "run", path, "--replications", "30", "--jobs", str(j),
-                                      "--out", workdir + f"/jo{j}", "--quiet"])
+                _, wall, cpu, other = timed_among_others([ONESTOP, "run", path, "--replications", "30", "--jobs", str(j),
+                                                          "--out", workdir + f"/jo{j}", "--quiet"])
                 walls[j].append(wall)
                 cpu_used[j].append(cpu)
-                print(f"jobs {j}: {wall:.2f} s ({cpu:.2f} s CPU)", flush=True)
+                others[j].append(other)
+                print(f"jobs {j}: {wall:.2f} s ({cpu:.2f} s CPU; other processes {fmt_others([other])} s CPU)", flush=True)
         same = open(workdir + "/jo1/summary.json").read() == open(workdir + "/jo2/summary.json").read()
-        jobs = (statistics.median(walls[1]), statistics.median(walls[2]), same, walls, cpu_used)
+        jobs = (statistics.median(walls[1]), statistics.median(walls[2]), same, walls, cpu_used, others)
         checks.append(same)
 
     load_after = os.getloadavg()
@@ -295,15 +324,17 @@ def main():
                      f"{events:,} events ({big_wall:.1f} s): flat in run length; target under 100 MB: "
                      f"{'met' if rss_big < 100 else '**not met**'}.")
     if jobs:
-        j1, j2, same, walls, cpu_used = jobs
+        j1, j2, same, walls, cpu_used, others = jobs
         lines.append(f"- Parallel replications: 30 replications of M/M/10 (10⁶ customers each), median of 3: "
                      f"`--jobs 1` {j1:.2f} s, `--jobs 2` {j2:.2f} s, speed-up {j1 / j2:.2f}× (target ≥ 1.8×: "
                      f"{'met' if j1 / j2 >= 1.8 else '**not met**'}); summary.json identical: {'yes' if same else '**no**'}. "
                      f"All runs: jobs 1 {', '.join(f'{w:.2f}' for w in walls[1])} s; jobs 2 {', '.join(f'{w:.2f}' for w in walls[2])} s. "
                      f"CPU time used, median: jobs 1 {statistics.median(cpu_used[1]):.2f} s, jobs 2 {statistics.median(cpu_used[2]):.2f} s "
-                     f"(equal CPU work means the replications scale; a speed-up short of 2× then means the process did not get two free cores).")
+                     f"(equal CPU work means the replications scale; a speed-up short of 2× then means the process did not get two free cores). "
+                     f"CPU used by other processes during each run: jobs 1 {fmt_others(others[1])} s; jobs 2 {fmt_others(others[2])} s "
+                     f"(more than a few tenths of a second: the runs shared the cores).")
     if campus:
-        walls, cpu_used, same, file_count = campus
+        walls, cpu_used, same, file_count, others = campus
         j2, j1 = statistics.median(walls[2]), statistics.median(walls[1])
         checks.append(j2 <= CAMPUS_TARGET_S and same)
         lines.append(f"- Campus baseline (`scenarios/campus-baseline.yaml` as it is: one term, {CAMPUS_REPLICATIONS} "
@@ -313,7 +344,8 @@ def main():
                      f"{'met' if j2 <= CAMPUS_TARGET_S else '**not met**'}), `--jobs 1` {j1:.2f} s, speed-up {j1 / j2:.2f}×; "
                      f"all {file_count} output files identical between `--jobs 1` and `--jobs 2`: {'yes' if same else '**no**'}. "
                      f"All runs: jobs 2 {', '.join(f'{w:.2f}' for w in walls[2])} s; jobs 1 {', '.join(f'{w:.2f}' for w in walls[1])} s. "
-                     f"CPU time used, median: jobs 2 {statistics.median(cpu_used[2]):.2f} s, jobs 1 {statistics.median(cpu_used[1]):.2f} s.")
+                     f"CPU time used, median: jobs 2 {statistics.median(cpu_used[2]):.2f} s, jobs 1 {statistics.median(cpu_used[1]):.2f} s; "
+                     f"CPU used by other processes during each run: jobs 2 {fmt_others(others[2])} s; jobs 1 {fmt_others(others[1])} s.")
     elif "campus" in wanted:
         lines.append("- Campus baseline: not measured (OneStop only, and `--tools` left it out).")
     for label in [l for n, l in MODELS if n in ("mm10", "network")]:
