@@ -5,9 +5,13 @@ as a whole process, one worker; the tools take turns so that a busy machine slow
 Reported: median wall time over the runs, customers per second from it, the ratio to SimPy, and
 each tool's mean wait (over all station visits that started service) with a 95% interval over
 the runs; the waits must agree, or the models are not the same. Then OneStop alone: peak memory
-of a 10^8-event run against a short one, and --jobs 2 against --jobs 1 on 30 replications.
+of a 10^8-event run against a short one, and --jobs 2 against --jobs 1 on 30 replications (both
+part of the M/M/10 model); and the campus baseline (scenarios/campus-baseline.yaml, one term, 30
+replications) with --jobs 2 and --jobs 1 against its 10 s target. SimPy and Ciw do not run the
+campus model: it is the campus layer compiled into a network plus the counselor weeks and room
+bookings, which only OneStop implements.
 
-Usage: python run.py [--runs 3] [--scale 1.0] [--models mm10,network,day] [--tools onestop,simpy,ciw]
+Usage: python run.py [--runs 3] [--scale 1.0] [--models mm10,network,day,campus] [--tools onestop,simpy,ciw]
                      [--skip-memory] [--skip-jobs] [--no-write]
 """
 import argparse
@@ -32,13 +36,17 @@ PYTHON = sys.executable
 RESULTS = os.path.join(HERE, "RESULTS.md")
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 
-# Models in order. The campus baseline joins when it exists (see README: "Adding a model").
+# Models every tool runs, in order (see README: "Adding a model").
 MODELS = [
     ("mm10", "M/M/10, load 0.9"),
     ("network", "3 stations, feedback"),
     ("day", "24-h day: shifts, hourly arrivals, abandonment"),
-    ("campus", "campus baseline"),
 ]
+
+# The campus check: OneStop alone, the default scenario as it is, one term, 30 replications.
+CAMPUS_SCENARIO = os.path.join(ROOT, "scenarios", "campus-baseline.yaml")
+CAMPUS_REPLICATIONS = 30
+CAMPUS_TARGET_S = 10.0
 
 # Two-sided 95% Student t quantiles by degrees of freedom.
 T95 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306, 9: 2.262,
@@ -73,6 +81,31 @@ def timed(cmd):
     if p.returncode != 0:
         sys.exit(f"failed ({p.returncode}): {' '.join(cmd)}\n{p.stderr}")
     return p.stdout, wall, cpu
+
+
+def machine_busy():
+    """CPU seconds the whole machine has spent busy (all cores, from /proc/stat), or None."""
+    try:
+        fields = open("/proc/stat").readline().split()[1:]
+    except OSError:
+        return None
+    ticks = [int(x) for x in fields]
+    idle = ticks[3] + (ticks[4] if len(ticks) > 4 else 0)
+    return (sum(ticks[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def timed_among_others(cmd):
+    """As timed(), plus the CPU seconds other processes used meanwhile (None where unknown): a
+    parallel run only shows its speed-up when nothing else wants the cores."""
+    busy0 = machine_busy()
+    out, wall, cpu = timed(cmd)
+    busy1 = machine_busy()
+    others = None if busy0 is None or busy1 is None else max(0.0, busy1 - busy0 - cpu)
+    return out, wall, cpu, others
+
+
+def fmt_others(xs):
+    return ", ".join("?" if x is None else f"{x:.2f}" for x in xs)
 
 
 def peak_rss_mb(cmd):
@@ -122,6 +155,40 @@ def erlang_c_wait(c, lam, mean_service):
     return p_wait * mean_service / (c - a)
 
 
+def output_files(directory):
+    """Every file a run wrote, by name relative to its directory, with its bytes."""
+    files = {}
+    for base, _, names in os.walk(directory):
+        for n in names:
+            path = os.path.join(base, n)
+            files[os.path.relpath(path, directory)] = open(path, "rb").read()
+    return files
+
+
+def campus_check(runs, workdir):
+    """The campus baseline with --jobs 2 and --jobs 1, taking turns; wall and CPU medians, and
+    whether every output file is byte-identical between the two."""
+    walls = {2: [], 1: []}
+    cpu_used = {2: [], 1: []}
+    others = {2: [], 1: []}
+    outputs = {}
+    for r in range(runs):
+        for j in (2, 1):
+            out_dir = os.path.join(workdir, f"campus-{j}")
+            _, wall, cpu, other = timed_among_others([ONESTOP, "run", CAMPUS_SCENARIO, "--replications", str(CAMPUS_REPLICATIONS),
+                                                      "--jobs", str(j), "--out", out_dir, "--quiet", "--force"])
+            walls[j].append(wall)
+            cpu_used[j].append(cpu)
+            others[j].append(other)
+            files = output_files(out_dir)
+            same_as_before = outputs.setdefault(j, files) == files
+            if not same_as_before:
+                outputs[j] = None
+            print(f"campus run {r + 1} jobs {j}: {wall:.2f} s ({cpu:.2f} s CPU; other processes {fmt_others([other])} s CPU)", flush=True)
+    same = outputs[1] is not None and outputs[1] == outputs[2]
+    return walls, cpu_used, same, len(outputs[2] or {}), others
+
+
 def fmt(x, digits=4):
     return f"{x:.{digits}g}" if x == x else "—"
 
@@ -130,7 +197,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--scale", type=float, default=1.0, help="multiply every model's customers (quick checks)")
-    ap.add_argument("--models", default="mm10,network,day,campus")
+    ap.add_argument("--models", default="mm10,network,day,campus",
+                    help="comma-separated; the memory and --jobs checks belong to mm10, campus is OneStop alone")
     ap.add_argument("--tools", default="onestop,simpy,ciw")
     ap.add_argument("--skip-memory", action="store_true")
     ap.add_argument("--skip-jobs", action="store_true")
@@ -145,12 +213,12 @@ def main():
     started = datetime.datetime.now(datetime.timezone.utc)
     rows, notes, checks = [], [], []
 
+    known = [n for n, _ in MODELS] + ["campus"]
+    for name in wanted:
+        if name not in known:
+            sys.exit(f"unknown model {name!r}; known: {', '.join(known)}")
     for name, label in MODELS:
         if name not in wanted:
-            continue
-        if not os.path.exists(os.path.join(HERE, "models", f"{name}.yaml")):
-            notes.append(f"- {label}: no `benchmarks/models/{name}.yaml` yet, so not measured "
-                         f"(the campus model does not exist yet; see README).")
             continue
         path, customers = scaled_model(name, args.scale, workdir)
         times = {t: [] for t in tools}
@@ -193,7 +261,7 @@ def main():
             rows.append((label, t, customers, med, rate, (rate / simpy_rate) if simpy_rate else float("nan"), m, h, agree, cpu, cpu_ratio))
 
     mem = None
-    if not args.skip_memory and "onestop" in tools:
+    if not args.skip_memory and "onestop" in tools and "mm10" in wanted:
         small, _ = scaled_model("mm10", 1.0, workdir + "/m1", customers=1_000_000)
         big, _ = scaled_model("mm10", 1.0, workdir + "/m2", customers=50_000_000)
         rss_small = peak_rss_mb([ONESTOP, "run", small, "--jobs", "1", "--out", workdir + "/ms", "--quiet"])
@@ -205,20 +273,26 @@ def main():
         checks.append(rss_big < 100)
         print(f"memory: 10^6 customers {rss_small:.1f} MB; {events:,} events {rss_big:.1f} MB in {big_wall:.1f} s", flush=True)
 
+    campus = None
+    if "campus" in wanted and "onestop" in tools:
+        campus = campus_check(args.runs, workdir)
+
     jobs = None
-    if not args.skip_jobs and "onestop" in tools:
+    if not args.skip_jobs and "onestop" in tools and "mm10" in wanted:
         path, _ = scaled_model("mm10", 1.0, workdir + "/j", customers=1_000_000)
         walls = {1: [], 2: []}
         cpu_used = {1: [], 2: []}
+        others = {1: [], 2: []}
         for _ in range(3):
             for j in (1, 2):
-                _, wall, cpu = timed([ONESTOP, "run", path, "--replications", "30", "--jobs", str(j),
-                                      "--out", workdir + f"/jo{j}", "--quiet"])
+                _, wall, cpu, other = timed_among_others([ONESTOP, "run", path, "--replications", "30", "--jobs", str(j),
+                                                          "--out", workdir + f"/jo{j}", "--quiet"])
                 walls[j].append(wall)
                 cpu_used[j].append(cpu)
-                print(f"jobs {j}: {wall:.2f} s ({cpu:.2f} s CPU)", flush=True)
+                others[j].append(other)
+                print(f"jobs {j}: {wall:.2f} s ({cpu:.2f} s CPU; other processes {fmt_others([other])} s CPU)", flush=True)
         same = open(workdir + "/jo1/summary.json").read() == open(workdir + "/jo2/summary.json").read()
-        jobs = (statistics.median(walls[1]), statistics.median(walls[2]), same, walls, cpu_used)
+        jobs = (statistics.median(walls[1]), statistics.median(walls[2]), same, walls, cpu_used, others)
         checks.append(same)
 
     load_after = os.getloadavg()
@@ -226,19 +300,23 @@ def main():
 
     lines = [BEGIN, "",
              f"Measured {started:%Y-%m-%d %H:%M} UTC by `make bench` (`python benchmarks/run.py --runs {args.runs}"
-             + (f" --scale {args.scale}" if args.scale != 1 else "") + "`), on "
+             + (f" --scale {args.scale}" if args.scale != 1 else "")
+             + (f" --models {args.models}" if args.models != ap.get_default("models") else "")
+             + (f" --tools {args.tools}" if args.tools != ap.get_default("tools") else "") + "`), on "
              f"{os.cpu_count()} cores ({platform.processor() or platform.machine()}), load average "
              f"{load_before[0]:.1f} before and {load_after[0]:.1f} after (the machine is shared: a load above "
              f"the core count slows every tool). Python {platform.python_version()}, "
-             f"SimPy {pkg_version('simpy')}, Ciw {pkg_version('ciw')}.", "",
+             f"SimPy {pkg_version('simpy')}, Ciw {pkg_version('ciw')}.", ""]
+    if rows:
+        lines += [
              "Whole process, one worker, median wall time of the runs (seeds 1..runs); customers per second "
              "= arrivals / median time. Mean wait: over every station visit that started service, mean of "
              "the runs ± 95% half-width; \"agrees\" tests the difference from OneStop against its own 95% interval.", "",
              "| model | tool | customers | median s | customers/s | × SimPy | CPU s | × SimPy (CPU) | mean wait | agrees with OneStop |",
              "|---|---|---:|---:|---:|---:|---:|---:|---|---|"]
-    for label, t, n, med, rate, ratio, m, h, agree, cpu, cpu_ratio in rows:
-        lines.append(f"| {label} | {t} | {n:,} | {med:.3f} | {rate:,.0f} | {ratio:.1f} | {cpu:.3f} | {cpu_ratio:.1f} | {fmt(m)} ± {fmt(h, 2)} | {agree} |")
-    lines.append("")
+        for label, t, n, med, rate, ratio, m, h, agree, cpu, cpu_ratio in rows:
+            lines.append(f"| {label} | {t} | {n:,} | {med:.3f} | {rate:,.0f} | {ratio:.1f} | {cpu:.3f} | {cpu_ratio:.1f} | {fmt(m)} ± {fmt(h, 2)} | {agree} |")
+        lines.append("")
     lines += notes
     if mem:
         rss_small, rss_big, events, big_wall = mem
@@ -246,13 +324,30 @@ def main():
                      f"{events:,} events ({big_wall:.1f} s): flat in run length; target under 100 MB: "
                      f"{'met' if rss_big < 100 else '**not met**'}.")
     if jobs:
-        j1, j2, same, walls, cpu_used = jobs
+        j1, j2, same, walls, cpu_used, others = jobs
         lines.append(f"- Parallel replications: 30 replications of M/M/10 (10⁶ customers each), median of 3: "
                      f"`--jobs 1` {j1:.2f} s, `--jobs 2` {j2:.2f} s, speed-up {j1 / j2:.2f}× (target ≥ 1.8×: "
                      f"{'met' if j1 / j2 >= 1.8 else '**not met**'}); summary.json identical: {'yes' if same else '**no**'}. "
                      f"All runs: jobs 1 {', '.join(f'{w:.2f}' for w in walls[1])} s; jobs 2 {', '.join(f'{w:.2f}' for w in walls[2])} s. "
                      f"CPU time used, median: jobs 1 {statistics.median(cpu_used[1]):.2f} s, jobs 2 {statistics.median(cpu_used[2]):.2f} s "
-                     f"(equal CPU work means the replications scale; a speed-up short of 2× then means the process did not get two free cores).")
+                     f"(equal CPU work means the replications scale; a speed-up short of 2× then means the process did not get two free cores). "
+                     f"CPU used by other processes during each run: jobs 1 {fmt_others(others[1])} s; jobs 2 {fmt_others(others[2])} s "
+                     f"(more than a few tenths of a second: the runs shared the cores).")
+    if campus:
+        walls, cpu_used, same, file_count, others = campus
+        j2, j1 = statistics.median(walls[2]), statistics.median(walls[1])
+        checks.append(j2 <= CAMPUS_TARGET_S and same)
+        lines.append(f"- Campus baseline (`scenarios/campus-baseline.yaml` as it is: one term, {CAMPUS_REPLICATIONS} "
+                     f"replications), OneStop only (SimPy and Ciw cannot run the campus model: the campus layer, "
+                     f"counselor weeks and room bookings exist only in OneStop), median of {len(walls[2])}: "
+                     f"`--jobs 2` {j2:.2f} s (target ≤ {CAMPUS_TARGET_S:.0f} s on 2 cores: "
+                     f"{'met' if j2 <= CAMPUS_TARGET_S else '**not met**'}), `--jobs 1` {j1:.2f} s, speed-up {j1 / j2:.2f}×; "
+                     f"all {file_count} output files identical between `--jobs 1` and `--jobs 2`: {'yes' if same else '**no**'}. "
+                     f"All runs: jobs 2 {', '.join(f'{w:.2f}' for w in walls[2])} s; jobs 1 {', '.join(f'{w:.2f}' for w in walls[1])} s. "
+                     f"CPU time used, median: jobs 2 {statistics.median(cpu_used[2]):.2f} s, jobs 1 {statistics.median(cpu_used[1]):.2f} s; "
+                     f"CPU used by other processes during each run: jobs 2 {fmt_others(others[2])} s; jobs 1 {fmt_others(others[1])} s.")
+    elif "campus" in wanted:
+        lines.append("- Campus baseline: not measured (OneStop only, and `--tools` left it out).")
     for label in [l for n, l in MODELS if n in ("mm10", "network")]:
         for row_label, t, n, med, rate, ratio, m, h, agree, cpu, cpu_ratio in rows:
             if row_label == label and t == "onestop" and ratio == ratio:

@@ -33,7 +33,10 @@ struct EngineTable<Element> {
     /// A table of `count` copies of `value`.
     init(repeating value: Element, count: Int) {
         self.init(minimumCapacity: count)
-        for _ in 0..<count { append(value) }
+        storage.withUnsafeMutablePointers { n, elements in
+            elements.initialize(repeating: value, count: count)
+            n.pointee = count
+        }
     }
 
     // The header is read through a pointer: `ManagedBuffer.header` is a class property, and each

@@ -71,7 +71,7 @@ extension NetworkSimulation {
     @inline(__always) func traced(_ kind: TraceEvent.Kind, _ c: Int, _ s: Int, _ now: Double) {
         guard let trace else { return }
         trace.record(TraceEvent(
-            replication: replication, time: now, entity: customerSerial[c], classIndex: Int(customerClass[c]),
+            replication: replication, time: now, entity: customerSerial[c], classIndex: Int(customers[c].classIndex),
             station: s, kind: kind))
     }
 

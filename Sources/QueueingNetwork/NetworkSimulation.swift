@@ -99,19 +99,26 @@ public struct NetworkSimulation {
     let classCount: Int
     var calendar = EventCalendar<Event>(reservingCapacity: 1024)
 
-    // Customers, by index.
-    var customerClass = EngineTable<Int32>()
-    var customerStation = EngineTable<Int32>()
-    var customerState = EngineTable<CustomerState>()
-    var customerToken = EngineTable<UInt32>()
-    var enteredNetwork = EngineTable<Double>()
-    var enteredStation = EngineTable<Double>()
-    var serviceStarted = EngineTable<Double>()
-    /// Service still owed (preemptive-resume); negative before the visit's first service.
-    var remaining = EngineTable<Double>()
-    var patienceDeadline = EngineTable<Double>()
-    var reworked = EngineTable<Bool>()
-    var responded = EngineTable<Bool>()
+    /// One customer's state: class, where it is, and the times its measures need.
+    struct Customer {
+        var enteredNetwork: Double
+        var enteredStation: Double
+        var serviceStarted: Double
+        /// Service still owed (preemptive-resume); negative before the visit's first service.
+        var remaining: Double
+        var patienceDeadline: Double
+        var classIndex: Int32
+        var station: Int32
+        /// Changes on every transition, so that stale events and queue entries are recognised.
+        var token: UInt32
+        var state: CustomerState
+        var reworked: Bool
+        var responded: Bool
+    }
+
+    // Customers, by index, one record each: an event handler reaches a customer's fields through
+    // one table (a table per field cost a load of its reference and an index check per field).
+    var customers = EngineTable<Customer>()
     var freeList = EngineTable<Int32>()
     var population = 0
 
@@ -141,14 +148,16 @@ public struct NetworkSimulation {
     var classWaits: EngineTable<Tally>
     var classSojourns: EngineTable<Tally>
     var classCounts: EngineTable<ClassCounts>
-    var responseHistograms: EngineTable<Histogram>
+    /// Waits of customers' first service, per class.
+    var responseHistograms: HistogramTable
     var policyFirings: [Int]
     /// Per station × class: the deadline from network entry, or infinity for none.
     let deadlines: EngineTable<Double>
     let hasRework: Bool
     var systemSojourns = Tally()
     var exits = 0
-    var waitHistograms: EngineTable<Histogram>
+    /// Waits per station.
+    var waitHistograms: HistogramTable
     var samples: [TimeSample] = []
 
     // Run control.
@@ -231,7 +240,7 @@ public struct NetworkSimulation {
         }
         classWaits = EngineTable(repeating: Tally(), count: model.classes.count)
         classCounts = EngineTable(repeating: ClassCounts(), count: model.classes.count)
-        responseHistograms = EngineTable(repeating: Histogram(), count: model.classes.count)
+        responseHistograms = HistogramTable(count: model.classes.count)
         policyFirings = [Int](repeating: 0, count: model.policies.count)
         deadlines = EngineTable(model.stations.flatMap { station in
             (0..<model.classes.count).map { k in k < station.deadlines.count ? station.deadlines[k] ?? .infinity : .infinity }
@@ -250,7 +259,7 @@ public struct NetworkSimulation {
             }
         }
         classSojourns = EngineTable(repeating: Tally(), count: model.classes.count)
-        waitHistograms = EngineTable(repeating: Histogram(), count: model.stations.count)
+        waitHistograms = HistogramTable(count: model.stations.count)
 
         warmup = model.run.warmup
         if let duration = model.run.duration {
@@ -292,9 +301,9 @@ public struct NetworkSimulation {
             }
             switch event {
             case .arrival(let source): externalArrival(source: Int(source), at: time)
-            case .departure(let c, let token): if customerToken[Int(c)] == token { departure(customer: Int(c), at: time) }
-            case .abandonment(let c, let token): if customerToken[Int(c)] == token { abandonment(customer: Int(c), at: time) }
-            case .escalation(let c, let token): if customerToken[Int(c)] == token { escalation(customer: Int(c), at: time) }
+            case .departure(let c, let token): if customers[Int(c)].token == token { departure(customer: Int(c), at: time) }
+            case .abandonment(let c, let token): if customers[Int(c)].token == token { abandonment(customer: Int(c), at: time) }
+            case .escalation(let c, let token): if customers[Int(c)].token == token { escalation(customer: Int(c), at: time) }
             case .shiftChange(let s, let change): shiftChange(station: Int(s), change: Int(change), at: time)
             case .sample: sample(at: time)
             case .warmupEnd: resetStatistics(at: time)
@@ -333,11 +342,19 @@ public struct NetworkSimulation {
 
     /// A station index for a route or arrival target, choosing within a dispatch group by the
     /// shortest queue per server (ties to the first listed).
-    private func destination(_ target: Int) -> Int {
-        if target >= -1 { return target }
+    ///
+    /// `mutating` though it changes nothing: a non-mutating method called from a mutating one
+    /// received a copy of the whole engine (a kilobyte, `memcpy`'d on every arrival and departure:
+    /// a tenth of the network model's instructions).
+    @inline(__always) private mutating func destination(_ target: Int) -> Int {
+        target >= -1 ? target : dispatch(group: -2 - target)
+    }
+
+    /// The station of dispatch group `g` with the shortest queue per server.
+    private mutating func dispatch(group g: Int) -> Int {
         var best = -1
         var bestLoad = Double.infinity
-        for s in model.dispatchGroups[-2 - target] {
+        for s in model.dispatchGroups[g] {
             let st = stations[s]
             let load = Double(st.waiting + st.busy + 1) / Double(Swift.max(st.servers, 1))
             if load < bestLoad { best = s; bestLoad = load }
@@ -347,7 +364,7 @@ public struct NetworkSimulation {
 
     private mutating func arrive(customer c: Int, station s: Int, at now: Double) {
         stations[s].advance(to: now)
-        if stations[s].rework { reworked[c] = true }
+        if stations[s].rework { customers[c].reworked = true }
         if measuring { stations[s].arrivals += 1; stations[s].counts.arrivals += 1 }
         traced(.arrive, c, s, now)
         if stations[s].waiting + stations[s].busy >= stations[s].capacity {
@@ -356,9 +373,9 @@ public struct NetworkSimulation {
             freeCustomer(c)
             return
         }
-        customerStation[c] = Int32(s)
-        enteredStation[c] = now
-        remaining[c] = -1
+        customers[c].station = Int32(s)
+        customers[c].enteredStation = now
+        customers[c].remaining = -1
         if stations[s].busy < stations[s].servers {
             startService(customer: c, station: s, at: now)
             return
@@ -370,31 +387,31 @@ public struct NetworkSimulation {
         }
         enqueue(customer: c, station: s, front: false)
         if let dist = patience[s], let stream = patienceStreams[s] {
-            patienceDeadline[c] = now + dist.sample(stream)
-            calendar.schedule(.abandonment(customer: Int32(c), token: customerToken[c]), at: patienceDeadline[c])
+            customers[c].patienceDeadline = now + dist.sample(stream)
+            calendar.schedule(.abandonment(customer: Int32(c), token: customers[c].token), at: customers[c].patienceDeadline)
             dropStaleEntriesIfMany(station: s)
         } else {
-            patienceDeadline[c] = .infinity
+            customers[c].patienceDeadline = .infinity
         }
         if stations[s].escalatePolicy >= 0 {
-            calendar.schedule(.escalation(customer: Int32(c), token: customerToken[c]), at: now + stations[s].escalateAfter)
+            calendar.schedule(.escalation(customer: Int32(c), token: customers[c].token), at: now + stations[s].escalateAfter)
         }
         applyFlex(station: s, at: now)
     }
 
     private mutating func departure(customer c: Int, at now: Double) {
-        let s = Int(customerStation[c])
+        let s = Int(customers[c].station)
         stations[s].advance(to: now)
         stations[s].busy -= 1
         if stations[s].preemptive { removeFromService(c, station: s) }
-        let k = Int(customerClass[c])
+        let k = Int(customers[c].classIndex)
         if measuring {
             stations[s].completions += 1
             stations[s].counts.completions += 1
-            stations[s].sojourns.record(now - enteredStation[c])
+            stations[s].sojourns.record(now - customers[c].enteredStation)
             let deadline = deadlines[s * classCount + k]
             if deadline < .infinity {
-                let met = now - enteredNetwork[c] <= deadline
+                let met = now - customers[c].enteredNetwork <= deadline
                 stations[s].counts.deadlineTotal += 1
                 classCounts[k].deadlineTotal += 1
                 if met {
@@ -403,7 +420,7 @@ public struct NetworkSimulation {
                 }
             }
         }
-        customerToken[c] &+= 1
+        customers[c].token &+= 1
         traced(.finish, c, s, now)
         startWaitingCustomers(station: s, at: now)
         applyFlex(station: s, at: now)
@@ -419,12 +436,12 @@ public struct NetworkSimulation {
         let next = destination(routeDestination[table][branch])
         if next < 0 {
             if measuring {
-                let sojourn = now - enteredNetwork[c]
+                let sojourn = now - customers[c].enteredNetwork
                 classSojourns[k].record(sojourn)
                 systemSojourns.record(sojourn)
                 exits += 1
                 classCounts[k].exits += 1
-                if !reworked[c] { classCounts[k].oneVisitExits += 1 }
+                if !customers[c].reworked { classCounts[k].oneVisitExits += 1 }
             }
             traced(.exit, c, s, now)
             freeCustomer(c)
@@ -434,15 +451,15 @@ public struct NetworkSimulation {
     }
 
     private mutating func abandonment(customer c: Int, at now: Double) {
-        guard customerState[c] == .waiting else { return }
-        let s = Int(customerStation[c])
+        guard customers[c].state == .waiting else { return }
+        let s = Int(customers[c].station)
         stations[s].advance(to: now)
         stations[s].waiting -= 1
         if measuring {
             stations[s].abandoned += 1
             stations[s].counts.abandoned += 1
             // A student who gave up was not served within the target.
-            if stations[s].hasTarget { classCounts[Int(customerClass[c])].targeted += 1 }
+            if stations[s].hasTarget { classCounts[Int(customers[c].classIndex)].targeted += 1 }
         }
         traced(.abandon, c, s, now)
         freeCustomer(c)
@@ -452,20 +469,23 @@ public struct NetworkSimulation {
     /// Moves a customer who has waited too long to the front of the most urgent queue; the
     /// customer's patience still runs from the original arrival.
     private mutating func escalation(customer c: Int, at now: Double) {
-        guard customerState[c] == .waiting else { return }
-        let s = Int(customerStation[c])
-        customerToken[c] &+= 1
-        queues[stations[s].queueBase].pushFront(CustomerQueue.entry(customer: Int32(c), token: customerToken[c]))
+        guard customers[c].state == .waiting else { return }
+        let s = Int(customers[c].station)
+        customers[c].token &+= 1
+        queues[stations[s].queueBase].pushFront(CustomerQueue.entry(customer: Int32(c), token: customers[c].token))
         policyFirings[stations[s].escalatePolicy] += 1
-        if patienceDeadline[c] < .infinity {
-            calendar.schedule(.abandonment(customer: Int32(c), token: customerToken[c]), at: Swift.max(now, patienceDeadline[c]))
+        if customers[c].patienceDeadline < .infinity {
+            calendar.schedule(.abandonment(customer: Int32(c), token: customers[c].token), at: Swift.max(now, customers[c].patienceDeadline))
         }
     }
 
     /// Opens a station's flexible servers when its queue reaches the policy's threshold, and closes
     /// them when it falls to the lower one.
-    private mutating func applyFlex(station s: Int, at now: Double) {
-        guard stations[s].flexPolicy >= 0 else { return }
+    @inline(__always) private mutating func applyFlex(station s: Int, at now: Double) {
+        if stations[s].flexPolicy >= 0 { applyFlexPolicy(station: s, at: now) }
+    }
+
+    private mutating func applyFlexPolicy(station s: Int, at now: Double) {
         // Flexible servers join only while the station is staffed (not at night or when closed).
         if !stations[s].flexOpen && stations[s].scheduled > 0 && stations[s].waiting >= stations[s].flexAbove {
             stations[s].advance(to: now)
@@ -511,13 +531,13 @@ public struct NetworkSimulation {
         measureStart = now
         for s in stations.indices {
             stations[s].resetStatistics(at: now)
-            waitHistograms[s].removeAll()
+            waitHistograms.removeAll(in: s)
         }
         for k in classWaits.indices {
             classWaits[k] = Tally()
             classSojourns[k] = Tally()
             classCounts[k] = ClassCounts()
-            responseHistograms[k].removeAll()
+            responseHistograms.removeAll(in: k)
         }
         systemSojourns = Tally()
         exits = 0
@@ -527,14 +547,14 @@ public struct NetworkSimulation {
     // MARK: Servers and queues
 
     private mutating func startService(customer c: Int, station s: Int, at now: Double) {
-        let k = Int(customerClass[c])
-        var duration = remaining[c]
+        let k = Int(customers[c].classIndex)
+        var duration = customers[c].remaining
         if duration < 0 {
-            let wait = now - enteredStation[c]
+            let wait = now - customers[c].enteredStation
             if measuring {
                 stations[s].waits.record(wait)
                 if wait > 0 { stations[s].waited += 1 }
-                waitHistograms[s].record(wait)
+                waitHistograms.record(wait, in: s)
                 classWaits[k].record(wait)
                 stations[s].counts.served += 1
                 stations[s].counts.waitSum += wait
@@ -547,19 +567,19 @@ public struct NetworkSimulation {
                         classCounts[k].withinTarget += 1
                     }
                 }
-                if !responded[c] { responseHistograms[k].record(wait) }
+                if !customers[c].responded { responseHistograms.record(wait, in: k) }
             }
-            responded[c] = true
+            customers[c].responded = true
             duration = service[s * classCount + k]!.sample(serviceStreams[s])
         }
-        remaining[c] = duration
-        serviceStarted[c] = now
-        customerState[c] = .inService
-        customerToken[c] &+= 1
+        customers[c].remaining = duration
+        customers[c].serviceStarted = now
+        customers[c].state = .inService
+        customers[c].token &+= 1
         stations[s].busy += 1
         if stations[s].preemptive { inService[s].append(Int32(c)) }
         traced(.start, c, s, now)
-        calendar.schedule(.departure(customer: Int32(c), token: customerToken[c]), at: now + duration)
+        calendar.schedule(.departure(customer: Int32(c), token: customers[c].token), at: now + duration)
     }
 
     private mutating func startWaitingCustomers(station s: Int, at now: Double) {
@@ -570,10 +590,10 @@ public struct NetworkSimulation {
     }
 
     private mutating func enqueue(customer c: Int, station s: Int, front: Bool) {
-        let level = stations[s].prioritised ? levelOfClass[Int(customerClass[c])] : 0
-        customerState[c] = .waiting
-        customerToken[c] &+= 1
-        let entry = CustomerQueue.entry(customer: Int32(c), token: customerToken[c])
+        let level = stations[s].prioritised ? levelOfClass[Int(customers[c].classIndex)] : 0
+        customers[c].state = .waiting
+        customers[c].token &+= 1
+        let entry = CustomerQueue.entry(customer: Int32(c), token: customers[c].token)
         let q = stations[s].queueBase + level
         if front { queues[q].pushFront(entry) } else { queues[q].pushBack(entry) }
         stations[s].waiting += 1
@@ -585,7 +605,7 @@ public struct NetworkSimulation {
         for level in 0..<stations[s].levels {
             while let entry = queues[base + level].popFront() {
                 let c = Int(CustomerQueue.customer(of: entry))
-                if customerToken[c] == CustomerQueue.token(of: entry) && customerState[c] == .waiting {
+                if customers[c].token == CustomerQueue.token(of: entry) && customers[c].state == .waiting {
                     stations[s].waiting -= 1
                     return c
                 }
@@ -597,21 +617,21 @@ public struct NetworkSimulation {
     /// Preempts the lowest-priority customer in service (the latest started among equals) when the
     /// arriving customer `c` has a higher priority; the preempted one waits first in its class.
     private mutating func preemptIfWorse(than c: Int, station s: Int, at now: Double) -> Bool {
-        let arriving = levelOfClass[Int(customerClass[c])]
+        let arriving = levelOfClass[Int(customers[c].classIndex)]
         var victim = -1
         var victimLevel = arriving
         var victimStart = -Double.infinity
         for candidate in inService[s] {
             let v = Int(candidate)
-            let level = levelOfClass[Int(customerClass[v])]
-            if level > victimLevel || (level == victimLevel && victim >= 0 && serviceStarted[v] > victimStart) {
+            let level = levelOfClass[Int(customers[v].classIndex)]
+            if level > victimLevel || (level == victimLevel && victim >= 0 && customers[v].serviceStarted > victimStart) {
                 victim = v
                 victimLevel = level
-                victimStart = serviceStarted[v]
+                victimStart = customers[v].serviceStarted
             }
         }
         guard victim >= 0 else { return false }
-        remaining[victim] = Swift.max(0, remaining[victim] - (now - serviceStarted[victim]))
+        customers[victim].remaining = Swift.max(0, customers[victim].remaining - (now - customers[victim].serviceStarted))
         stations[s].busy -= 1
         removeFromService(victim, station: s)
         traced(.preempt, victim, s, now)
@@ -634,23 +654,15 @@ public struct NetworkSimulation {
         let c: Int
         if let reused = freeList.popLast() {
             c = Int(reused)
-            customerClass[c] = Int32(classIndex)
-            enteredNetwork[c] = now
-            reworked[c] = false
-            responded[c] = false
+            customers[c].classIndex = Int32(classIndex)
+            customers[c].enteredNetwork = now
+            customers[c].reworked = false
+            customers[c].responded = false
         } else {
-            c = customerClass.count
-            customerClass.append(Int32(classIndex))
-            customerStation.append(-1)
-            customerState.append(.free)
-            customerToken.append(0)
-            enteredNetwork.append(now)
-            enteredStation.append(now)
-            serviceStarted.append(now)
-            remaining.append(-1)
-            patienceDeadline.append(.infinity)
-            reworked.append(false)
-            responded.append(false)
+            c = customers.count
+            customers.append(Customer(
+                enteredNetwork: now, enteredStation: now, serviceStarted: now, remaining: -1, patienceDeadline: .infinity,
+                classIndex: Int32(classIndex), station: -1, token: 0, state: .free, reworked: false, responded: false))
         }
         if trace != nil { assignSerial(c) }
         return c
@@ -658,8 +670,8 @@ public struct NetworkSimulation {
 
     private mutating func freeCustomer(_ c: Int) {
         population -= 1
-        customerState[c] = .free
-        customerToken[c] &+= 1
+        customers[c].state = .free
+        customers[c].token &+= 1
         freeList.append(Int32(c))
     }
 
@@ -677,6 +689,7 @@ public struct NetworkSimulation {
             func perTime(_ x: Double) -> Double? { span > 0 ? x / span : nil }
             func share(_ n: Int, of d: Int) -> Double? { d > 0 ? Double(n) / Double(d) : nil }
             let utilization: Double? = st.infinite || st.areaPresent <= 0 ? nil : st.areaBusy / st.areaPresent
+            let waits = waitHistograms.histogram(s)
             let row: [Double?] = StationMeasure.allCases.map { measure in
                 switch measure {
                 case .meanWait: st.waits.meanIfAny
@@ -688,9 +701,9 @@ public struct NetworkSimulation {
                 case .pBlocked: share(st.blocked, of: st.arrivals)
                 case .pAbandon: share(st.abandoned, of: st.arrivals)
                 case .meanSojourn: st.sojourns.meanIfAny
-                case .waitP50: waitHistograms[s].quantile(0.50)
-                case .waitP90: waitHistograms[s].quantile(0.90)
-                case .waitP95: waitHistograms[s].quantile(0.95)
+                case .waitP50: waits.quantile(0.50)
+                case .waitP90: waits.quantile(0.90)
+                case .waitP95: waits.quantile(0.95)
                 case .serviceLevel: st.hasTarget ? share(st.counts.withinTarget, of: st.counts.served + st.counts.abandoned) : nil
                 case .onTimeRate: share(st.counts.deadlineMet, of: st.counts.deadlineTotal)
                 }
@@ -698,14 +711,15 @@ public struct NetworkSimulation {
             stationRows.append(row)
         }
         let classRows: [[Double?]] = (0..<classCount).map { k in
-            ClassMeasure.allCases.map { measure in
+            let responses = responseHistograms.histogram(k)
+            return ClassMeasure.allCases.map { measure in
                 switch measure {
                 case .meanWait: classWaits[k].meanIfAny
                 case .meanSojourn: classSojourns[k].meanIfAny
                 case .serviceLevel: fraction(classCounts[k].withinTarget, of: classCounts[k].targeted)
                 case .onTimeRate: fraction(classCounts[k].deadlineMet, of: classCounts[k].deadlineTotal)
                 case .oneVisitRate: hasRework ? fraction(classCounts[k].oneVisitExits, of: classCounts[k].exits) : nil
-                case .responseP95: responseHistograms[k].quantile(0.95)
+                case .responseP95: responses.quantile(0.95)
                 }
             }
         }

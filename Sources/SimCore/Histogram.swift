@@ -6,13 +6,23 @@ public struct Histogram: Sendable, Hashable {
     @usableFromInline static let subBits = 7
     @usableFromInline static let minExponent = -32
     @usableFromInline static let maxExponent = 31
-    @usableFromInline static let binCount = (maxExponent - minExponent + 1) << subBits
+    /// Number of bins (zero is counted apart).
+    public static let binCount = (maxExponent - minExponent + 1) << subBits
 
     @usableFromInline var bins: [UInt64]
     @usableFromInline var zeros: UInt64 = 0
     @usableFromInline var _count: UInt64 = 0
 
     public init() { bins = [UInt64](repeating: 0, count: Histogram.binCount) }
+
+    /// The histogram of counts kept elsewhere: `zeros` values at zero (or below), `bins[i]` in bin
+    /// `i` of `bin(of:)`.
+    public init(zeros: UInt64, bins: [UInt64]) {
+        precondition(bins.count == Histogram.binCount, "a histogram has \(Histogram.binCount) bins")
+        self.bins = bins
+        self.zeros = zeros
+        _count = bins.reduce(zeros, &+)
+    }
 
     /// Number of values recorded.
     public var count: Int { Int(_count) }
@@ -24,7 +34,8 @@ public struct Histogram: Sendable, Hashable {
         bins[Histogram.bin(of: x)] &+= 1
     }
 
-    @inlinable static func bin(of x: Double) -> Int {
+    /// The bin that a positive value `x` falls in.
+    @inlinable @inline(__always) public static func bin(of x: Double) -> Int {
         let e = Int(x.exponent)
         if e < minExponent { return 0 }
         if e > maxExponent { return binCount - 1 }

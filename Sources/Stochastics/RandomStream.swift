@@ -36,8 +36,9 @@ public final class RandomStream {
     /// A uniform draw on (0, 1).
     @inlinable public func uniformPositive() -> Double { _uniformPositive() }
 
-    @usableFromInline func _uniform() -> Double { onestop_rng_uniform(rng) }
-    @usableFromInline func _uniformPositive() -> Double { onestop_rng_uniform_pos(rng) }
+    // Inlinable, so that a caller draws without a call and without retaining the stream.
+    @inlinable func _uniform() -> Double { onestop_rng_uniform(rng) }
+    @inlinable func _uniformPositive() -> Double { onestop_rng_uniform_pos(rng) }
 
     /// An exponential draw with the given mean.
     @inlinable public func exponential(mean: Double) -> Double { gsl_ran_exponential(rng, mean) }

@@ -7,6 +7,7 @@ import Reports
 
 struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "compare",
         abstract: "Run scenarios with common random numbers and compare every measure with the first.",
         discussion: """
             Every scenario runs with the same master seed and the same number of replications, so replication r of each draws from the same named random streams (common random numbers). Each measure is reported for the baseline (the first scenario) and each other scenario, with the paired difference (scenario − baseline, replication by replication) and its 95% confidence interval; a difference whose interval excludes 0 is marked significant (*). Stations and classes are matched by id. A scenario compared with itself gives differences of exactly 0 with intervals of width 0.

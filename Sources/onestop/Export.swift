@@ -4,6 +4,7 @@ import Reports
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "export",
         abstract: "Export a run's results for other tools.",
         discussion: """
             Examples:

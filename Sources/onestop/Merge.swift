@@ -8,6 +8,7 @@ import ScenarioModel
 
 struct Merge: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "merge",
         abstract: "Combine the partial results of `onestop run --shard` into a run's result files.",
         discussion: """
             Reads every partial-*.json in each DIR (or each FILE given), checks that they are shards \

@@ -9,6 +9,7 @@ import ScenarioModel
 
 struct Optimize: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "optimize",
         abstract: "Propose staffing, shift plans, room layouts and counselor allocations that meet the targets, and verify them.",
         discussion: """
             Staffs every station with a service-level target (campus counters get one from service_center.target_wait), or the stations named with --station. Per slot (and, for a campus term, per week type: regular weeks and each peak), the iterative staffing algorithm (Feldman, Mandelbaum, Massey & Whitt 2008) finds the fewest servers meeting the target, then servers are added where more students than --max-abandon give up; a set-covering integer program (GLPK) covers the requirement with the scenario's shift patterns (planner.shifts, or 8- and 4-hour defaults) at least cost. The proposal is run with fresh random numbers (seed + 1000003) and every target is reported with its 95% interval, per week type and for the worst slot.

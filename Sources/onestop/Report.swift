@@ -4,6 +4,7 @@ import Reports
 
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "report",
         abstract: "Write report.html for a run, comparison or plan directory.",
         discussion: """
             Reads summary.json and hourly.csv (written by run), or compare.json and compare-hourly.csv (written by compare), and writes DIR/report.html: one self-contained page with SVG charts that opens without a network and prints. A run's report shows every station measure, waits and queue lengths by hour of the day with 95% bands, utilisation as a station × hour heat map and, when the scenario has a campus layer, its rules, counselor coverage and room occupancy. A comparison's report shows each difference with its 95% interval. A plan's (optimize.json, written by optimize) shows the verified targets, the staffing slot by slot against the requirement and plain Erlang C, the candidates' cost against service level, the shifts, the room layout with the simulated layouts and the area bound, and the counselor allocation.

@@ -4,6 +4,7 @@ import ScenarioModel
 
 struct Schema: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "schema",
         abstract: "Print the JSON Schema of the scenario format.",
         discussion: """
             The schema (JSON Schema draft-07) is generated from the format's description in the source; schema/scenario.schema.json is a copy kept in the repository for editors. It accepts a superset of valid scenarios: checks that need the whole file (station ids in routing, probabilities adding up to 1, schedules covering their period) are onestop validate's.

@@ -2,6 +2,7 @@ import ArgumentParser
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "validate",
         abstract: "Check a scenario file and report every problem in it.",
         discussion: """
             Prints each problem as FILE:LINE:COLUMN: error: PATH: MESSAGE and exits 2 when there is \
