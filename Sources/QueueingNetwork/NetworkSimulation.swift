@@ -4,7 +4,7 @@ import Stochastics
 
 /// One replication of a network model: the engine's hot state and its event loop.
 ///
-/// Customers live in parallel arrays addressed by index and reused through a free list; events are
+/// Customers are records in one table, addressed by index and reused through a free list; events are
 /// small enum values in the calendar's heap. Nothing is allocated per event once queues have grown.
 /// A struct with mutating methods, so that the hot loop needs no dynamic exclusivity checks (a
 /// class's stored properties each cost a runtime access check).

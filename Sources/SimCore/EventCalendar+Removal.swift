@@ -5,6 +5,7 @@ extension EventCalendar {
     ///
     /// - Complexity: O(n).
     public mutating func removeAll(where shouldRemove: (Event) -> Bool) {
+        if rootTaken { removeTakenRoot() }
         if !isKnownUniquelyReferenced(&storage) { reallocate(minimumCapacity: capacity) }
         storage.withUnsafeMutablePointers { count, h in
             // Keep the survivors at the front, in place.

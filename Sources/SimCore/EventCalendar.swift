@@ -33,6 +33,11 @@ public struct EventCalendar<Event> {
     @usableFromInline var capacity: Int
     @usableFromInline var nextSequence: UInt64 = 0
     @usableFromInline var _now: Double = 0
+    /// The entry at the root was taken by `next()` but is still in the block: the next `schedule`
+    /// writes its event there and sifts it down, one pass instead of a removal and an insertion
+    /// (an event loop mostly schedules an event for each one it takes). Only for events that hold
+    /// no references, so that a taken event is released when taken.
+    @usableFromInline var rootTaken = false
 
     /// The simulation clock: the time of the event taken last.
     @inlinable public var now: Double { _now }
@@ -43,13 +48,19 @@ public struct EventCalendar<Event> {
     }
 
     /// Number of pending events.
-    @inlinable public var count: Int { storage.withUnsafeMutablePointerToHeader { $0.pointee } }
+    @inlinable public var count: Int { storage.withUnsafeMutablePointerToHeader { $0.pointee } - (rootTaken ? 1 : 0) }
 
     @inlinable public var isEmpty: Bool { count == 0 }
 
     /// Time of the next event, if any.
     @inlinable public var nextTime: Double? {
-        storage.withUnsafeMutablePointers { count, h in count.pointee > 0 ? h[0].time : nil }
+        storage.withUnsafeMutablePointers { count, h in
+            let n = count.pointee
+            guard rootTaken else { return n > 0 ? h[0].time : nil }
+            // The earlier of the root's children is the earliest pending event.
+            if n < 2 { return nil }
+            return n > 2 && h[2].precedes(h[1]) ? h[2].time : h[1].time
+        }
     }
 
     /// Gives this calendar a block of its own with room for `minimumCapacity` entries.
@@ -79,6 +90,25 @@ public struct EventCalendar<Event> {
         precondition(time >= now, "an event cannot be scheduled in the past")
         let entry = Entry(time: time, sequence: nextSequence, event: event)
         nextSequence &+= 1
+        if rootTaken {
+            rootTaken = false
+            if !isKnownUniquelyReferenced(&storage) { reallocate(minimumCapacity: capacity) }
+            storage.withUnsafeMutablePointers { count, h in
+                // The taken root holds no references (see `rootTaken`): it is overwritten.
+                let n = count.pointee
+                var hole = 0
+                while true {
+                    var child = 2 * hole + 1
+                    if child >= n { break }
+                    if child + 1 < n && h[child + 1].precedes(h[child]) { child += 1 }
+                    if !h[child].precedes(entry) { break }
+                    (h + hole).initialize(to: (h + child).move())
+                    hole = child
+                }
+                (h + hole).initialize(to: entry)
+            }
+            return
+        }
         let n = count
         if n == capacity || !isKnownUniquelyReferenced(&storage) {
             reallocate(minimumCapacity: n == capacity ? capacity * 2 : capacity)
@@ -100,34 +130,59 @@ public struct EventCalendar<Event> {
     ///
     /// - Complexity: O(log n).
     @inlinable public mutating func next() -> (time: Double, event: Event)? {
+        if rootTaken { removeTakenRoot() }
+        if _isPOD(Event.self) {
+            // Left in place until the next `schedule` or `next` (see `rootTaken`).
+            guard let first = storage.withUnsafeMutablePointers({ count, h in count.pointee > 0 ? h[0] : nil }) else {
+                return nil
+            }
+            rootTaken = true
+            _now = first.time
+            return (first.time, first.event)
+        }
         let n0 = count
         guard n0 > 0 else { return nil }
         if !isKnownUniquelyReferenced(&storage) { reallocate(minimumCapacity: capacity) }
         let first = storage.withUnsafeMutablePointers { count, h -> Entry in
             let first = h.move()
-            let n = n0 - 1
-            count.pointee = n
-            if n > 0 {
-                let last = (h + n).move()
-                var hole = 0
-                while true {
-                    var child = 2 * hole + 1
-                    if child >= n { break }
-                    if child + 1 < n && h[child + 1].precedes(h[child]) { child += 1 }
-                    if !h[child].precedes(last) { break }
-                    (h + hole).initialize(to: (h + child).move())
-                    hole = child
-                }
-                (h + hole).initialize(to: last)
-            }
+            Self.fill(count: n0 - 1, count, h)
             return first
         }
         _now = first.time
         return (first.time, first.event)
     }
 
+    /// Removes the root taken by `next()` from the block.
+    @inlinable mutating func removeTakenRoot() {
+        rootTaken = false
+        if !isKnownUniquelyReferenced(&storage) { reallocate(minimumCapacity: capacity) }
+        storage.withUnsafeMutablePointers { count, h in
+            let n = count.pointee - 1
+            h.deinitialize(count: 1)
+            Self.fill(count: n, count, h)
+        }
+    }
+
+    /// Fills the empty root of a heap that is to hold `n` entries with its last entry, sifted down.
+    @inlinable static func fill(count n: Int, _ count: UnsafeMutablePointer<Int>, _ h: UnsafeMutablePointer<Entry>) {
+        count.pointee = n
+        guard n > 0 else { return }
+        let last = (h + n).move()
+        var hole = 0
+        while true {
+            var child = 2 * hole + 1
+            if child >= n { break }
+            if child + 1 < n && h[child + 1].precedes(h[child]) { child += 1 }
+            if !h[child].precedes(last) { break }
+            (h + hole).initialize(to: (h + child).move())
+            hole = child
+        }
+        (h + hole).initialize(to: last)
+    }
+
     /// Drops every pending event and sets the clock back to zero; keeps the storage.
     @inlinable public mutating func removeAll() {
+        rootTaken = false
         if isKnownUniquelyReferenced(&storage) {
             storage.withUnsafeMutablePointers { count, h in
                 h.deinitialize(count: count.pointee)
