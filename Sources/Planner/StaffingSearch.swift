@@ -250,8 +250,10 @@ public struct StaffingSearch: Sendable {
         if measured != final { last = simulate(final) }
 
         // Abandonment: where a week type's share of students who give up (arriving while the station
-        // is open) is above the target, one more server in each slot whose own share is above it,
-        // and simulate again.
+        // is open) is above the target, one more server in each slot whose own share is above it, or
+        // at once as many as Erlang A (M/M/c+M at the slot's arrival rate and mean patience) asks for
+        // when that is more, and simulate again.
+        let patienceMeans = stations.map { model.stations[$0].patience?.mean }
         var added = stations.map { _ in (0..<types).map { _ in [Int](repeating: 0, count: grid.count) } }
         var rounds = 0
         while rounds < maxAbandonmentRounds {
@@ -266,8 +268,14 @@ public struct StaffingSearch: Sendable {
                         slots = [worst]
                     }
                     for t in slots {
-                        final[i][k][t] += 1
-                        added[i][k][t] += 1
+                        var next = final[i][k][t] + 1
+                        if let patience = patienceMeans[i], patience > 0, meanServices[i] > 0 {
+                            next = max(next, ErlangFormulas.staffing(
+                                arrivalRate: demands[i][k][t], serviceRate: 1 / meanServices[i], abandonmentRate: 1 / patience,
+                                maxAbandon: targets.maxAbandon))
+                        }
+                        added[i][k][t] += next - final[i][k][t]
+                        final[i][k][t] = next
                         changed = true
                     }
                 }

@@ -117,6 +117,13 @@ private func sinusoidModel(seed: UInt64) throws -> NetworkModel {
         #expect(result.abandonmentRounds > 0)
         #expect(plan.addedForAbandonment.reduce(0, +) > 0)
         #expect(plan.totalAbandonShare <= 0.05)
+        // A slot that needed servers for abandonment has at least Erlang A's count (M/M/c+M at its
+        // arrival rate, 4-minute service, 2-minute patience): the rounds jump there at once.
+        let erlangA = ErlangFormulas.staffing(arrivalRate: 1, serviceRate: 0.25, abandonmentRate: 0.5, maxAbandon: 0.05)
+        #expect(erlangA > 4)
+        for t in plan.addedForAbandonment.indices where plan.addedForAbandonment[t] > 0 {
+            #expect(plan.requirement[t] >= erlangA, "slot \(t): \(plan.requirement[t]) servers, Erlang A \(erlangA)")
+        }
 
         // On fresh random numbers the share who give up is at most 5% within its 95% interval.
         var check = search
