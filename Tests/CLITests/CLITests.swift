@@ -38,6 +38,15 @@ struct CLITests {
         URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("onestop-cli-\(UUID().uuidString)")
     }
 
+    /// A new temporary directory holding `text` as the scenario file `name`: (the directory, the file).
+    static func scenarioFile(_ text: String, named name: String) throws -> (dir: URL, file: URL) {
+        let dir = temporaryDirectory()
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let file = dir.appendingPathComponent(name)
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        return (dir, file)
+    }
+
     static func contents(_ dir: URL, _ name: String) throws -> Data {
         try Data(contentsOf: dir.appendingPathComponent(name))
     }

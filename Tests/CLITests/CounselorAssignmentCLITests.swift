@@ -42,11 +42,8 @@ struct CounselorAssignmentCLITests {
 
     @Test("Two counselors: four of five buildings visited, 16 of 21 duty blocks staffed, each rule one counselor short")
     func understaffed() throws {
-        let dir = CLITests.temporaryDirectory()
+        let (dir, file) = try CLITests.scenarioFile(Self.scenario, named: "campus.yaml")
         defer { try? FileManager.default.removeItem(at: dir) }
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let file = dir.appendingPathComponent("campus.yaml")
-        try Self.scenario.write(to: file, atomically: true, encoding: .utf8)
         let out = dir.appendingPathComponent("plan")
         let outcome = try CLITests.onestop(["optimize", file.path, "--out", out.path])
         #expect(outcome.status == 0, "\(outcome.stderr)")

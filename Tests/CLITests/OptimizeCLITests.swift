@@ -74,11 +74,8 @@ struct OptimizeCLITests {
 
     @Test("a campus term is planned per week type; the proposal's weeks entries reproduce the verification")
     func campusWeekTypes() throws {
-        let dir = CLITests.temporaryDirectory()
+        let (dir, scenario) = try CLITests.scenarioFile(Self.peakCampus, named: "peak-campus.yaml")
         defer { try? FileManager.default.removeItem(at: dir) }
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let scenario = dir.appendingPathComponent("peak-campus.yaml")
-        try Self.peakCampus.write(to: scenario, atomically: true, encoding: .utf8)
         let out = dir.appendingPathComponent("plan")
         let outcome = try CLITests.onestop(["optimize", scenario.path, "--out", out.path, "--jobs", "2", "--search-replications", "10", "--quiet"])
         #expect(outcome.status == 0, "\(outcome.stderr)")

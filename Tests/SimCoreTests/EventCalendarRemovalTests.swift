@@ -34,7 +34,8 @@ import Testing
     }
 }
 
-private struct SplitMix {
+/// A small deterministic generator for the calendar tests' random operation mixes.
+struct SplitMix {
     var state: UInt64
     mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
