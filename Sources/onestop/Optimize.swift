@@ -157,8 +157,10 @@ struct Optimize: ParsableCommand {
         let directory = out ?? "outputs/\(model.name)-optimize"
         let journal: OptimizeJournal
         do {
+            // A directory holding an optimize journal is one an earlier search of onestop's was
+            // writing into (interrupted, or ended by an error before its results).
             let journalPath = (directory as NSString).appendingPathComponent(OptimizeJournal.fileName)
-            if !(resume && FileManager.default.fileExists(atPath: journalPath)) {
+            if !FileManager.default.fileExists(atPath: journalPath) {
                 try OutputDirectory(path: directory).claim(force: force)
             }
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

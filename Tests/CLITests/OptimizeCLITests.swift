@@ -185,6 +185,17 @@ struct OptimizeCLITests {
         }
         #expect(try withoutTimes(whole) == withoutTimes(resumed))
 
+        // Run again without --resume: a directory holding only a journal was onestop's, so it is not
+        // refused, and the search starts from the beginning.
+        let restart = CLITests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: restart) }
+        try FileManager.default.createDirectory(at: restart, withIntermediateDirectories: true)
+        try cut.write(to: restart.appendingPathComponent(".optimize-journal"), atomically: true, encoding: .utf8)
+        let fresh = try CLITests.onestop(arguments + ["--out", restart.path])
+        #expect(fresh.status == 0, "\(fresh.stderr)")
+        #expect(!fresh.stderr.contains("resuming"))
+        #expect(try CLITests.contents(whole, "plan.csv") == CLITests.contents(restart, "plan.csv"))
+
         // A journal left by a search with other options is not replayed.
         try cut.write(to: resumed.appendingPathComponent(".optimize-journal"), atomically: true, encoding: .utf8)
         let other = try CLITests.onestop(arguments + ["--out", resumed.path, "--resume", "--max-abandon", "0.1"])
