@@ -124,8 +124,9 @@ public struct RoomLayoutPlanner: Sendable {
     }
 
     /// The Erlang B room counts: per type, the fewest rooms whose blocking is at most the target.
-    public func analyticCounts() throws(DistributionError) -> [Int] {
-        let d = try demand()
+    public func analyticCounts() throws(DistributionError) -> [Int] { analyticCounts(try demand()) }
+
+    func analyticCounts(_ d: Demand) -> [Int] {
         let goal = typeTarget(d)
         return d.loads.map { LossFormulas.erlangBServers(load: $0, target: goal) }
     }
@@ -134,8 +135,9 @@ public struct RoomLayoutPlanner: Sendable {
     /// could be partitioned into rooms at will, each booking taking its room type's area, sized by
     /// Kaufman–Roberts (multi-rate Erlang loss) in units of the greatest common divisor of the
     /// areas (at least 1 m²). Fixed rooms block at least as often as the flexible pool.
-    public func areaBound() throws(DistributionError) -> Double {
-        let d = try demand()
+    public func areaBound() throws(DistributionError) -> Double { areaBound(try demand()) }
+
+    func areaBound(_ d: Demand) -> Double {
         let goal = typeTarget(d)
         let used = d.classes.filter { $0.load > 0 }
         guard !used.isEmpty else { return 0 }
@@ -192,9 +194,10 @@ public struct RoomLayoutPlanner: Sendable {
 
     /// Plans the layout.
     public func plan(maximumSteps: Int = 400) throws(DistributionError) -> Proposal {
-        let analytic = try analyticCounts()
-        let unseatable = try demand().unseatable
-        let bound = try areaBound()
+        let demand = try demand()
+        let analytic = analyticCounts(demand)
+        let unseatable = demand.unseatable
+        let bound = areaBound(demand)
         var cache: [[Int]: Candidate] = [:]
         var evaluated: [Candidate] = []
         func candidate(_ counts: [Int]) throws(DistributionError) -> Candidate {

@@ -1,4 +1,5 @@
 import Foundation
+import ScenarioModel
 
 /// The report of an `onestop optimize` directory: what the planner proposes, whether each target
 /// holds when verified, the staffing slot by slot, the candidates against cost, and the campus parts.
@@ -112,7 +113,7 @@ extension HTMLReport {
               let scheduled = t.column("scheduled") else { return }
         let erlang = t.column("erlang_c_no_lag")
         let week = t.column("week_type")
-        let hoursPerUnit = unitHours(json["slots"]?["time_unit"]?.text)
+        let hoursPerUnit = (TimeUnit(rawValue: json["slots"]?["time_unit"]?.text ?? "") ?? .minute).seconds / 3600
         let slotLength = (json["slots"]?["slot"]?.double ?? 30) * hoursPerUnit
         let count = json["slots"]?["count"]?.double.map { Int($0) } ?? ((t.rows.compactMap { Int($0[slot]) }.max() ?? 0) + 1)
         let period = (json["slots"]?["period"]?.double).map { $0 * hoursPerUnit } ?? Double(count) * slotLength
@@ -209,15 +210,6 @@ extension HTMLReport {
     private static func pair(_ v: JSONValue?) -> (mean: Double?, ci95: Double?)? {
         guard let v, let mean = v["mean"] else { return nil }
         return (mean.double, v["ci95"]?.double)
-    }
-
-    private static func unitHours(_ unit: String?) -> Double {
-        switch unit {
-        case "second": return 1.0 / 3600
-        case "hour": return 1
-        case "day": return 24
-        default: return 1.0 / 60
-        }
     }
 
     private static func orderedUnique<T: Hashable>(_ values: [T]) -> [T] {
