@@ -23,14 +23,15 @@ let package = Package(
             name: "CGLPK",
             providers: [.apt(["libglpk-dev"])]
         ),
+        .target(name: "Interchange"),
         .target(name: "Stochastics", dependencies: ["CGSL"]),
         .target(name: "SimCore", dependencies: ["Stochastics"]),
-        .target(name: "ScenarioModel", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "ScenarioModel", dependencies: ["Interchange", .product(name: "Yams", package: "Yams")]),
         .target(name: "QueueingNetwork", dependencies: ["SimCore", "Stochastics", "ScenarioModel"]),
         .target(name: "CampusModel", dependencies: ["QueueingNetwork", "SimCore", "Stochastics", "ScenarioModel"]),
         .target(name: "Experiments", dependencies: ["QueueingNetwork", "CampusModel", "SimCore", "Stochastics", "ScenarioModel"]),
         .target(name: "Planner", dependencies: ["CGLPK", "Experiments", "QueueingNetwork", "CampusModel", "ScenarioModel", "Stochastics"]),
-        .target(name: "Reports", dependencies: ["Experiments", "CampusModel", "QueueingNetwork", "ScenarioModel"]),
+        .target(name: "Reports", dependencies: ["Interchange", "Experiments", "CampusModel", "QueueingNetwork", "ScenarioModel"]),
         .executableTarget(
             name: "onestop",
             dependencies: [
@@ -44,6 +45,7 @@ let package = Package(
                            .product(name: "Yams", package: "Yams")]
         ),
         .executableTarget(name: "onestop-fuzz", dependencies: ["ScenarioFuzzing"]),
+        .testTarget(name: "InterchangeTests", dependencies: ["Interchange"]),
         .testTarget(name: "StochasticsTests", dependencies: ["Stochastics"]),
         .testTarget(name: "SimCoreTests", dependencies: ["SimCore"]),
         .testTarget(name: "ScenarioModelTests", dependencies: ["ScenarioModel"],

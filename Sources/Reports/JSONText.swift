@@ -1,3 +1,4 @@
+import Interchange
 import ScenarioModel
 
 /// Writes JSON text by hand so that key order and number formatting are fixed: the same results
@@ -7,11 +8,7 @@ struct JSONText {
     private var indent = 0
     private var needsComma = [false]
 
-    static func number(_ x: Double?) -> String {
-        guard let x, x.isFinite else { return "null" }
-        if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
-        return String(x)
-    }
+    static func number(_ x: Double?) -> String { x.flatMap(NumberText.shortest) ?? "null" }
 
     static func string(_ s: String) -> String { jsonQuoted(s) }
 

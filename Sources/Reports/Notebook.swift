@@ -1,3 +1,4 @@
+import Interchange
 import Experiments
 
 /// A Jupyter notebook (nbformat 4.5) that loads a run's CSV files with pandas and redraws the report's

@@ -1,5 +1,6 @@
 import Experiments
 import Foundation
+import Interchange
 import QueueingNetwork
 
 /// The CSV files of a run: one row per replication and station, and the optional time series.
@@ -31,8 +32,7 @@ public enum Tables {
     }
 
     static func csvNumber(_ x: Double?) -> String {
-        guard let x, x.isFinite else { return "" }
-        return JSONText.number(x)
+        x.flatMap(NumberText.shortest) ?? ""
     }
 
     public static func csvField(_ s: String) -> String {

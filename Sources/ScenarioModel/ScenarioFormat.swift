@@ -1,3 +1,4 @@
+import Interchange
 /// The scenario format described once, in Swift, and rendered as a JSON Schema (draft-07) for editors
 /// and scripts: `onestop schema` prints it, `schema/scenario.schema.json` keeps a copy.
 ///
@@ -9,7 +10,7 @@
 /// period) is left to `onestop validate`.
 public enum ScenarioFormat {
     /// The JSON Schema as text, keys in a fixed order.
-    public static var jsonSchema: String { SchemaValue.render(schema) + "\n" }
+    public static var jsonSchema: String { schema.json.rendered(.schema) }
 
     static var schema: SchemaValue {
         .object([
@@ -566,23 +567,14 @@ indirect enum SchemaValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiter
     init(integerLiteral value: Int) { self = .number(Double(value)) }
     init(arrayLiteral elements: SchemaValue...) { self = .array(elements) }
 
-    static func render(_ value: SchemaValue, indent: Int = 0) -> String {
-        let pad = String(repeating: "  ", count: indent + 1), end = String(repeating: "  ", count: indent)
-        switch value {
-        case .string(let s): return quote(s)
-        case .number(let x): return x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(x)
-        case .bool(let b): return b ? "true" : "false"
-        case .array(let items):
-            if items.isEmpty { return "[]" }
-            if items.allSatisfy({ if case .string = $0 { true } else { false } }) {
-                return "[" + items.map { render($0) }.joined(separator: ", ") + "]"
-            }
-            return "[\n" + items.map { pad + render($0, indent: indent + 1) }.joined(separator: ",\n") + "\n" + end + "]"
-        case .object(let entries):
-            if entries.isEmpty { return "{}" }
-            return "{\n" + entries.map { pad + quote($0.0) + ": " + render($0.1, indent: indent + 1) }.joined(separator: ",\n") + "\n" + end + "}"
+    /// The value as the document model every JSON file is rendered from.
+    var json: JSONValue {
+        switch self {
+        case .string(let s): .string(s)
+        case .number(let x): .number(x)
+        case .bool(let b): .bool(b)
+        case .array(let items): .array(items.map(\.json))
+        case .object(let entries): .object(entries.map { (key: $0.0, value: $0.1.json) })
         }
     }
-
-    static func quote(_ s: String) -> String { jsonQuoted(s) }
 }

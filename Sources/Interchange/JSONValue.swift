@@ -1,9 +1,12 @@
-/// A parsed JSON document whose objects keep their key order (Foundation's parser does not, and a
-/// report must list stations in the order the scenario gave them).
+/// A JSON document whose objects keep their key order (Foundation's parser does not, and a report
+/// must list stations in the order the scenario gave them): every JSON file the project writes is
+/// rendered from one, and every one it reads is parsed into one.
 public enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
     case number(Double)
+    /// An integer above 2^53 that a `Double` cannot hold exactly (a seed, a digest's part).
+    case unsigned(UInt64)
     case string(String)
     case array([JSONValue])
     case object([(key: String, value: JSONValue)])
@@ -13,6 +16,7 @@ public enum JSONValue: Sendable, Hashable {
         case (.null, .null): true
         case (.bool(let x), .bool(let y)): x == y
         case (.number(let x), .number(let y)): x == y
+        case (.unsigned(let x), .unsigned(let y)): x == y
         case (.string(let x), .string(let y)): x == y
         case (.array(let x), .array(let y)): x == y
         case (.object(let x), .object(let y)): x.count == y.count && zip(x, y).allSatisfy { $0.key == $1.key && $0.value == $1.value }
@@ -25,6 +29,7 @@ public enum JSONValue: Sendable, Hashable {
         case .null: hasher.combine(0)
         case .bool(let x): hasher.combine(x)
         case .number(let x): hasher.combine(x)
+        case .unsigned(let x): hasher.combine(x)
         case .string(let x): hasher.combine(x)
         case .array(let x): hasher.combine(x)
         case .object(let x): for (k, v) in x { hasher.combine(k); hasher.combine(v) }
@@ -47,8 +52,20 @@ public enum JSONValue: Sendable, Hashable {
     }
 
     public var double: Double? {
-        if case .number(let x) = self { return x }
-        return nil
+        switch self {
+        case .number(let x): x
+        case .unsigned(let x): Double(x)
+        default: nil
+        }
+    }
+
+    /// A whole non-negative number exactly, whichever case holds it.
+    public var uint64: UInt64? {
+        switch self {
+        case .unsigned(let x): x
+        case .number(let x) where x >= 0 && x < 0x1p64 && x == x.rounded(): UInt64(x)
+        default: nil
+        }
     }
 
     public var boolean: Bool? {
@@ -59,7 +76,8 @@ public enum JSONValue: Sendable, Hashable {
     public var text: String? {
         switch self {
         case .string(let s): s
-        case .number(let x): JSONText.number(x)
+        case .number(let x): NumberText.shortest(x) ?? "null"
+        case .unsigned(let x): String(x)
         case .bool(let b): b ? "true" : "false"
         default: nil
         }
@@ -153,9 +171,9 @@ public enum JSONValue: Sendable, Hashable {
             default:
                 let start = at
                 while at < bytes.count, "+-0123456789.eE".utf8.contains(bytes[at]) { at += 1 }
-                guard at > start, let x = Double(String(decoding: bytes[start..<at], as: UTF8.self)) else {
-                    throw failure("expected a value")
-                }
+                let literal = String(decoding: bytes[start..<at], as: UTF8.self)
+                guard at > start, let x = Double(literal) else { throw failure("expected a value") }
+                if x >= 0x1p53, let exact = UInt64(literal) { return .unsigned(exact) }
                 return .number(x)
             }
         }
