@@ -3,7 +3,7 @@ SWIFT ?= swift
 SCENARIO ?= scenarios/campus-baseline.yaml
 RELEASE_BIN := .build/release/onestop
 
-.PHONY: deps test-deps build run test schema fuzz clean
+.PHONY: deps test-deps build run test check schema fuzz clean
 
 # Installs what the build needs when it is missing (GSL, GLPK and pkg-config from Debian's packages).
 # GLPK has no pkg-config file on Debian: its header tells whether it is there.
@@ -42,8 +42,13 @@ test-deps: deps
 		$(VENV)/bin/python -m pip install -q --disable-pip-version-check $(PYTHON_PACKAGES); \
 	fi
 
+# Package.swift declares exactly what each target imports, and no module imports one listed below it
+# in docs/architecture.md's module table.
+check:
+	python3 scripts/check-imports.py
+
 # The whole test suite, in release mode (statistical tests simulate millions of customers).
-test: test-deps
+test: test-deps check
 	ONESTOP_REQUIRE_TOOLS=1 ONESTOP_PYTHON=$(abspath $(VENV))/bin/python $(SWIFT) test -c release -Xswiftc -enable-testing
 
 # Regenerates the scenario format's JSON Schema kept in the repository (a test checks it is current).

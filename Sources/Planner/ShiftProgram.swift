@@ -1,4 +1,3 @@
-import CGLPK
 
 /// A set-covering shift program: staff per shift pattern so that every slot's requirement is
 /// covered, at least cost (Dantzig 1954).

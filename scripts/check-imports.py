@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""Checks that Package.swift declares exactly the modules each target imports, and that no module in
+Sources/ imports one listed below it in docs/architecture.md's module table.
+
+Usage: scripts/check-imports.py [PACKAGE_DIR]   (exit 1 and one line per problem when they disagree)
+"""
+import json, os, re, subprocess, sys
+
+root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..")
+# Modules of the toolchain and the system, never declared in Package.swift.
+SYSTEM = {"Foundation", "FoundationEssentials", "FoundationNetworking", "Glibc", "Darwin", "Dispatch",
+          "Testing", "XCTest", "Synchronization", "os", "Musl"}
+IMPORT = re.compile(r"^\s*(?:@testable\s+|@_implementationOnly\s+|@preconcurrency\s+|public\s+|internal\s+|package\s+)*"
+                    r"import\s+(?:(?:typealias|struct|class|enum|protocol|let|var|func)\s+)?([A-Za-z_][A-Za-z0-9_]*)")
+
+manifest = json.loads(subprocess.run(["swift", "package", "--package-path", root, "dump-package"],
+                                     check=True, capture_output=True, text=True).stdout)
+problems = []
+
+
+def declared(target):
+    names = set()
+    for dep in target["dependencies"]:
+        kind, value = next(iter(dep.items()))
+        names.add(value[0])
+    return names
+
+
+def imported(directory):
+    found = {}
+    for dirpath, _, files in os.walk(directory):
+        for name in files:
+            if not name.endswith(".swift"):
+                continue
+            path = os.path.join(dirpath, name)
+            in_literal = False  # inside a multi-line string literal (the notebook's Python, say)
+            for number, line in enumerate(open(path, encoding="utf-8"), 1):
+                if line.count('"""') % 2 == 1:
+                    in_literal = not in_literal
+                    continue
+                m = None if in_literal else IMPORT.match(line)
+                if m and m.group(1) not in SYSTEM:
+                    found.setdefault(m.group(1), f"{os.path.relpath(path, root)}:{number}")
+    return found
+
+
+for target in manifest["targets"]:
+    if target["type"] in ("system", "binary", "plugin", "macro"):
+        continue
+    folder = target.get("path") or os.path.join("Tests" if target["type"] == "test" else "Sources", target["name"])
+    uses = imported(os.path.join(root, folder))
+    has = declared(target)
+    for module, where in sorted(uses.items()):
+        if module not in has:
+            problems.append(f"{where}: {target['name']} imports {module}, which Package.swift does not declare for it")
+    for module in sorted(has - set(uses)):
+        if target["type"] == "test" and module in ("onestop",):
+            continue  # CLI tests run the built binary: the dependency builds it, nothing imports it
+        problems.append(f"Package.swift: {target['name']} declares {module} but no file of it imports it")
+
+# The module order: the first column of docs/architecture.md's module table, top to bottom.
+order = []
+for line in open(os.path.join(root, "docs", "architecture.md"), encoding="utf-8"):
+    m = re.match(r"^\|\s*`([A-Za-z_-]+)`\s*\|", line)
+    if m:
+        order.append(m.group(1))
+rank = {name: i for i, name in enumerate(order)}
+for target in manifest["targets"]:
+    if target["type"] not in ("regular", "executable"):
+        continue
+    if target["name"] not in rank:
+        problems.append(f"docs/architecture.md: the module table does not list {target['name']}")
+        continue
+    for module, where in sorted(imported(os.path.join(root, "Sources", target["name"])).items()):
+        if module in rank and rank[module] >= rank[target["name"]]:
+            problems.append(f"{where}: {target['name']} imports {module}, listed below it in docs/architecture.md")
+
+for p in problems:
+    print(p)
+if problems:
+    sys.exit(1)
+print(f"imports agree with Package.swift and docs/architecture.md ({len(manifest['targets'])} targets)")
