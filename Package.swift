@@ -35,7 +35,7 @@ let package = Package(
         .executableTarget(
             name: "onestop",
             dependencies: [
-                "ScenarioModel", "QueueingNetwork", "CampusModel", "Experiments", "Planner", "Reports", "Stochastics",
+                "Interchange", "ScenarioModel", "QueueingNetwork", "CampusModel", "Experiments", "Planner", "Reports", "Stochastics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

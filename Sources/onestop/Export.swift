@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Interchange
 import Reports
 
 struct Export: ParsableCommand {
@@ -35,24 +36,46 @@ struct ExportNotebook: ParsableCommand {
     @Option(help: "Folder for the notebook.")
     var outDir = "notebooks-export"
 
+    @Flag(help: "Replace a notebook of that name that onestop did not write.")
+    var force = false
+
     @Flag(help: "Do not print where the notebook was written.")
     var quiet = false
 
     func run() throws {
         let summaryPath = (directory as NSString).appendingPathComponent("summary.json")
-        guard let data = FileManager.default.contents(atPath: summaryPath) else {
-            Terminal.error("error: \(directory) has no summary.json: give a directory written by onestop run")
+        let summary: String
+        do {
+            guard let text = try OutputDirectory(path: directory).readResult("summary.json") else {
+                Terminal.error("error: \(directory) has no summary.json: give a directory written by onestop run")
+                throw ExitCode(2)
+            }
+            summary = text
+        } catch let mismatch as OutputDirectory.Mismatch {
+            Terminal.error("error: \(mismatch)")
             throw ExitCode(2)
         }
         let run: Notebook.Run
         do {
-            run = try Notebook.Run(summaryJSON: String(decoding: data, as: UTF8.self))
+            run = try Notebook.Run(summaryJSON: summary)
         } catch {
             Terminal.error("error: \(summaryPath): \(error)")
             throw ExitCode(2)
         }
-        let text = Notebook.ipynb(run, resultsPath: Self.relativePath(from: outDir, to: directory), exporterVersion: OneStop.version)
+        // The notebook is named after the scenario recorded in a file someone may have sent: the
+        // name goes through the check every name that becomes a path goes through.
+        if let problem = FileName.problem(run.scenario) {
+            Terminal.error("error: \(summaryPath): the scenario name \(FileName.printable(jsonQuoted(run.scenario))) \(problem), so it cannot name the notebook")
+            throw ExitCode(2)
+        }
         let name = "\(run.scenario).ipynb"
+        do {
+            try OutputDirectory.claim(file: (outDir as NSString).appendingPathComponent(name), force: force, inputs: [summaryPath])
+        } catch {
+            Terminal.error("error: \(error)")
+            throw ExitCode(2)
+        }
+        let text = Notebook.ipynb(run, resultsPath: Self.relativePath(from: outDir, to: directory), exporterVersion: OneStop.version)
         do {
             try OutputDirectory(path: outDir).write([(name, text)], replacing: false)
         } catch {

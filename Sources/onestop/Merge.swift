@@ -29,6 +29,9 @@ struct Merge: ParsableCommand {
     @Option(help: "Output directory (default: outputs/<scenario name>).")
     var out: String?
 
+    @Flag(help: "Write into --out even when it is a non-empty directory that onestop did not write.")
+    var force = false
+
     @Flag(help: "Print nothing but errors.")
     var quiet = false
 
@@ -79,6 +82,12 @@ struct Merge: ParsableCommand {
         let result = ExperimentResult(model: model, seed: identity.seed, results: merged.results, campus: campus, campusResults: campusResults)
 
         let directory = out ?? "outputs/\(model.name)"
+        do {
+            try OutputDirectory(path: directory).claim(force: force)
+        } catch {
+            Terminal.error("error: \(error)")
+            throw ExitCode(2)
+        }
         let info = Summary.RunInfo(version: OneStop.version, warnings: identity.warnings,
                                    scenarioSHA256: SHA256.hex(of: Data(merged.scenarioText.utf8)))
         do {

@@ -51,12 +51,11 @@ struct Report: ParsableCommand {
     }
 
     private func read(_ name: String) throws -> String? {
-        let path = (directory as NSString).appendingPathComponent(name)
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            Terminal.error("error: cannot read \(path)")
-            throw ExitCode.failure
+        do {
+            return try OutputDirectory(path: directory).readResult(name)
+        } catch {
+            Terminal.error("error: \(error)")
+            throw ExitCode(2)
         }
-        return String(decoding: data, as: UTF8.self)
     }
 }

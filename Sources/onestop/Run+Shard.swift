@@ -23,6 +23,12 @@ extension Run {
         let file = ShardResults(identity: identity, shard: shard, scenarioText: text, results: result.replications)
         let directory = out ?? "outputs/\(model.name)/shards"
         do {
+            try OutputDirectory(path: directory).claim(force: force)
+        } catch {
+            Terminal.error("error: \(error)")
+            throw ExitCode(2)
+        }
+        do {
             try OutputDirectory(path: directory).write([(shard.fileName, file.encoded())], replacing: false)
         } catch {
             Terminal.error("error: \(error)")

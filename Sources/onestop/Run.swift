@@ -75,6 +75,14 @@ struct Run: ParsableCommand {
             Terminal.error("error: \(error)")
             throw ExitCode(2)
         }
+        if let trace {
+            do {
+                try OutputDirectory.claim(file: trace, force: force, inputs: [scenario], signature: TraceFormat.header)
+            } catch {
+                Terminal.error("error: --trace: \(error)")
+                throw ExitCode(2)
+            }
+        }
         let progress = ProgressBar(enabled: !quiet && Terminal.standardErrorIsTerminal, total: experiment.replications)
         let traceFile = try trace.map { path in
             do { return try TraceFile(path: path, model: model) } catch {

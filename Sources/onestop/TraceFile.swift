@@ -9,9 +9,12 @@ import Reports
 final class TraceFile: @unchecked Sendable {
     let path: String
     private let format: TraceFormat
-    private let pid = ProcessInfo.processInfo.processIdentifier
     private let lock = NSLock()
     private var failures: [String] = []
+    /// The file the parts are joined into, created exclusively beside `path`, renamed onto it at the end.
+    private let temporary: String
+    /// Each replication's part, created exclusively beside `path` (see `OutputDirectory.createTemporary`).
+    private var parts: [Int: String] = [:]
 
     struct Failure: Error, CustomStringConvertible {
         var description: String
@@ -21,31 +24,40 @@ final class TraceFile: @unchecked Sendable {
         self.path = path
         format = TraceFormat(model: model)
         // Fail before the run when the file cannot be written at all.
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(TraceFormat.header.utf8)) else {
-            throw Failure(description: "cannot write the trace file \(path)")
+        do {
+            let (file, fd) = try OutputDirectory.createTemporary(besides: path)
+            temporary = file
+            try OutputDirectory.writeWhole(Data(TraceFormat.header.utf8), to: fd, path: file)
+        } catch {
+            throw Failure(description: "cannot write the trace file \(path): \(error)")
         }
     }
 
-    private var temporary: String { sibling(".\((path as NSString).lastPathComponent).\(pid).tmp") }
-
-    private func part(_ replication: Int) -> String {
-        sibling(".\((path as NSString).lastPathComponent).\(pid).r\(replication).tmp")
-    }
-
-    private func sibling(_ name: String) -> String {
-        ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(name)
+    private func part(_ replication: Int) -> String? {
+        lock.lock()
+        defer { lock.unlock() }
+        return parts[replication]
     }
 
     /// The sink factory for `Experiment.run`.
     var sinks: Experiment.TraceSinks {
         { [self] replication in
-            let file = part(replication)
-            guard let sink = Sink(path: file, format: format, onError: { self.fail($0) }) else {
-                fail("cannot write \(file)")
+            do {
+                let (file, fd) = try OutputDirectory.createTemporary(besides: path + ".r\(replication)")
+                lock.lock()
+                parts[replication] = file
+                lock.unlock()
+                return Sink(handle: FileHandle(fileDescriptor: fd, closeOnDealloc: true), format: format, onError: { self.fail($0) })
+            } catch {
+                fail("\(error)")
                 return nil
             }
-            return sink
         }
+    }
+
+    private func remove(_ file: String) {
+        unlink(file)
+        Interruption.unregister(temporaryFile: file)
     }
 
     private func fail(_ message: String) {
@@ -56,39 +68,44 @@ final class TraceFile: @unchecked Sendable {
 
     /// Joins the parts of `replications`, in that order, into the trace file.
     func complete(replications: [Int]) throws {
-        defer { for r in replications { unlink(part(r)) } }
+        defer { for r in replications { if let file = part(r) { remove(file) } } }
         lock.lock()
         let failed = failures
         lock.unlock()
         guard failed.isEmpty else {
-            unlink(temporary)
+            remove(temporary)
             throw Failure(description: failed.joined(separator: "; "))
         }
         guard let out = FileHandle(forWritingAtPath: temporary) else { throw Failure(description: "cannot write \(temporary)") }
         do {
             try out.seekToEnd()
             for r in replications {
-                guard let input = FileHandle(forReadingAtPath: part(r)) else { throw Failure(description: "cannot read \(part(r))") }
+                guard let file = part(r), let input = FileHandle(forReadingAtPath: file) else {
+                    throw Failure(description: "cannot read the trace of replication \(r + 1)")
+                }
                 defer { try? input.close() }
                 while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty { try out.write(contentsOf: chunk) }
             }
             try out.close()
         } catch {
             try? out.close()
-            unlink(temporary)
-            throw Failure(description: "cannot write the trace file \(path): \(error)")
+            remove(temporary)
+            let reason = (error as NSError).code == NSFileWriteOutOfSpaceError || (error as NSError).code == Int(ENOSPC)
+                ? "the disk is full; free some space and run again" : error.localizedDescription
+            throw Failure(description: "cannot write the trace file \(path): \(reason)")
         }
         guard rename(temporary, path) == 0 else {
             let reason = String(cString: strerror(errno))
-            unlink(temporary)
+            remove(temporary)
             throw Failure(description: "cannot move \(temporary) to \(path): \(reason)")
         }
+        Interruption.unregister(temporaryFile: temporary)
     }
 
     /// Removes the temporary files after a failed run.
     func abandon(replications: [Int]) {
-        for r in replications { unlink(part(r)) }
-        unlink(temporary)
+        for r in replications { if let file = part(r) { remove(file) } }
+        remove(temporary)
     }
 
     /// One replication's events, buffered and written in large blocks.
@@ -99,9 +116,7 @@ final class TraceFile: @unchecked Sendable {
         private var buffer = ""
         private var failed = false
 
-        init?(path: String, format: TraceFormat, onError: @escaping (String) -> Void) {
-            guard FileManager.default.createFile(atPath: path, contents: nil),
-                  let handle = FileHandle(forWritingAtPath: path) else { return nil }
+        init(handle: FileHandle, format: TraceFormat, onError: @escaping (String) -> Void) {
             self.handle = handle
             self.format = format
             self.onError = onError

@@ -134,7 +134,8 @@ struct ReliabilityCLITests {
         #expect(without.status == 0)
         #expect(Self.files(dir) == [".onestop", "hourly.csv", "replications.csv", "summary.json"])
         let marker = try String(contentsOf: dir.appendingPathComponent(".onestop"), encoding: .utf8)
-        #expect(marker.hasSuffix("\nsummary.json\nreplications.csv\nhourly.csv\n"))
+        let listed = marker.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { $0.split(separator: " ").last.map(String.init) ?? "" }
+        #expect(listed == ["summary.json", "replications.csv", "hourly.csv"])
     }
 
     // MARK: Interruption

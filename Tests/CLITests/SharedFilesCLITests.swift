@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+
+/// Result folders, shard folders and scenario files are passed between people: a file someone
+/// sends can name paths, plant links or mix runs, and none of it may make onestop write outside the
+/// directory the user named or read a mix of two runs.
+@Suite("Shared files: no writes outside the output directory, no mixed runs")
+struct SharedFilesCLITests {
+    typealias CLI = CLITests
+
+    static let tiny = """
+        run: {duration: 200, replications: 2, seed: 3}
+        stations:
+          - {id: desk, servers: 1, service: {dist: exponential, mean: 1}}
+        arrivals: [{to: desk, rate: 0.5}]
+        """
+
+    static func run(_ dir: URL, _ extra: [String] = []) throws -> CLI.Outcome {
+        let (_, file) = try CLI.scenarioFile(tiny, named: "tiny.yaml")
+        return try CLI.onestop(["run", file.path, "--out", dir.path, "--quiet"] + extra)
+    }
+
+    @Test("A scenario name from a shared summary.json never becomes a path outside --out-dir")
+    func notebookNameFromData() throws {
+        let dir = CLI.temporaryDirectory(), notebooks = CLI.temporaryDirectory()
+        defer { for d in [dir, notebooks] { try? FileManager.default.removeItem(at: d) } }
+        #expect(try Self.run(dir).status == 0)
+        let summary = dir.appendingPathComponent("summary.json")
+        let text = try String(contentsOf: summary, encoding: .utf8)
+        for hostile in ["/../../../x/thesis", "..", "a/b", "bell\u{7}"] {
+            let edited = text.replacingOccurrences(of: "\"scenario\": \"tiny\"", with: "\"scenario\": \(String(data: try JSONSerialization.data(withJSONObject: hostile, options: .fragmentsAllowed), encoding: .utf8)!)")
+            #expect(edited != text)
+            try edited.write(to: summary, atomically: true, encoding: .utf8)
+            // The digest check refuses the edited file; without the marker (a folder mailed without
+            // its hidden file) the name check refuses it.
+            try? FileManager.default.removeItem(at: dir.appendingPathComponent(".onestop"))
+            let outcome = try CLI.onestop(["export", "notebook", dir.path, "--out-dir", notebooks.path, "--quiet"])
+            #expect(outcome.status == 2, "\(hostile): \(outcome.stderr)")
+            #expect(outcome.stderr.contains("cannot name the notebook"), "\(outcome.stderr)")
+            #expect(!outcome.stderr.contains("\u{7}"), "control characters are escaped on the terminal")
+        }
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: notebooks.path)) ?? []).isEmpty)
+    }
+
+    @Test("Links planted where temporary files go are never written through")
+    func plantedLinks() throws {
+        let dir = CLI.temporaryDirectory(), victim = CLI.temporaryDirectory().appendingPathComponent("victim.txt")
+        defer { try? FileManager.default.removeItem(at: dir); try? FileManager.default.removeItem(at: victim.deletingLastPathComponent()) }
+        try FileManager.default.createDirectory(at: victim.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try "precious\n".write(to: victim, atomically: true, encoding: .utf8)
+        #expect(try Self.run(dir).status == 0)
+        // Links under the old fixed names (.NAME.PID.tmp) for a range of process ids.
+        let next = ProcessInfo.processInfo.processIdentifier
+        for pid in next..<(next + 400) {
+            for name in ["summary.json", "replications.csv", "hourly.csv", ".onestop"] {
+                try? FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent(".\(name).\(pid).tmp").path,
+                                                            withDestinationPath: victim.path)
+            }
+        }
+        #expect(try Self.run(dir).status == 0)
+        #expect(try String(contentsOf: victim, encoding: .utf8) == "precious\n")
+    }
+
+    @Test("Every output path is claimed: merge --out, run --shard, an empty --out, --trace onto the scenario or a stranger's file")
+    func claims() throws {
+        let mine = CLI.temporaryDirectory(), shards = CLI.temporaryDirectory()
+        defer { for d in [mine, shards] { try? FileManager.default.removeItem(at: d) } }
+        try FileManager.default.createDirectory(at: mine, withIntermediateDirectories: true)
+        try "my notes\n".write(to: mine.appendingPathComponent("summary.json"), atomically: true, encoding: .utf8)
+        let (_, scenario) = try CLI.scenarioFile(Self.tiny, named: "tiny.yaml")
+
+        let shard = try CLI.onestop(["run", scenario.path, "--shard", "0/1", "--out", mine.path, "--quiet"])
+        #expect(shard.status == 2 && shard.stderr.contains("not written by onestop"), "\(shard.stderr)")
+        #expect(try CLI.onestop(["run", scenario.path, "--shard", "0/1", "--out", shards.path, "--quiet"]).status == 0)
+        let merge = try CLI.onestop(["merge", shards.path, "--out", mine.path, "--quiet"])
+        #expect(merge.status == 2 && merge.stderr.contains("not written by onestop"), "\(merge.stderr)")
+        #expect(try String(contentsOf: mine.appendingPathComponent("summary.json"), encoding: .utf8) == "my notes\n")
+
+        let empty = try CLI.onestop(["run", scenario.path, "--out", "", "--quiet"])
+        #expect(empty.status == 2 && empty.stderr.contains("empty path"), "\(empty.stderr)")
+
+        let out = CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let before = try Data(contentsOf: scenario)
+        let onto = try CLI.onestop(["run", scenario.path, "--out", out.path, "--trace", scenario.path, "--quiet", "--force"])
+        #expect(onto.status == 2 && onto.stderr.contains("is the input"), "\(onto.stderr)")
+        #expect(try Data(contentsOf: scenario) == before)
+        let stranger = mine.appendingPathComponent("summary.json")
+        let over = try CLI.onestop(["run", scenario.path, "--out", out.path, "--trace", stranger.path, "--quiet"])
+        #expect(over.status == 2 && over.stderr.contains("not written by onestop"), "\(over.stderr)")
+        // A trace onestop wrote may be written again.
+        let trace = out.deletingLastPathComponent().appendingPathComponent("trace-\(UUID().uuidString).csv")
+        defer { try? FileManager.default.removeItem(at: trace) }
+        for _ in 0..<2 {
+            let again = try CLI.onestop(["run", scenario.path, "--out", out.path, "--trace", trace.path, "--quiet"])
+            #expect(again.status == 0, "\(again.stderr)")
+        }
+    }
+
+    @Test("A directory whose files come from two runs is refused by report and export; an entry in the way is found first")
+    func mixedRuns() throws {
+        let a = CLI.temporaryDirectory(), b = CLI.temporaryDirectory()
+        defer { for d in [a, b] { try? FileManager.default.removeItem(at: d) } }
+        #expect(try Self.run(a).status == 0)
+        #expect(try Self.run(b, ["--seed", "99"]).status == 0)
+        #expect(try CLI.onestop(["report", a.path, "--quiet"]).status == 0, "one run's files are read")
+        let hourly = "hourly.csv"
+        try FileManager.default.removeItem(at: a.appendingPathComponent(hourly))
+        try FileManager.default.copyItem(at: b.appendingPathComponent(hourly), to: a.appendingPathComponent(hourly))
+        let report = try CLI.onestop(["report", a.path, "--quiet"])
+        #expect(report.status == 2 && report.stderr.contains("does not belong"), "\(report.stderr)")
+
+        // A directory named like a result file: refused before any file is replaced.
+        let c = CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: c) }
+        #expect(try Self.run(c).status == 0)
+        let summaryBefore = try CLI.contents(c, "summary.json")
+        try FileManager.default.removeItem(at: c.appendingPathComponent(hourly))
+        try FileManager.default.createDirectory(at: c.appendingPathComponent(hourly), withIntermediateDirectories: false)
+        let blocked = try Self.run(c, ["--seed", "5"])
+        #expect(blocked.status != 0 && blocked.stderr.contains("in the way"), "\(blocked.stderr)")
+        #expect(try CLI.contents(c, "summary.json") == summaryBefore, "nothing was replaced")
+    }
+}
