@@ -14,10 +14,15 @@ extension NetworkModel {
     public static let maximumReplicationRows = 1_000_000
     /// Most rows `timeseries.csv` may hold: replications × stations × samples.
     public static let maximumTimeSeriesRows = 5_000_000
+    /// Most rows `hourly.csv` may hold: replications × stations × 24 hours of the day. Each replication
+    /// keeps its stations' 24 hourly cells until the files are written (about 150 bytes a row in memory
+    /// and as much again in the file), so this also bounds the results a run holds.
+    public static let maximumHourlyRows = 5_000_000
 
     /// The events one replication is expected to run, from long-run rates: arrivals, a departure per
-    /// station visit (and an abandonment where patience is set), shift changes, samples. Infinite
-    /// when a rate or a time is. `loads` are the `offeredLoads()`, when already at hand.
+    /// station visit (and an abandonment where patience is set), shift changes, samples, and the
+    /// hourly profile's mark at every simulated hour. Infinite when a rate or a time is. `loads` are
+    /// the `offeredLoads()`, when already at hand.
     public func expectedEventsPerReplication(loads: [(arrivalRate: Double, total: Double)]? = nil) -> Double {
         let loads = loads ?? offeredLoads()
         var perTime = 0.0
@@ -33,6 +38,7 @@ extension NetworkModel {
             }
         }
         if let every = run.sampleEvery { perTime += 1 / every }
+        perTime += timeUnit.seconds / 3600   // the hourly profile's marks
         let span: Double
         if let duration = run.duration {
             span = run.warmup + duration
@@ -77,6 +83,13 @@ extension NetworkModel {
                 "\(replications) replications of \(stations.count) stations would make "
                 + "\(Self.rounded(Double(replications) * Double(stations.count))) rows of replications.csv; "
                 + "at most \(Self.maximumReplicationRows) are supported"))
+        }
+        let hourly = Double(replications) * Double(stations.count) * Double(HourlyProfile.hours)
+        if !(hourly <= Double(Self.maximumHourlyRows)) {
+            problems.append(Diagnostic(.error, at: location, path: "run.replications",
+                "\(replications) replications of \(stations.count) stations would make \(Self.rounded(hourly)) rows of hourly.csv "
+                + "(one per replication, station and hour of the day); at most \(Self.rounded(Double(Self.maximumHourlyRows))) are supported: "
+                + "run fewer replications"))
         }
         let samples = timeSeriesRowsPerReplication() * Double(replications)
         if !(samples <= Double(Self.maximumTimeSeriesRows)) {

@@ -71,6 +71,9 @@ public struct ArrivalProcess: Sendable, Hashable {
         return ArrivalProcess(kind: .piecewise(step: step, rates: rates, cumulative: cumulative))
     }
 
+    /// The shortest period of a `rate_function`.
+    public static let minimumPeriod = 1e-6
+
     /// Non-homogeneous Poisson with rate(t) = base + amplitude·sin(2πt/period), sampled by thinning.
     public static func sinusoid(base: Double, amplitude: Double, period: Double) throws(DistributionError) -> ArrivalProcess {
         guard base.isFinite, base > 0 else { throw DistributionError(parameter: "base", message: "must be greater than 0") }
@@ -78,6 +81,11 @@ public struct ArrivalProcess: Sendable, Hashable {
             throw DistributionError(parameter: "amplitude", message: "must be at most base (\(base)) in size, or the rate turns negative")
         }
         guard period.isFinite, period > 0 else { throw DistributionError(parameter: "period", message: "must be greater than 0") }
+        // Below this the phase 2πt/period overflows or loses every digit, the rate reads NaN and
+        // thinning never accepts a point.
+        guard period >= minimumPeriod else {
+            throw DistributionError(parameter: "period", message: "must be at least \(minimumPeriod) time units")
+        }
         return ArrivalProcess(kind: .sinusoid(base: base, amplitude: amplitude, period: period))
     }
 

@@ -99,8 +99,10 @@ struct BoundedRunTests {
         var withRoutes = feedback
         withRoutes.routes[0] = NetworkModel.RouteTable(cumulative: [0.5, 1], destinations: [1, -1])
         let expected = withRoutes.expectedEventsPerReplication()
-        // Arrivals 1.5, visits to a 1.5 and to b 0.75 (a departure each): 3.75 events per unit of time.
-        #expect(abs(expected - (3.75 * 50_000 + 3)) < 1e-6 * expected)
+        // Arrivals 1.5, visits to a 1.5 and to b 0.75 (a departure each): 3.75 events per unit of
+        // time, and the hourly profile's mark once an hour.
+        let marks = withRoutes.timeUnit.seconds / 3600
+        #expect(abs(expected - ((3.75 + marks) * 50_000 + 3)) < 1e-6 * expected)
         var simulation = NetworkSimulation(model: withRoutes, replication: 0)
         let events = Double(simulation.run().events)
         #expect(abs(events - expected) < 0.03 * expected, "ran \(events), expected \(expected)")
@@ -137,5 +139,24 @@ struct BoundedRunTests {
         let samples = try model([desk], arrivals: [poisson(0.5)], duration: 1e6, sampleEvery: 1)
         #expect(samples.sizeDiagnostics(replications: 4).isEmpty)
         #expect(samples.sizeDiagnostics(replications: 6).map(\.path) == ["run.sample_every"])
+        // hourly.csv: replications × stations × 24 rows, each replication's cells held until written.
+        let stations = (0..<1999).map { Station(id: "s\($0)", servers: .fixed(1), service: exponential(1)) }
+        let wide = try model(stations, arrivals: [poisson(0.5, to: "s0")], duration: 10)
+        #expect(wide.sizeDiagnostics(replications: 100).isEmpty)
+        #expect(wide.sizeDiagnostics(replications: 500).map(\.path) == ["run.replications"])
+        #expect(wide.sizeDiagnostics(replications: 500).first?.message.contains("rows of hourly.csv") == true)
+    }
+
+    @Test("The hourly profile's marks are counted: a day-unit run of 1e11 days is refused")
+    func hourlyMarksCounted() {
+        let scenario = Scenario(
+            name: "long", timeUnit: .day, run: RunControl(duration: 1e11, replications: 1),
+            stations: [Station(id: "desk", servers: .infinite, service: exponential(1e-6))], arrivals: [poisson(1e-9)])
+        do {
+            _ = try NetworkModel.compile(scenario)
+            Issue.record("compiled: 2.4e12 hour marks uncounted")
+        } catch {
+            #expect(error.diagnostics.first?.message.contains("events") == true, "\(error.diagnostics)")
+        }
     }
 }

@@ -72,6 +72,10 @@ struct ArrivalProcessTests {
         #expect(throws: DistributionError.self) { try ArrivalProcess.piecewise(step: 1, rates: [0, 0]) }
         #expect(throws: DistributionError.self) { try ArrivalProcess.piecewise(step: 1, rates: [1, -1]) }
         #expect(throws: DistributionError.self) { try ArrivalProcess.sinusoid(base: 1, amplitude: 2, period: 5) }
+        // A period so short that the phase overflows: thinning would never accept a point.
+        #expect(throws: DistributionError.self) { try ArrivalProcess.sinusoid(base: 1, amplitude: 0.5, period: 5e-324) }
+        #expect(throws: DistributionError.self) { try ArrivalProcess.sinusoid(base: 1, amplitude: 0.5, period: 1e-9) }
+        #expect(throws: Never.self) { try ArrivalProcess.sinusoid(base: 1, amplitude: 0.5, period: ArrivalProcess.minimumPeriod) }
     }
 }
 
