@@ -124,7 +124,7 @@ struct Compare: ParsableCommand {
         if json {
             print(jsonText, terminator: "")
         } else if !quiet {
-            print(ComparisonTable.text(entries, comparisons, seed: seed, replications: replications,
+            Terminal.output(ComparisonTable.text(entries, comparisons, seed: seed, replications: replications,
                                        timeUnit: models[0].timeUnit.rawValue, directory: directory))
         }
     }

@@ -82,7 +82,7 @@ struct ExportNotebook: ParsableCommand {
             Terminal.error("error: \(error)")
             throw ExitCode.failure
         }
-        if !quiet { print("notebook written to \((outDir as NSString).appendingPathComponent(name))") }
+        if !quiet { Terminal.output("notebook written to \((outDir as NSString).appendingPathComponent(name))") }
     }
 
     /// `target` as seen from the folder `base`: relative when they share a parent below the root.

@@ -98,8 +98,8 @@ struct Merge: ParsableCommand {
         }
         for stop in result.earlyStops { Terminal.error("warning: \(stop)") }
         if !quiet {
-            print("merged \(shards.count) shard\(shards.count == 1 ? "" : "s") of \(identity.scenarioPath)")
-            print(SummaryTable.text(result, directory: directory))
+            Terminal.output("merged \(shards.count) shard\(shards.count == 1 ? "" : "s") of \(identity.scenarioPath)")
+            Terminal.output(SummaryTable.text(result, directory: directory))
         }
     }
 

@@ -47,7 +47,7 @@ struct Report: ParsableCommand {
             Terminal.error("error: \(error)")
             throw ExitCode.failure
         }
-        if !quiet { print("report written to \((directory as NSString).appendingPathComponent("report.html"))") }
+        if !quiet { Terminal.output("report written to \((directory as NSString).appendingPathComponent("report.html"))") }
     }
 
     private func read(_ name: String) throws -> String? {

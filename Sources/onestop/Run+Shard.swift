@@ -36,8 +36,8 @@ extension Run {
         }
         for stop in result.earlyStops { Terminal.error("warning: \(stop)") }
         if !quiet {
-            print("\(model.name): shard \(shard) ran \(indices.count) of \(experiment.replications) replications, seed \(experiment.seed)")
-            print("partial results written to \(directory)/\(shard.fileName); combine the shards with: onestop merge \(directory)")
+            Terminal.output("\(model.name): shard \(shard) ran \(indices.count) of \(experiment.replications) replications, seed \(experiment.seed)")
+            Terminal.output("partial results written to \(directory)/\(shard.fileName); combine the shards with: onestop merge \(directory)")
         }
     }
 }

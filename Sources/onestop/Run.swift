@@ -114,8 +114,8 @@ struct Run: ParsableCommand {
         }
         for stop in result.earlyStops { Terminal.error("warning: \(stop)") }
         if !quiet {
-            print(SummaryTable.text(result, directory: directory))
-            if let rules = SummaryTable.rules(result) { print(rules) }
+            Terminal.output(SummaryTable.text(result, directory: directory))
+            if let rules = SummaryTable.rules(result) { Terminal.output(rules) }
         }
     }
 

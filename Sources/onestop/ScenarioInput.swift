@@ -1,6 +1,7 @@
 import ArgumentParser
 import CampusModel
 import Foundation
+import Interchange
 import QueueingNetwork
 import ScenarioModel
 
@@ -47,9 +48,17 @@ enum ScenarioInput {
 }
 
 /// Standard error and the terminal.
+/// The one way text reaches the terminal. Lines carry ids, names and messages read from files that
+/// someone else may have written; a control character in them (an escape sequence that clears the
+/// screen, retitles the window or, through OSC 52, sets the clipboard) is printed as `\u{…}`.
 enum Terminal {
     static func error(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        FileHandle.standardError.write(Data((FileName.printable(line) + "\n").utf8))
+    }
+
+    /// A line (or lines) on standard output.
+    static func output(_ text: String) {
+        print(FileName.printable(text))
     }
 
     static var standardErrorIsTerminal: Bool { isatty(2) == 1 }

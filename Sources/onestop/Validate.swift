@@ -20,6 +20,6 @@ struct Validate: ParsableCommand {
         OneStop.prepare()
         let (_, model, _, warnings) = try ScenarioInput.load(scenario)
         let noted = warnings.isEmpty ? "" : ", \(warnings.count) warning\(warnings.count == 1 ? "" : "s")"
-        print("\(scenario): valid (\(model.stations.count) stations, \(model.sources.count) arrival streams, \(model.classes.count) classes\(noted))")
+        Terminal.output("\(scenario): valid (\(model.stations.count) stations, \(model.sources.count) arrival streams, \(model.classes.count) classes\(noted))")
     }
 }
