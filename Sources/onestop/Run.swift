@@ -78,6 +78,7 @@ struct Run: ParsableCommand {
         if let trace {
             do {
                 try OutputDirectory.claim(file: trace, force: force, inputs: [scenario], signature: TraceFormat.header)
+                try TraceFile.checkSize(path: trace, model: model, replications: experiment.replications)
             } catch {
                 Terminal.error("error: --trace: \(error)")
                 throw ExitCode(2)

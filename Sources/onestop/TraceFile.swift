@@ -143,3 +143,33 @@ final class TraceFile: @unchecked Sendable {
         }
     }
 }
+
+extension TraceFile {
+    /// Most bytes a trace may take: a trace is for looking at customers one by one, not a way to
+    /// store a study.
+    static let maximumBytes = 50e9
+
+    /// The trace's expected size: about two lines per event (a customer's arrival, start, finish
+    /// and exit are four lines for two events), each the numbers plus the class and station ids.
+    static func expectedBytes(_ model: NetworkModel, replications: Int) -> Double {
+        let idLength = Double((model.classes.map(\.id.utf8.count).max() ?? 7) + (model.stations.map(\.id.utf8.count).max() ?? 4))
+        return 2 * model.expectedEventsPerReplication() * Double(replications) * (34 + idLength)
+    }
+
+    /// Refuses, before any simulation, a trace past `maximumBytes` or larger than half the free space
+    /// of the disk it goes on (the parts are joined into a new file, so the disk holds it twice).
+    static func checkSize(path: String, model: NetworkModel, replications: Int) throws(Failure) {
+        let bytes = expectedBytes(model, replications: replications)
+        func size(_ x: Double) -> String { x >= 1e9 ? String(format: "%.1f GB", x / 1e9) : String(format: "%.0f MB", x / 1e6) }
+        guard bytes <= maximumBytes else {
+            throw Failure(description: "the trace would take about \(size(bytes)); at most \(size(maximumBytes)) are supported: trace fewer replications (--replications 1) or a shorter run")
+        }
+        var info = statvfs()
+        let directory = (path as NSString).deletingLastPathComponent
+        guard statvfs(directory.isEmpty ? "." : directory, &info) == 0 else { return }
+        let free = Double(info.f_bavail) * Double(info.f_frsize)
+        guard 2 * bytes <= free else {
+            throw Failure(description: "the trace would take about \(size(bytes)), and joining its parts needs twice that; the disk holding \(path) has \(size(free)) free: free some space, trace fewer replications, or write the trace to another disk")
+        }
+    }
+}

@@ -121,4 +121,20 @@ struct SharedFilesCLITests {
         #expect(blocked.status != 0 && blocked.stderr.contains("in the way"), "\(blocked.stderr)")
         #expect(try CLI.contents(c, "summary.json") == summaryBefore, "nothing was replaced")
     }
+
+    @Test("A trace past its size limit is refused before the run, in words, and leaves no part behind")
+    func traceSize() throws {
+        let (dir, scenario) = try CLI.scenarioFile("""
+            run: {duration: 10000000, replications: 2, seed: 3}
+            stations:
+              - {id: desk, servers: infinite, service: {dist: exponential, mean: 1}}
+            arrivals: [{to: desk, rate: 1000}]
+            """, named: "big.yaml")
+        let out = CLI.temporaryDirectory()
+        defer { for d in [dir, out] { try? FileManager.default.removeItem(at: d) } }
+        let trace = dir.appendingPathComponent("events.csv")
+        let outcome = try CLI.onestop(["run", scenario.path, "--out", out.path, "--trace", trace.path, "--quiet"])
+        #expect(outcome.status == 2 && outcome.stderr.contains("the trace would take about"), "\(outcome.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["big.yaml"])
+    }
 }
