@@ -1,5 +1,6 @@
 @testable import CampusModel
 import ScenarioModel
+import Stochastics
 import Testing
 
 /// The counselor weeks' steps, each on its own.
@@ -68,5 +69,32 @@ struct CounselorWeeksStepTests {
         #expect(budget.visits == 2)
         #expect(budget.talks == 2)
         #expect(budget.hours == 19)
+    }
+}
+
+@Suite("Counselor weeks: requested talks")
+struct RequestedTalksTests {
+    @Test("A request goes to the backlog of the student's counselor; one from a college without counselors is unmet")
+    func requestsFindTheirCounselor() {
+        let population = Population(
+            colleges: [.init(id: "a", students: 10, classes: 1, counselors: 2, classTeachers: 1),
+                       .init(id: "b", students: 10, classes: 1, counselors: 0, classTeachers: 1)],
+            dormitories: [])
+        let weeks = CounselorWeeks(
+            population: population,
+            counselors: Counselors(weeklyHours: ["talks": 3], dormVisitHours: 1, talkHours: 1, requestedTalksPerThousand: 1000),
+            weeks: 1)
+        let roster = CounselorWeeks.Roster(colleges: population.colleges)
+        var term = CounselorWeeks.TermState(counselors: 2, students: 20, buildings: 0)
+        weeks.requestTalks(roster: roster, stream: RandomStream(master: 5, replication: 0, name: "counselors/requests"), term: &term)
+        let talked = term.talked.indices.filter { term.talked[$0] }
+        // A mean of 20 requests: some from each college.
+        #expect(term.unmet > 0)
+        #expect(term.backlog.reduce(0, +) > 0)
+        #expect(talked.allSatisfy { $0 < 10 })
+        // Student j of college a belongs to counselor j mod 2.
+        for i in 0..<2 {
+            #expect(term.backlog[i] >= talked.filter { $0 % 2 == i }.count)
+        }
     }
 }
