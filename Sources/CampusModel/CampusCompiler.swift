@@ -24,152 +24,204 @@ public enum CampusCompiler {
             let (model, warnings) = try NetworkModel.compile(scenario)
             return (model, nil, warnings)
         }
-        let unitSeconds = scenario.timeUnit.seconds
-        let hour = 3600 / unitSeconds
-        let day = 24 * hour
-        let week = 7 * day
-        let termLength = Double(campus.term.weeks) * week
+        let clock = CampusClock(unitSeconds: scenario.timeUnit.seconds, term: campus.term)
         let fallback = campus.location ?? SourceLocation(file: scenario.name, line: 1, column: 1)
 
         var expanded = scenario
         if scenario.stations.isEmpty && scenario.classes.map(\.id) == ["default"] { expanded.classes = [] }
-        var classes = expanded.classes
-        var stations = expanded.stations
-        var arrivals = expanded.arrivals
-        var routing = expanded.routing
-
-        // The service center.
-        var categoryClassIds: [String] = []
-        var onlineClassIds: [String?] = []
-        var counterTargets: [String: String] = [:]
-        var dispatchCategories: [String: [String]] = [:]
-        if let center = campus.serviceCenter {
-            for category in center.categories {
-                categoryClassIds.append(category.id)
-                classes.append(CustomerClass(id: category.id, priority: 1, location: category.location))
-                if category.onlineShare > 0 {
-                    onlineClassIds.append("\(category.id).online")
-                    classes.append(CustomerClass(id: "\(category.id).online", priority: 2, location: category.location))
-                } else {
-                    onlineClassIds.append(nil)
-                }
-            }
-            for counter in center.counters {
-                let served = center.categories.filter { counter.skills.isEmpty || counter.skills.contains($0.id) }
-                stations.append(Station(
-                    id: counter.id, servers: counter.servers,
-                    service: .perClass(served.map { ($0.id, $0.service) }), patience: counter.patience, location: counter.location))
-            }
-            for category in center.categories {
-                let eligible = center.counters.filter { $0.skills.isEmpty || $0.skills.contains(category.id) }
-                // Pooled: a specialised group that names the category, else the first all-purpose group.
-                let target = eligible.first { $0.skills.contains(category.id) } ?? eligible.first
-                guard let target else { continue }
-                counterTargets[category.id] = target.id
-                dispatchCategories[category.id] = eligible.map(\.id)
-            }
-            let students = Double(campus.population.students)
-            for (c, category) in center.categories.enumerated() {
-                let total = students * category.requestsPerStudent
-                let counterTotal = total * (1 - category.onlineShare)
-                if counterTotal > 0, let target = counterTargets[category.id],
-                   let rates = counterProfile(total: counterTotal, hourly: category.hourly, opens: center.opens, term: campus.term, hour: hour) {
-                    arrivals.append(ArrivalStream(
-                        to: target, classId: category.id, process: .rateProfile(period: termLength, step: hour / 4, rates: rates),
-                        location: category.location))
-                }
-                if let onlineId = onlineClassIds[c] {
-                    let rates = dailyProfile(total: total * category.onlineShare, term: campus.term, day: day)
-                    arrivals.append(ArrivalStream(
-                        to: onlineStation, classId: onlineId, process: .rateProfile(period: termLength, step: day, rates: rates),
-                        location: category.location))
-                }
-            }
-            let returns = center.categories.contains { $0.returnProbability > 0 }
-            if returns {
-                stations.append(Station(id: returningStation, servers: .infinite, service: .all(center.returnDelay), location: center.location))
-            }
-            if onlineClassIds.contains(where: { $0 != nil }) {
-                let entries: [(classId: String, value: DistributionSpec)] = zip(center.categories, onlineClassIds).compactMap { category, id in
-                    guard let id, let processing = category.onlineProcessing else { return nil }
-                    return (id, processing)
-                }
-                stations.append(Station(id: onlineStation, servers: .infinite, service: .perClass(entries), location: center.location))
-            }
-            for counter in center.counters {
-                let served = center.categories.filter { counter.skills.isEmpty || counter.skills.contains($0.id) }
-                guard returns else { continue }
-                routing.append(Routing(from: counter.id, branches: .perClass(served.map { category in
-                    (category.id, [
-                        Routing.Branch(to: nil, probability: 1 - category.returnProbability),
-                        Routing.Branch(to: returningStation, probability: category.returnProbability),
-                    ])
-                }), location: counter.location))
-            }
-            if returns {
-                routing.append(Routing(from: returningStation, branches: .perClass(center.categories.compactMap { category in
-                    counterTargets[category.id].map { (category.id, [Routing.Branch(to: $0, probability: 1)]) }
-                }), location: center.location))
-            }
-        }
-
-        // The feedback loop.
-        var feedbackClassIds: [String] = []
-        if let feedback = campus.feedback {
-            for channel in feedback.channels {
-                let id = "feedback.\(channel.id)"
-                feedbackClassIds.append(id)
-                classes.append(CustomerClass(id: id, priority: 1, location: feedback.location))
-                arrivals.append(ArrivalStream(to: transferStation, classId: id, process: .poisson(rate: channel.perWeek / week), location: feedback.location))
-            }
-            stations.append(Station(id: transferStation, servers: .fixed(feedback.transferStaff), service: .all(feedback.transfer), location: feedback.location))
-            stations.append(Station(id: handlingStation, servers: .infinite, service: .all(feedback.handling), location: feedback.location))
-            routing.append(Routing(from: transferStation, branches: .all([Routing.Branch(to: handlingStation, probability: 1)]), location: feedback.location))
-            if feedback.followUpShare > 0, let followUp = feedback.followUp {
-                stations.append(Station(id: followUpStation, servers: .infinite, service: .all(followUp), location: feedback.location))
-                routing.append(Routing(from: handlingStation, branches: .all([
-                    Routing.Branch(to: nil, probability: 1 - feedback.followUpShare),
-                    Routing.Branch(to: followUpStation, probability: feedback.followUpShare),
-                ]), location: feedback.location))
-            }
-        }
-
-        // On-call psychological assistance.
-        var urgencyClassIds: [String] = []
-        var crisisId: String?
-        if let onCall = campus.counselors?.onCall {
-            let ordered = onCall.urgencies.sorted { $0.priority < $1.priority }
-            crisisId = ordered.first.map { "on_call.\($0.id)" }
-            for urgency in onCall.urgencies {
-                let id = "on_call.\(urgency.id)"
-                urgencyClassIds.append(id)
-                classes.append(CustomerClass(id: id, priority: urgency.priority, location: campus.counselors?.location))
-                arrivals.append(ArrivalStream(to: onCallStation, classId: id, process: .poisson(rate: urgency.perWeek / week), location: campus.counselors?.location))
-            }
-            stations.append(Station(
-                id: onCallStation, servers: .fixed(onCall.counselors), service: .perClass(onCall.urgencies.map { ("on_call.\($0.id)", $0.service) }),
-                discipline: .preemptive, location: campus.counselors?.location))
-            stations.append(Station(
-                id: mentalHealthStation, servers: .fixed(onCall.mentalHealthTeachers), service: .all(onCall.mentalHealthService),
-                discipline: .priority, location: campus.counselors?.location))
-            routing.append(Routing(from: onCallStation, branches: .perClass(onCall.urgencies.map { urgency in
-                ("on_call.\(urgency.id)", [
-                    Routing.Branch(to: nil, probability: 1 - urgency.escalate),
-                    Routing.Branch(to: mentalHealthStation, probability: urgency.escalate),
-                ])
-            }), location: campus.counselors?.location))
-        }
-
-        expanded.classes = classes
-        expanded.stations = stations
-        expanded.arrivals = arrivals
-        expanded.routing = routing
+        var parts = NetworkParts(classes: expanded.classes, stations: expanded.stations, arrivals: expanded.arrivals, routing: expanded.routing)
+        let center = campus.serviceCenter.map { addServiceCenter($0, campus: campus, clock: clock, to: &parts) } ?? ServiceCenterClasses()
+        let feedbackClassIds = campus.feedback.map { addFeedbackLoop($0, clock: clock, to: &parts) } ?? []
+        let crisisId = campus.counselors?.onCall.flatMap { addOnCall($0, location: campus.counselors?.location, clock: clock, to: &parts) }
+        expanded.classes = parts.classes
+        expanded.stations = parts.stations
+        expanded.arrivals = parts.arrivals
+        expanded.routing = parts.routing
         var (model, warnings) = try NetworkModel.compile(expanded)
 
         let stationIndex = Dictionary(model.stations.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         let classIndex = Dictionary(model.classes.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let counterStations = applyTargets(
+            campus, center: center, feedbackClassIds: feedbackClassIds, to: &model, stationIndex: stationIndex, classIndex: classIndex)
+        let (policyIds, nextFreeSlot) = try applyPolicies(campus.policies, to: &model, stationIndex: stationIndex, fallback: fallback)
 
-        // Targets and deadlines the campus measures read.
+        let plan = CampusPlan(
+            campus: campus, timeUnit: scenario.timeUnit, hour: clock.hour, day: clock.day, termLength: clock.termLength,
+            counterStations: counterStations,
+            categoryClasses: center.categories.compactMap { classIndex[$0] },
+            onlineClasses: center.online.map { $0.flatMap { classIndex[$0] } },
+            onlineStation: stationIndex[onlineStation], feedbackHandlingStation: stationIndex[handlingStation],
+            onCallStation: stationIndex[onCallStation], crisisClass: crisisId.flatMap { classIndex[$0] },
+            nextFreeSlotStep: nextFreeSlot, policyIds: policyIds)
+        warnings += staticWarnings(plan, at: fallback)
+        return (model, plan, warnings)
+    }
+
+    /// The campus's time scale in the scenario's time unit.
+    struct CampusClock {
+        var hour: Double
+        var day: Double
+        var week: Double
+        var termLength: Double
+
+        init(unitSeconds: Double, term: Term) {
+            hour = 3600 / unitSeconds
+            day = 24 * hour
+            week = 7 * day
+            termLength = Double(term.weeks) * week
+        }
+    }
+
+    /// The network layer's parts that the campus steps add to, each step appending its own.
+    struct NetworkParts {
+        var classes: [CustomerClass]
+        var stations: [Station]
+        var arrivals: [ArrivalStream]
+        var routing: [Routing]
+    }
+
+    /// The classes the service center adds, for the steps after it.
+    struct ServiceCenterClasses {
+        /// Per category: its counter class.
+        var categories: [String] = []
+        /// Per category: its online class, when some of its requests are filed online.
+        var online: [String?] = []
+        /// Per category: the counters that serve it.
+        var eligible: [String: [String]] = [:]
+    }
+
+    /// The service center: a class per category (and one for its online requests), the counters, a
+    /// counter arrival stream per category over the term, the online back office, and the
+    /// `returning` delay with its routes for visits that cannot finish.
+    static func addServiceCenter(_ center: ServiceCenter, campus: Campus, clock: CampusClock, to parts: inout NetworkParts) -> ServiceCenterClasses {
+        var ids = ServiceCenterClasses()
+        var counterTargets: [String: String] = [:]
+        for category in center.categories {
+            ids.categories.append(category.id)
+            parts.classes.append(CustomerClass(id: category.id, priority: 1, location: category.location))
+            if category.onlineShare > 0 {
+                ids.online.append("\(category.id).online")
+                parts.classes.append(CustomerClass(id: "\(category.id).online", priority: 2, location: category.location))
+            } else {
+                ids.online.append(nil)
+            }
+        }
+        for counter in center.counters {
+            let served = center.categories.filter { counter.skills.isEmpty || counter.skills.contains($0.id) }
+            parts.stations.append(Station(
+                id: counter.id, servers: counter.servers,
+                service: .perClass(served.map { ($0.id, $0.service) }), patience: counter.patience, location: counter.location))
+        }
+        for category in center.categories {
+            let eligible = center.counters.filter { $0.skills.isEmpty || $0.skills.contains(category.id) }
+            // Pooled: a specialised group that names the category, else the first all-purpose group.
+            let target = eligible.first { $0.skills.contains(category.id) } ?? eligible.first
+            guard let target else { continue }
+            counterTargets[category.id] = target.id
+            ids.eligible[category.id] = eligible.map(\.id)
+        }
+        let students = Double(campus.population.students)
+        for (c, category) in center.categories.enumerated() {
+            let total = students * category.requestsPerStudent
+            let counterTotal = total * (1 - category.onlineShare)
+            if counterTotal > 0, let target = counterTargets[category.id],
+               let rates = counterProfile(total: counterTotal, hourly: category.hourly, opens: center.opens, term: campus.term, hour: clock.hour) {
+                parts.arrivals.append(ArrivalStream(
+                    to: target, classId: category.id, process: .rateProfile(period: clock.termLength, step: clock.hour / 4, rates: rates),
+                    location: category.location))
+            }
+            if let onlineId = ids.online[c] {
+                let rates = dailyProfile(total: total * category.onlineShare, term: campus.term, day: clock.day)
+                parts.arrivals.append(ArrivalStream(
+                    to: onlineStation, classId: onlineId, process: .rateProfile(period: clock.termLength, step: clock.day, rates: rates),
+                    location: category.location))
+            }
+        }
+        let returns = center.categories.contains { $0.returnProbability > 0 }
+        if returns {
+            parts.stations.append(Station(id: returningStation, servers: .infinite, service: .all(center.returnDelay), location: center.location))
+        }
+        if ids.online.contains(where: { $0 != nil }) {
+            let entries: [(classId: String, value: DistributionSpec)] = zip(center.categories, ids.online).compactMap { category, id in
+                guard let id, let processing = category.onlineProcessing else { return nil }
+                return (id, processing)
+            }
+            parts.stations.append(Station(id: onlineStation, servers: .infinite, service: .perClass(entries), location: center.location))
+        }
+        for counter in center.counters {
+            let served = center.categories.filter { counter.skills.isEmpty || counter.skills.contains($0.id) }
+            guard returns else { continue }
+            parts.routing.append(Routing(from: counter.id, branches: .perClass(served.map { category in
+                (category.id, [
+                    Routing.Branch(to: nil, probability: 1 - category.returnProbability),
+                    Routing.Branch(to: returningStation, probability: category.returnProbability),
+                ])
+            }), location: counter.location))
+        }
+        if returns {
+            parts.routing.append(Routing(from: returningStation, branches: .perClass(center.categories.compactMap { category in
+                counterTargets[category.id].map { (category.id, [Routing.Branch(to: $0, probability: 1)]) }
+            }), location: center.location))
+        }
+        return ids
+    }
+
+    /// The feedback loop: a class and a Poisson stream per channel into `feedback_transfer`, then
+    /// `feedback_handling` and, for a share, `feedback_follow_up`. Returns the channels' class ids.
+    static func addFeedbackLoop(_ feedback: FeedbackLoop, clock: CampusClock, to parts: inout NetworkParts) -> [String] {
+        var feedbackClassIds: [String] = []
+        for channel in feedback.channels {
+            let id = "feedback.\(channel.id)"
+            feedbackClassIds.append(id)
+            parts.classes.append(CustomerClass(id: id, priority: 1, location: feedback.location))
+            parts.arrivals.append(ArrivalStream(to: transferStation, classId: id, process: .poisson(rate: channel.perWeek / clock.week), location: feedback.location))
+        }
+        parts.stations.append(Station(id: transferStation, servers: .fixed(feedback.transferStaff), service: .all(feedback.transfer), location: feedback.location))
+        parts.stations.append(Station(id: handlingStation, servers: .infinite, service: .all(feedback.handling), location: feedback.location))
+        parts.routing.append(Routing(from: transferStation, branches: .all([Routing.Branch(to: handlingStation, probability: 1)]), location: feedback.location))
+        if feedback.followUpShare > 0, let followUp = feedback.followUp {
+            parts.stations.append(Station(id: followUpStation, servers: .infinite, service: .all(followUp), location: feedback.location))
+            parts.routing.append(Routing(from: handlingStation, branches: .all([
+                Routing.Branch(to: nil, probability: 1 - feedback.followUpShare),
+                Routing.Branch(to: followUpStation, probability: feedback.followUpShare),
+            ]), location: feedback.location))
+        }
+        return feedbackClassIds
+    }
+
+    /// On-call psychological assistance: a class and a Poisson stream per urgency into the
+    /// preemptive `on_call` station, which escalates a share to the `mental_health_center`.
+    /// Returns the crisis class (the most urgent), if any.
+    static func addOnCall(_ onCall: OnCall, location: SourceLocation?, clock: CampusClock, to parts: inout NetworkParts) -> String? {
+        let ordered = onCall.urgencies.sorted { $0.priority < $1.priority }
+        let crisisId = ordered.first.map { "on_call.\($0.id)" }
+        for urgency in onCall.urgencies {
+            let id = "on_call.\(urgency.id)"
+            parts.classes.append(CustomerClass(id: id, priority: urgency.priority, location: location))
+            parts.arrivals.append(ArrivalStream(to: onCallStation, classId: id, process: .poisson(rate: urgency.perWeek / clock.week), location: location))
+        }
+        parts.stations.append(Station(
+            id: onCallStation, servers: .fixed(onCall.counselors), service: .perClass(onCall.urgencies.map { ("on_call.\($0.id)", $0.service) }),
+            discipline: .preemptive, location: location))
+        parts.stations.append(Station(
+            id: mentalHealthStation, servers: .fixed(onCall.mentalHealthTeachers), service: .all(onCall.mentalHealthService),
+            discipline: .priority, location: location))
+        parts.routing.append(Routing(from: onCallStation, branches: .perClass(onCall.urgencies.map { urgency in
+            ("on_call.\(urgency.id)", [
+                Routing.Branch(to: nil, probability: 1 - urgency.escalate),
+                Routing.Branch(to: mentalHealthStation, probability: urgency.escalate),
+            ])
+        }), location: location))
+        return crisisId
+    }
+
+    /// Targets and deadlines the campus measures read: the counters' wait target, the online and
+    /// feedback deadlines, the returning station's rework mark, and shortest-queue dispatch.
+    /// Returns the counter stations.
+    static func applyTargets(
+        _ campus: Campus, center ids: ServiceCenterClasses, feedbackClassIds: [String], to model: inout NetworkModel,
+        stationIndex: [String: Int], classIndex: [String: Int]
+    ) -> [Int] {
         var counterStations: [Int] = []
         if let center = campus.serviceCenter {
             for counter in center.counters {
@@ -179,14 +231,14 @@ public enum CampusCompiler {
             }
             if let s = stationIndex[onlineStation] {
                 var deadlines = [Double?](repeating: nil, count: model.classes.count)
-                for (category, id) in zip(center.categories, onlineClassIds) {
+                for (category, id) in zip(center.categories, ids.online) {
                     if let id, let k = classIndex[id] { deadlines[k] = category.onlineLimit }
                 }
                 model.stations[s].deadlines = deadlines
             }
             if let s = stationIndex[returningStation] { model.stations[s].rework = true }
             if center.routing == .shortestQueue {
-                applyShortestQueue(&model, categories: center.categories.map(\.id), eligible: dispatchCategories, classIndex: classIndex, stationIndex: stationIndex)
+                applyShortestQueue(&model, categories: center.categories.map(\.id), eligible: ids.eligible, classIndex: classIndex, stationIndex: stationIndex)
             }
         }
         if let feedback = campus.feedback, let s = stationIndex[handlingStation] {
@@ -194,12 +246,19 @@ public enum CampusCompiler {
             for id in feedbackClassIds { if let k = classIndex[id] { deadlines[k] = feedback.limit } }
             model.stations[s].deadlines = deadlines
         }
+        return counterStations
+    }
 
-        // Policies the engine runs.
+    /// Policies the engine runs (flexible servers, escalation) added to `model`, and the step of
+    /// the next-free-slot policy the bookings run; the ids of every policy kept, in the engine's
+    /// order then the next-free-slot one. Throws a diagnostic per policy naming a station it cannot use.
+    static func applyPolicies(
+        _ policies: [Policy], to model: inout NetworkModel, stationIndex: [String: Int], fallback: SourceLocation
+    ) throws(ScenarioErrors) -> (ids: [String], nextFreeSlot: Double?) {
         var errors: [Diagnostic] = []
         var policyIds: [String] = []
         var nextFreeSlot: Double?
-        for (p, policy) in campus.policies.enumerated() {
+        for (p, policy) in policies.enumerated() {
             switch policy.action {
             case .flexServers(let station, let above, let below, let servers):
                 guard let s = stationIndex[station] else {
@@ -223,21 +282,11 @@ public enum CampusCompiler {
                 nextFreeSlot = step
             }
         }
-        if let slot = campus.policies.first(where: { if case .nextFreeSlot = $0.action { true } else { false } }) {
+        if let slot = policies.first(where: { if case .nextFreeSlot = $0.action { true } else { false } }) {
             policyIds.append(slot.id)
         }
         if !errors.isEmpty { throw ScenarioErrors(errors) }
-
-        let plan = CampusPlan(
-            campus: campus, timeUnit: scenario.timeUnit, hour: hour, day: day, termLength: termLength,
-            counterStations: counterStations,
-            categoryClasses: categoryClassIds.compactMap { classIndex[$0] },
-            onlineClasses: onlineClassIds.map { $0.flatMap { classIndex[$0] } },
-            onlineStation: stationIndex[onlineStation], feedbackHandlingStation: stationIndex[handlingStation],
-            onCallStation: stationIndex[onCallStation], crisisClass: crisisId.flatMap { classIndex[$0] },
-            nextFreeSlotStep: nextFreeSlot, policyIds: policyIds)
-        warnings += staticWarnings(plan, at: fallback)
-        return (model, plan, warnings)
+        return (policyIds, nextFreeSlot)
     }
 
     /// Counter visit rates per quarter hour over the term: the category's total spread over weeks by

@@ -40,25 +40,118 @@ public struct CounselorWeeks: Sendable {
         self.visits = visits
     }
 
+    /// The term, week after week, on the replication's own absence and request streams.
     public func run(master: UInt64, replication: Int) -> Outcome {
         let absenceStream = RandomStream(master: master, replication: replication, name: "counselors/absence")
         let requestStream = RandomStream(master: master, replication: replication, name: "counselors/requests")
-        let colleges = population.colleges
-        var counselorCollege: [Int] = []
-        var firstStudent: [Int] = []      // index of each college's first student
-        var studentTotal = 0
-        var firstCounselor: [Int] = []   // index of each college's first counselor
-        for (c, college) in colleges.enumerated() {
-            firstCounselor.append(counselorCollege.count)
-            counselorCollege += [Int](repeating: c, count: college.counselors)
-            firstStudent.append(studentTotal)
-            studentTotal += college.students
+        let roster = Roster(colleges: population.colleges)
+        let b = population.dormitories.count
+        let rotation = self.rotation(counselors: roster.count, buildings: b)
+        let budget = WeeklyBudget(counselors)
+        var term = TermState(counselors: roster.count, students: roster.studentTotal, buildings: b)
+        for _ in 0..<weeks {
+            week(roster: roster, rotation: rotation, budget: budget, absenceStream: absenceStream, requestStream: requestStream, term: &term)
         }
-        let n = counselorCollege.count
-        let buildings = population.dormitories
-        let b = buildings.count
+        return outcome(of: term, roster: roster)
+    }
 
-        // Each counselor's buildings and students, walked in rotation.
+    /// Counselors and students numbered college after college.
+    struct Roster {
+        /// The college of each counselor.
+        var counselorCollege: [Int] = []
+        /// The index of each college's first student.
+        var firstStudent: [Int] = []
+        /// The index of each college's first counselor.
+        var firstCounselor: [Int] = []
+        /// Each counselor's place among its college's counselors.
+        var indexInCollege: [Int] = []
+        var studentTotal = 0
+        /// Students and counselors per college.
+        var students: [Int] = []
+        var counselors: [Int] = []
+
+        init(colleges: [Population.College]) {
+            for (c, college) in colleges.enumerated() {
+                firstCounselor.append(counselorCollege.count)
+                counselorCollege += [Int](repeating: c, count: college.counselors)
+                indexInCollege += Array(0..<college.counselors)
+                firstStudent.append(studentTotal)
+                studentTotal += college.students
+                students.append(college.students)
+                counselors.append(college.counselors)
+            }
+        }
+
+        /// Number of counselors.
+        var count: Int { counselorCollege.count }
+
+        /// The college of `student`.
+        func college(of student: Int) -> Int {
+            var lo = 0, hi = firstStudent.count - 1
+            while lo < hi {
+                let mid = (lo + hi + 1) / 2
+                if firstStudent[mid] <= student { lo = mid } else { hi = mid - 1 }
+            }
+            return lo
+        }
+
+        /// The counselor who looks after `student` (student j of a college with n counselors belongs
+        /// to its counselor j mod n); `nil` when the college has none.
+        func counselor(of student: Int) -> Int? {
+            let c = college(of: student)
+            guard counselors[c] > 0 else { return nil }
+            return firstCounselor[c] + (student - firstStudent[c]) % counselors[c]
+        }
+    }
+
+    /// What a present counselor can do in a week.
+    struct WeeklyBudget {
+        var visits: Int
+        var talks: Int
+        /// Hours worked, on-call duty excluded.
+        var hours: Double
+
+        init(_ counselors: Counselors) {
+            let hours = counselors.weeklyHours
+            visits = Int((hours["dormitory", default: 0] / counselors.dormVisitHours).rounded(.down))
+            talks = Int((hours["talks", default: 0] / counselors.talkHours).rounded(.down))
+            self.hours = hours.filter { $0.key != "on_call" }.values.reduce(0, +)
+        }
+
+        init(visits: Int, talks: Int, hours: Double) {
+            self.visits = visits
+            self.talks = talks
+            self.hours = hours
+        }
+    }
+
+    /// What the term carries from week to week.
+    struct TermState {
+        /// Per counselor: visits made so far (the next building in its rotation).
+        var buildingPointer: [Int]
+        /// Per counselor: scheduled talks given so far (the next of its own students).
+        var studentPointer: [Int]
+        /// Per counselor: requested talks waiting.
+        var backlog: [Int]
+        var talked: [Bool]
+        var weeksVisited: [Int]
+        var hoursWorked = 0.0
+        var unmet = 0
+        var coverageSum = 0.0
+
+        init(counselors n: Int, students: Int, buildings b: Int) {
+            buildingPointer = [Int](repeating: 0, count: n)
+            studentPointer = buildingPointer
+            backlog = buildingPointer
+            talked = [Bool](repeating: false, count: students)
+            weeksVisited = [Int](repeating: 0, count: b)
+        }
+    }
+
+    /// Each counselor's buildings, walked in rotation: the explicit `visits` (buildings out of
+    /// range dropped), else building b to counselor b mod n, or with more counselors than
+    /// buildings building i mod b to counselor i.
+    func rotation(counselors n: Int, buildings b: Int) -> [[Int]] {
         var rotation: [[Int]] = Array(repeating: [], count: n)
         if let visits {
             for i in 0..<min(n, visits.count) { rotation[i] = visits[i].filter { $0 >= 0 && $0 < b } }
@@ -69,98 +162,96 @@ public struct CounselorWeeks: Sendable {
                 for i in 0..<n { rotation[i].append(i % b) }
             }
         }
-        var indexInCollege = [Int](repeating: 0, count: n)
-        var counselorsSeen = [Int](repeating: 0, count: colleges.count)
-        for i in 0..<n {
-            indexInCollege[i] = counselorsSeen[counselorCollege[i]]
-            counselorsSeen[counselorCollege[i]] += 1
-        }
-        var buildingPointer = [Int](repeating: 0, count: n)
-        var studentPointer = [Int](repeating: 0, count: n)
-        var backlog = [Int](repeating: 0, count: n)   // requested talks waiting, per counselor
-        var talked = [Bool](repeating: false, count: studentTotal)
-        var weeksVisited = [Int](repeating: 0, count: b)
-
-        let hours = counselors.weeklyHours
-        let visitsPerWeek = Int((hours["dormitory", default: 0] / counselors.dormVisitHours).rounded(.down))
-        let talksPerWeek = Int((hours["talks", default: 0] / counselors.talkHours).rounded(.down))
-        let workHours = hours.filter { $0.key != "on_call" }.values.reduce(0, +)
-        var hoursWorked = 0.0
-        var unmet = 0
-        var coverageSum = 0.0
-
-        for _ in 0..<weeks {
-            var present = [Bool](repeating: true, count: n)
-            for i in 0..<n { present[i] = absenceStream.uniform() >= counselors.absence }
-            var visited = [Bool](repeating: false, count: b)
-            // Residential counselors, placed in buildings in order; each has a present/absent week too.
-            for (building, dorm) in buildings.enumerated() where dorm.residentialCounselors > 0 {
-                for _ in 0..<dorm.residentialCounselors where absenceStream.uniform() >= counselors.absence {
-                    visited[building] = true
-                }
-            }
-            // Requested talks: a random student, who belongs to one counselor.
-            let mean = counselors.requestedTalksPerThousand * Double(studentTotal) / 1000
-            let requests = mean > 0 ? requestStream.poisson(mean: mean) : 0
-            for _ in 0..<requests {
-                guard studentTotal > 0 else { break }
-                let student = min(studentTotal - 1, Int(requestStream.uniform() * Double(studentTotal)))
-                let c = collegeOf(student, firstStudent: firstStudent)
-                let nc = colleges[c].counselors
-                guard nc > 0 else { unmet += 1; continue }
-                let k = (student - firstStudent[c]) % nc
-                let i = firstCounselor[c] + k
-                backlog[i] += 1
-                talked[student] = true
-            }
-            for i in 0..<n where present[i] {
-                hoursWorked += workHours
-                let mine = rotation[i]
-                if !mine.isEmpty {
-                    for _ in 0..<min(visitsPerWeek, mine.count) {
-                        visited[mine[buildingPointer[i] % mine.count]] = true
-                        buildingPointer[i] += 1
-                    }
-                }
-                var capacity = talksPerWeek
-                let served = min(capacity, backlog[i])
-                backlog[i] -= served
-                capacity -= served
-                // Scheduled talks walk the counselor's own students.
-                let c = counselorCollege[i]
-                let nc = colleges[c].counselors
-                let own = (colleges[c].students - indexInCollege[i] + nc - 1) / nc
-                while capacity > 0 && studentPointer[i] < own {
-                    talked[firstStudent[c] + indexInCollege[i] + studentPointer[i] * nc] = true
-                    studentPointer[i] += 1
-                    capacity -= 1
-                }
-            }
-            let count = visited.filter { $0 }.count
-            for building in 0..<b where visited[building] { weeksVisited[building] += 1 }
-            if b > 0 { coverageSum += Double(count) / Double(b) }
-        }
-        unmet += backlog.reduce(0, +)
-
-        let collegeCoverage = colleges.indices.map { c -> Double in
-            let range = firstStudent[c]..<(firstStudent[c] + colleges[c].students)
-            return Double(range.filter { talked[$0] }.count) / Double(max(1, colleges[c].students))
-        }
-        return Outcome(
-            dormVisitCoverage: b > 0 && weeks > 0 ? coverageSum / Double(weeks) : nil,
-            talkCoverage: studentTotal > 0 ? Double(talked.filter { $0 }.count) / Double(studentTotal) : 0,
-            weeklyHours: n > 0 && weeks > 0 ? hoursWorked / Double(n * weeks) : nil,
-            buildingCoverage: weeksVisited.map { weeks > 0 ? Double($0) / Double(weeks) : 0 },
-            collegeTalkCoverage: collegeCoverage,
-            unmetRequests: unmet)
+        return rotation
     }
 
-    private func collegeOf(_ student: Int, firstStudent: [Int]) -> Int {
-        var lo = 0, hi = firstStudent.count - 1
-        while lo < hi {
-            let mid = (lo + hi + 1) / 2
-            if firstStudent[mid] <= student { lo = mid } else { hi = mid - 1 }
+    /// One week: who is away, the residential counselors' buildings, requested talks, then each
+    /// present counselor's visits and talks; the week's coverage is added to the term.
+    func week(roster: Roster, rotation: [[Int]], budget: WeeklyBudget, absenceStream: RandomStream, requestStream: RandomStream,
+              term: inout TermState) {
+        let n = roster.count
+        let b = population.dormitories.count
+        var present = [Bool](repeating: true, count: n)
+        for i in 0..<n { present[i] = absenceStream.uniform() >= counselors.absence }
+        var visited = residentialVisits(absenceStream: absenceStream)
+        requestTalks(roster: roster, stream: requestStream, term: &term)
+        for i in 0..<n where present[i] {
+            counselorWeek(i, roster: roster, buildings: rotation[i], budget: budget, visited: &visited, term: &term)
         }
-        return lo
+        let count = visited.filter { $0 }.count
+        for building in 0..<b where visited[building] { term.weeksVisited[building] += 1 }
+        if b > 0 { term.coverageSum += Double(count) / Double(b) }
+    }
+
+    /// The buildings residential counselors visit this week: they are placed in buildings in
+    /// order, and each has a present or absent week too.
+    func residentialVisits(absenceStream: RandomStream) -> [Bool] {
+        var visited = [Bool](repeating: false, count: population.dormitories.count)
+        for (building, dorm) in population.dormitories.enumerated() where dorm.residentialCounselors > 0 {
+            for _ in 0..<dorm.residentialCounselors where absenceStream.uniform() >= counselors.absence {
+                visited[building] = true
+            }
+        }
+        return visited
+    }
+
+    /// Requested talks: a Poisson number of random students, each added to the backlog of the
+    /// counselor who looks after them (unmet when their college has none).
+    func requestTalks(roster: Roster, stream: RandomStream, term: inout TermState) {
+        let studentTotal = roster.studentTotal
+        let mean = counselors.requestedTalksPerThousand * Double(studentTotal) / 1000
+        let requests = mean > 0 ? stream.poisson(mean: mean) : 0
+        for _ in 0..<requests {
+            guard studentTotal > 0 else { break }
+            let student = min(studentTotal - 1, Int(stream.uniform() * Double(studentTotal)))
+            guard let i = roster.counselor(of: student) else { term.unmet += 1; continue }
+            term.backlog[i] += 1
+            term.talked[student] = true
+        }
+    }
+
+    /// A present counselor's week: visits to the next buildings of its rotation within the visit
+    /// budget, then talks: requested ones first, then scheduled ones walking its own students.
+    func counselorWeek(_ i: Int, roster: Roster, buildings mine: [Int], budget: WeeklyBudget, visited: inout [Bool], term: inout TermState) {
+        term.hoursWorked += budget.hours
+        if !mine.isEmpty {
+            for _ in 0..<min(budget.visits, mine.count) {
+                visited[mine[term.buildingPointer[i] % mine.count]] = true
+                term.buildingPointer[i] += 1
+            }
+        }
+        var capacity = budget.talks
+        let served = min(capacity, term.backlog[i])
+        term.backlog[i] -= served
+        capacity -= served
+        // Scheduled talks walk the counselor's own students.
+        let c = roster.counselorCollege[i]
+        let nc = roster.counselors[c]
+        let first = roster.firstStudent[c] + roster.indexInCollege[i]
+        let own = (roster.students[c] - roster.indexInCollege[i] + nc - 1) / nc
+        while capacity > 0 && term.studentPointer[i] < own {
+            term.talked[first + term.studentPointer[i] * nc] = true
+            term.studentPointer[i] += 1
+            capacity -= 1
+        }
+    }
+
+    /// The term's outcome from what its weeks left.
+    func outcome(of term: TermState, roster: Roster) -> Outcome {
+        let n = roster.count
+        let b = population.dormitories.count
+        let studentTotal = roster.studentTotal
+        let unmet = term.unmet + term.backlog.reduce(0, +)
+        let collegeCoverage = roster.students.indices.map { c -> Double in
+            let range = roster.firstStudent[c]..<(roster.firstStudent[c] + roster.students[c])
+            return Double(range.filter { term.talked[$0] }.count) / Double(max(1, roster.students[c]))
+        }
+        return Outcome(
+            dormVisitCoverage: b > 0 && weeks > 0 ? term.coverageSum / Double(weeks) : nil,
+            talkCoverage: studentTotal > 0 ? Double(term.talked.filter { $0 }.count) / Double(studentTotal) : 0,
+            weeklyHours: n > 0 && weeks > 0 ? term.hoursWorked / Double(n * weeks) : nil,
+            buildingCoverage: term.weeksVisited.map { weeks > 0 ? Double($0) / Double(weeks) : 0 },
+            collegeTalkCoverage: collegeCoverage,
+            unmetRequests: unmet)
     }
 }

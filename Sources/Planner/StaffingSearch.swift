@@ -151,7 +151,6 @@ public struct StaffingSearch: Sendable {
 
     /// Runs the algorithm until the staffing repeats (or `maxIterations`), then holds the abandonment target.
     public func run(jobs: Int, progress: Progress? = nil) -> Result {
-        let types = weekTypes.count
         var simulations = 0
         func simulate(_ staffing: Staffing?) -> SlotObservations {
             simulations += 1
@@ -161,16 +160,61 @@ public struct StaffingSearch: Sendable {
             return observe(staffing, jobs: jobs, progress: report)
         }
         let first = simulate(nil)
-        let demands = stations.map { s in (0..<types).map { k in demandPerSlot(station: s, type: k) } }
-        let alphas = stations.indices.map { i in (0..<types).map { k in alphaPerSlot(station: i, load: first.cells[i][k].meanLoad) } }
-        let closed = stations.indices.map { i in (0..<types).map { k in closedSlots(station: stations[i], type: k, demand: demands[i][k]) } }
-        // A slot no simulation reaches (inside the warm-up in every period of its type) takes
-        // Erlang C on its arrival rate.
-        let unobserved = stations.indices.map { i in (0..<types).map { k in first.cells[i][k].occupancy.map { $0.reduce(0, +) == 0 } } }
-        let meanServices = stations.map { meanServiceTime(station: $0) }
+        let inputs = slotInputs(first: first)
+        var cycles = StaffingCycles(start: inputs.staffing(from: first))
+        var last = first
+        var converged = false
+        var change = 0
+        // What `last` measured: an iteration replayed from the journal simulates nothing.
+        var measured: Staffing? = nil
+        var iterations = 1
+        while iterations < maxIterations {
+            iterations += 1
+            let current = cycles.current
+            let candidate = journaled(current) {
+                last = simulate(current)
+                measured = current
+                return inputs.staffing(from: last)
+            }
+            change = cycles.advance(candidate: candidate)
+            if change == 0 {
+                converged = true
+                break
+            }
+        }
+        var final = cycles.current
+        // The final staffing measured (when the last simulation did not run it, or was replayed).
+        if measured != final { last = simulate(final) }
+
+        var added = stations.map { _ in (0..<weekTypes.count).map { _ in [Int](repeating: 0, count: grid.count) } }
+        var rounds = 0
+        while rounds < maxAbandonmentRounds {
+            guard addServersForAbandonment(last.cells, inputs: inputs, staffing: &final, added: &added) else { break }
+            rounds += 1
+            last = simulate(final)
+        }
+        return Result(grid: grid, weekTypes: weekTypes, stations: plans(first: first, last: last, inputs: inputs, staffing: final, added: added),
+                      iterations: iterations, converged: converged, slotsInCycles: cycles.slotsInCycles, lastChange: change,
+                      abandonmentRounds: rounds, seed: seed, replications: replications)
+    }
+
+    /// What the first simulation (unlimited servers) fixes for the whole search, per planned
+    /// station, week type and slot.
+    struct SlotInputs {
+        var demands: [[[Double]]]
+        var alphas: [[[Double]]]
+        var closed: [[[Bool]]]
+        /// Slots no simulation reaches (inside the warm-up in every period of their type).
+        var unobserved: [[[Bool]]]
+        /// Per planned station.
+        var meanServices: [Double]
+        var patienceMeans: [Double?]
+
+        /// The staffing a simulation's observations ask for: per slot the fewest servers s with
+        /// P(L ≥ s) ≤ α; 0 where the station is closed; Erlang C on the arrival rate where unobserved.
         func staffing(from observations: SlotObservations) -> Staffing {
-            stations.indices.map { i in
-                (0..<types).map { k in
+            alphas.indices.map { i in
+                alphas[i].indices.map { k in
                     let s = observations.cells[i][k].quantileStaffing(alpha: alphas[i][k])
                     return s.indices.map { t in
                         if closed[i][k][t] { return 0 }
@@ -182,31 +226,54 @@ public struct StaffingSearch: Sendable {
                 }
             }
         }
-        // Iterate until no slot changes. A slot whose staffing comes back to a value it had before
-        // is in a cycle (typically 2: staffed one lower, the queue grows and asks for one more). It
-        // keeps, from then on, the fewest servers that met α when they were simulated (P(L ≥ s) ≤ α
-        // under staffing s: the next requirement was at most s), once the value below has failed
-        // (values between are tried first); the cycle's largest when none met.
-        var current = staffing(from: first)
-        var history = current.map { $0.map { $0.map { [$0] } } }
-        var met = current.map { $0.map { $0.map { _ in [Int: Bool]() } } }
-        var frozen = current.map { $0.map { $0.map { _ in false } } }
-        var last = first
-        var converged = false
-        var change = 0
+    }
+
+    /// The search's inputs from its first simulation, `first` (unlimited servers): demand, α and
+    /// closed slots per station and week type.
+    func slotInputs(first: SlotObservations) -> SlotInputs {
+        let types = weekTypes.count
+        let demands = stations.map { s in (0..<types).map { k in demandPerSlot(station: s, type: k) } }
+        return SlotInputs(
+            demands: demands,
+            alphas: stations.indices.map { i in (0..<types).map { k in alphaPerSlot(station: i, load: first.cells[i][k].meanLoad) } },
+            closed: stations.indices.map { i in (0..<types).map { k in closedSlots(station: stations[i], type: k, demand: demands[i][k]) } },
+            // A slot no simulation reaches takes Erlang C on its arrival rate.
+            unobserved: stations.indices.map { i in (0..<types).map { k in first.cells[i][k].occupancy.map { $0.reduce(0, +) == 0 } } },
+            meanServices: stations.map { meanServiceTime(station: $0) },
+            patienceMeans: stations.map { model.stations[$0].patience?.mean })
+    }
+
+    /// The iteration's staffing and what it remembers per slot to find cycles.
+    ///
+    /// Iterate until no slot changes. A slot whose staffing comes back to a value it had before is
+    /// in a cycle (typically 2: staffed one lower, the queue grows and asks for one more). It keeps,
+    /// from then on, the fewest servers that met α when they were simulated (P(L ≥ s) ≤ α under
+    /// staffing s: the next requirement was at most s), once the value below has failed (values
+    /// between are tried first); the cycle's largest when none met.
+    struct StaffingCycles {
+        /// The staffing to simulate next.
+        var current: Staffing
+        /// Per slot: every staffing it had, in order.
+        var history: [[[[Int]]]]
+        /// Per slot: whether each staffing simulated met α.
+        var met: [[[[Int: Bool]]]]
+        /// Per slot: fixed for good (its cycle resolved).
+        var frozen: [[[Bool]]]
+        /// Slots whose staffing cycled and was fixed.
         var slotsInCycles = 0
-        // What `last` measured: an iteration replayed from the journal simulates nothing.
-        var measured: Staffing? = nil
-        var iterations = 1
-        while iterations < maxIterations {
-            iterations += 1
-            let candidate = journaled(current) {
-                last = simulate(current)
-                measured = current
-                return staffing(from: last)
-            }
+
+        init(start: Staffing) {
+            current = start
+            history = start.map { $0.map { $0.map { [$0] } } }
+            met = start.map { $0.map { $0.map { _ in [Int: Bool]() } } }
+            frozen = start.map { $0.map { $0.map { _ in false } } }
+        }
+
+        /// Takes `candidate`, the staffing that simulating `current` asked for, and moves `current`
+        /// on; returns the largest change of any slot (0: converged).
+        mutating func advance(candidate: Staffing) -> Int {
             var next = current
-            change = 0
+            var change = 0
             for i in current.indices {
                 for k in current[i].indices {
                     for t in current[i][k].indices where !frozen[i][k][t] {
@@ -239,76 +306,71 @@ public struct StaffingSearch: Sendable {
                     }
                 }
             }
-            if change == 0 {
-                converged = true
-                break
-            }
             current = next
+            return change
         }
-        var final = current
-        // The final staffing measured (when the last simulation did not run it, or was replayed).
-        if measured != final { last = simulate(final) }
+    }
 
-        // Abandonment: where a week type's share of students who give up (arriving while the station
-        // is open) is above the target, one more server in each slot whose own share is above it, or
-        // at once as many as Erlang A (M/M/c+M at the slot's arrival rate and mean patience) asks for
-        // when that is more, and simulate again.
-        let patienceMeans = stations.map { model.stations[$0].patience?.mean }
-        var added = stations.map { _ in (0..<types).map { _ in [Int](repeating: 0, count: grid.count) } }
-        var rounds = 0
-        while rounds < maxAbandonmentRounds {
-            var changed = false
-            for i in stations.indices where model.stations[stations[i]].patience != nil {
-                for k in 0..<types {
-                    let cells = last.cells[i][k]
-                    guard cells.totalAbandonShare(counted: closed[i][k].map { !$0 }) > targets.maxAbandon else { continue }
-                    let shares = cells.abandonShare
-                    var slots = shares.indices.filter { !closed[i][k][$0] && (shares[$0] ?? 0) > targets.maxAbandon }
-                    if slots.isEmpty, let worst = cells.abandoned.indices.filter({ !closed[i][k][$0] }).max(by: { cells.abandoned[$0] < cells.abandoned[$1] }) {
-                        slots = [worst]
+    /// One round of the abandonment step: where a week type's share of students who give up
+    /// (arriving while the station is open) is above the target, one more server in each slot whose
+    /// own share is above it (the slot with the most who gave up when none is), or at once as many
+    /// as Erlang A (M/M/c+M at the slot's arrival rate and mean patience) asks for when that is
+    /// more. `cells` are the observations under `staffing`; returns whether any slot got servers.
+    func addServersForAbandonment(_ cells: [[SlotObservations.Cells]], inputs: SlotInputs, staffing: inout Staffing,
+                                  added: inout [[[Int]]]) -> Bool {
+        var changed = false
+        for i in stations.indices where model.stations[stations[i]].patience != nil {
+            for k in 0..<weekTypes.count {
+                let cells = cells[i][k]
+                let closed = inputs.closed[i][k]
+                guard cells.totalAbandonShare(counted: closed.map { !$0 }) > targets.maxAbandon else { continue }
+                let shares = cells.abandonShare
+                var slots = shares.indices.filter { !closed[$0] && (shares[$0] ?? 0) > targets.maxAbandon }
+                if slots.isEmpty, let worst = cells.abandoned.indices.filter({ !closed[$0] }).max(by: { cells.abandoned[$0] < cells.abandoned[$1] }) {
+                    slots = [worst]
+                }
+                for t in slots {
+                    var next = staffing[i][k][t] + 1
+                    if let patience = inputs.patienceMeans[i], patience > 0, inputs.meanServices[i] > 0 {
+                        next = max(next, ErlangFormulas.staffing(
+                            arrivalRate: inputs.demands[i][k][t], serviceRate: 1 / inputs.meanServices[i], abandonmentRate: 1 / patience,
+                            maxAbandon: targets.maxAbandon))
                     }
-                    for t in slots {
-                        var next = final[i][k][t] + 1
-                        if let patience = patienceMeans[i], patience > 0, meanServices[i] > 0 {
-                            next = max(next, ErlangFormulas.staffing(
-                                arrivalRate: demands[i][k][t], serviceRate: 1 / meanServices[i], abandonmentRate: 1 / patience,
-                                maxAbandon: targets.maxAbandon))
-                        }
-                        added[i][k][t] += next - final[i][k][t]
-                        final[i][k][t] = next
-                        changed = true
-                    }
+                    added[i][k][t] += next - staffing[i][k][t]
+                    staffing[i][k][t] = next
+                    changed = true
                 }
             }
-            guard changed else { break }
-            rounds += 1
-            last = simulate(final)
         }
+        return changed
+    }
 
-        let plans = stations.indices.map { i -> StationPlan in
+    /// Each planned station's result: the final `staffing` beside Erlang C per slot, and what the
+    /// last simulation (`last`, of that staffing) measured.
+    func plans(first: SlotObservations, last: SlotObservations, inputs: SlotInputs, staffing final: Staffing, added: [[[Int]]]) -> [StationPlan] {
+        stations.indices.map { i -> StationPlan in
             let s = stations[i]
             let meanService = meanServiceTime(station: s)
-            let typePlans = (0..<types).map { k -> TypePlan in
+            let typePlans = (0..<weekTypes.count).map { k -> TypePlan in
                 let cells = last.cells[i][k]
-                let demand = demands[i][k]
+                let demand = inputs.demands[i][k]
+                let closed = inputs.closed[i][k]
                 let sipp: [Int] = (0..<grid.count).map { t in
-                    ErlangFormulas.staffing(load: demand[t] * meanService, delayProbability: alphas[i][k][t])
+                    ErlangFormulas.staffing(load: demand[t] * meanService, delayProbability: inputs.alphas[i][k][t])
                 }
                 let arrivals = cells.arrivals.reduce(0, +)
-                let whileClosed = cells.arrivals.indices.filter { closed[i][k][$0] }.reduce(0) { $0 + cells.arrivals[$1] }
+                let whileClosed = cells.arrivals.indices.filter { closed[$0] }.reduce(0) { $0 + cells.arrivals[$1] }
                 return TypePlan(
-                    demand: demand, offeredLoad: first.cells[i][k].meanLoad, erlangC: sipp, alpha: alphas[i][k],
-                    requirement: final[i][k], addedForAbandonment: added[i][k], closed: closed[i][k],
+                    demand: demand, offeredLoad: first.cells[i][k].meanLoad, erlangC: sipp, alpha: inputs.alphas[i][k],
+                    requirement: final[i][k], addedForAbandonment: added[i][k], closed: closed,
                     achievedDelay: cells.delay(servers: final[i][k]), serviceLevel: cells.serviceLevel,
-                    abandonShare: cells.abandonShare, totalAbandonShare: cells.totalAbandonShare(counted: closed[i][k].map { !$0 }),
+                    abandonShare: cells.abandonShare, totalAbandonShare: cells.totalAbandonShare(counted: closed.map { !$0 }),
                     totalAbandonShareWithClosed: cells.totalAbandonShare(),
                     arrivalsWhileClosed: arrivals > 0 ? Double(whileClosed) / Double(arrivals) : 0)
             }
             return StationPlan(station: s, id: model.stations[s].id, types: typePlans, meanService: meanService,
                                waitTarget: model.stations[s].waitTarget ?? 0)
         }
-        return Result(grid: grid, weekTypes: weekTypes, stations: plans, iterations: iterations, converged: converged,
-                      slotsInCycles: slotsInCycles, lastChange: change, abandonmentRounds: rounds, seed: seed, replications: replications)
     }
 
     static func largestChange(_ a: Staffing, _ b: Staffing) -> Int {

@@ -3,10 +3,11 @@
 ///
 /// `Array` asks whether its storage is uniquely referenced before every write; in the event loop
 /// those calls were 7% of all instructions (callgrind, M/M/10). A table is a reference to one heap
-/// block: copying a table does not copy its elements, so it is only for state that one replication
-/// owns and never copies.
+/// block without copy-on-write, so a copy would share its elements: the table is noncopyable
+/// (`~Copyable`), and the compiler refuses any copy of it or of a value that holds one; it is
+/// moved or borrowed instead, at no cost.
 /// Indices are checked, as `Array` checks them.
-struct EngineTable<Element> {
+struct EngineTable<Element>: ~Copyable {
     /// The block: the element count as header, then the elements.
     final class Storage: ManagedBuffer<Int, Element> {
         deinit {
@@ -56,6 +57,14 @@ struct EngineTable<Element> {
     subscript(i: Int) -> Element {
         @inline(__always) unsafeAddress { UnsafePointer(address(i)) }
         @inline(__always) nonmutating unsafeMutableAddress { address(i) }
+    }
+
+    /// Calls `body` with the elements as a buffer, for a closure that reads the table while
+    /// another part of the engine is being changed.
+    func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Element>) throws -> R) rethrows -> R {
+        try storage.withUnsafeMutablePointers { count, elements in
+            try body(UnsafeBufferPointer(start: elements, count: count.pointee))
+        }
     }
 
     /// Adds `element` at the end.

@@ -5,8 +5,8 @@ import SimCore
 /// A `Histogram` keeps its bins in an `Array`, and recording into one held in an `EngineTable`
 /// checked that array's uniqueness and called out of line on every wait recorded. Here a record
 /// is an index computation and an increment; `histogram(_:)` gives the same `Histogram` as
-/// recording each value into one would.
-struct HistogramTable {
+/// recording each value into one would. Noncopyable, as the `EngineTable` it holds.
+struct HistogramTable: ~Copyable {
     /// Per histogram: the count of values at zero (or below), then the bins.
     private static let stride = Histogram.binCount + 1
     private var counts: EngineTable<UInt64>

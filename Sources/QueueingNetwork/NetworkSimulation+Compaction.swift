@@ -13,22 +13,25 @@ extension NetworkSimulation {
         let base = stations[s].queueBase
         let queued = (0..<stations[s].levels).reduce(0) { $0 + queues[base + $1].count }
         if queued > 2 * stations[s].waiting + 64 {
-            let customers = self.customers
-            for level in 0..<stations[s].levels {
-                queues[base + level].removeAll { entry in
-                    let c = Int(CustomerQueue.customer(of: entry))
-                    return customers[c].token != CustomerQueue.token(of: entry) || customers[c].state != .waiting
+            let levels = stations[s].levels
+            customers.withUnsafeBufferPointer { customers in
+                for level in 0..<levels {
+                    queues[base + level].removeAll { entry in
+                        let c = Int(CustomerQueue.customer(of: entry))
+                        return customers[c].token != CustomerQueue.token(of: entry) || customers[c].state != .waiting
+                    }
                 }
             }
         }
         // At most one live event per customer present, source and station, and three more.
         let live = population + sourceStation.count + stations.count + 3
         if calendar.count > 2 * live + staleEventSlack {
-            let customers = self.customers
-            calendar.removeAll { event in
-                switch event {
-                case .departure(let c, let token), .abandonment(let c, let token): customers[Int(c)].token != token
-                default: false
+            customers.withUnsafeBufferPointer { customers in
+                calendar.removeAll { event in
+                    switch event {
+                    case .departure(let c, let token), .abandonment(let c, let token): customers[Int(c)].token != token
+                    default: false
+                    }
                 }
             }
         }

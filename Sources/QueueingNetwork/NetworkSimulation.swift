@@ -7,8 +7,10 @@ import Stochastics
 /// Customers are records in one table, addressed by index and reused through a free list; events are
 /// small enum values in the calendar's heap. Nothing is allocated per event once queues have grown.
 /// A struct with mutating methods, so that the hot loop needs no dynamic exclusivity checks (a
-/// class's stored properties each cost a runtime access check).
-public struct NetworkSimulation {
+/// class's stored properties each cost a runtime access check). Noncopyable (`~Copyable`): its
+/// tables are shared references without copy-on-write, so a copy would share the customers but not
+/// the calendar; the compiler refuses a copy, and a replication is moved or borrowed instead.
+public struct NetworkSimulation: ~Copyable {
     /// Most customers in the network at once; a replication that passes it stops early and says so.
     public static let populationCap = 2_000_000
 
@@ -246,18 +248,6 @@ public struct NetworkSimulation {
             (0..<model.classes.count).map { k in k < station.deadlines.count ? station.deadlines[k] ?? .infinity : .infinity }
         })
         hasRework = model.stations.contains { $0.rework }
-        for (i, policy) in model.policies.enumerated() {
-            switch policy.kind {
-            case .flexServers(let s, let above, let below, let servers):
-                stations[s].flexPolicy = i
-                stations[s].flexAbove = above
-                stations[s].flexBelow = below
-                stations[s].flexExtra = servers
-            case .escalate(let s, let after):
-                stations[s].escalatePolicy = i
-                stations[s].escalateAfter = after
-            }
-        }
         classSojourns = EngineTable(repeating: Tally(), count: model.classes.count)
         waitHistograms = HistogramTable(count: model.stations.count)
 
@@ -273,6 +263,20 @@ public struct NetworkSimulation {
         hourLength = 3600 / model.timeUnit.seconds
         profile = HourlyProfile(stations: model.stations.count)
         profileMark = [HourlyProfile.Cell](repeating: HourlyProfile.Cell(), count: model.stations.count)
+        // Last: the station table is written through `self`, which a noncopyable value allows only
+        // once every stored property is set.
+        for (i, policy) in model.policies.enumerated() {
+            switch policy.kind {
+            case .flexServers(let s, let above, let below, let servers):
+                stations[s].flexPolicy = i
+                stations[s].flexAbove = above
+                stations[s].flexBelow = below
+                stations[s].flexExtra = servers
+            case .escalate(let s, let after):
+                stations[s].escalatePolicy = i
+                stations[s].escalateAfter = after
+            }
+        }
     }
 
     /// Runs the replication to its end and returns what it measured.
@@ -343,9 +347,9 @@ public struct NetworkSimulation {
     /// A station index for a route or arrival target, choosing within a dispatch group by the
     /// shortest queue per server (ties to the first listed).
     ///
-    /// `mutating` though it changes nothing: a non-mutating method called from a mutating one
-    /// received a copy of the whole engine (a kilobyte, `memcpy`'d on every arrival and departure:
-    /// a tenth of the network model's instructions).
+    /// `mutating` though it changes nothing: while the engine was copyable, a non-mutating method
+    /// called from a mutating one received a copy of the whole engine (a kilobyte, `memcpy`'d on
+    /// every arrival and departure: a tenth of the network model's instructions).
     @inline(__always) private mutating func destination(_ target: Int) -> Int {
         target >= -1 ? target : dispatch(group: -2 - target)
     }

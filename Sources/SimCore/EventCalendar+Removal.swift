@@ -24,17 +24,7 @@ extension EventCalendar {
             let n = kept
             guard n > 1 else { return }
             for start in stride(from: n / 2 - 1, through: 0, by: -1) {
-                let entry = h[start]
-                var hole = start
-                while true {
-                    var child = 2 * hole + 1
-                    if child >= n { break }
-                    if child + 1 < n && h[child + 1].precedes(h[child]) { child += 1 }
-                    if !h[child].precedes(entry) { break }
-                    h[hole] = h[child]
-                    hole = child
-                }
-                h[hole] = entry
+                Self.siftDown((h + start).move(), into: start, count: n, h)
             }
         }
     }

@@ -95,17 +95,7 @@ public struct EventCalendar<Event> {
             if !isKnownUniquelyReferenced(&storage) { reallocate(minimumCapacity: capacity) }
             storage.withUnsafeMutablePointers { count, h in
                 // The taken root holds no references (see `rootTaken`): it is overwritten.
-                let n = count.pointee
-                var hole = 0
-                while true {
-                    var child = 2 * hole + 1
-                    if child >= n { break }
-                    if child + 1 < n && h[child + 1].precedes(h[child]) { child += 1 }
-                    if !h[child].precedes(entry) { break }
-                    (h + hole).initialize(to: (h + child).move())
-                    hole = child
-                }
-                (h + hole).initialize(to: entry)
+                Self.siftDown(entry, into: 0, count: count.pointee, h)
             }
             return
         }
@@ -167,17 +157,27 @@ public struct EventCalendar<Event> {
     @inlinable static func fill(count n: Int, _ count: UnsafeMutablePointer<Int>, _ h: UnsafeMutablePointer<Entry>) {
         count.pointee = n
         guard n > 0 else { return }
-        let last = (h + n).move()
-        var hole = 0
+        siftDown((h + n).move(), into: 0, count: n, h)
+    }
+
+    /// Puts `entry` into the empty slot `hole` of the heap of `n` entries at `h`, moving the
+    /// earlier of each pair of children up into the hole until `entry` precedes both.
+    ///
+    /// The slots below `hole` must form heaps; `hole` itself is uninitialised and ends initialised.
+    ///
+    /// - Complexity: O(log n).
+    @inlinable @inline(__always)
+    static func siftDown(_ entry: Entry, into hole: Int, count n: Int, _ h: UnsafeMutablePointer<Entry>) {
+        var hole = hole
         while true {
             var child = 2 * hole + 1
             if child >= n { break }
             if child + 1 < n && h[child + 1].precedes(h[child]) { child += 1 }
-            if !h[child].precedes(last) { break }
+            if !h[child].precedes(entry) { break }
             (h + hole).initialize(to: (h + child).move())
             hole = child
         }
-        (h + hole).initialize(to: last)
+        (h + hole).initialize(to: entry)
     }
 
     /// Drops every pending event and sets the clock back to zero; keeps the storage.
