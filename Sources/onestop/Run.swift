@@ -93,11 +93,13 @@ struct Run: ParsableCommand {
         }
         let result = experiment.run(jobs: jobs, progress: progress.update, trace: traceFile?.sinks)
         progress.finish()
+        // A trace that cannot be written (a full disk) does not cost the results: they are written
+        // below, and the command then fails, saying so.
+        var traceFailure: String?
         do {
             try traceFile?.complete(replications: Array(0..<experiment.replications))
         } catch {
-            Terminal.error("error: \(error)")
-            throw ExitCode.failure
+            traceFailure = "\(error)"
         }
 
         let info = Summary.RunInfo(version: OneStop.version, warnings: warnings.map(\.description), scenarioSHA256: loaded.sha256)
@@ -117,6 +119,10 @@ struct Run: ParsableCommand {
         if !quiet {
             Terminal.output(SummaryTable.text(result, directory: directory))
             if let rules = SummaryTable.rules(result) { Terminal.output(rules) }
+        }
+        if let traceFailure {
+            Terminal.error("error: \(traceFailure); the results were written to \(directory) all the same")
+            throw ExitCode.failure
         }
     }
 
