@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "CampusModel", dependencies: ["QueueingNetwork", "SimCore", "Stochastics", "ScenarioModel"]),
         .target(name: "Experiments", dependencies: ["QueueingNetwork", "CampusModel", "SimCore", "Stochastics", "ScenarioModel"]),
         .target(name: "Planner", dependencies: ["CGLPK", "Experiments", "QueueingNetwork", "CampusModel", "ScenarioModel", "Stochastics"]),
-        .target(name: "Reports", dependencies: ["Interchange", "Experiments", "CampusModel", "QueueingNetwork", "ScenarioModel"]),
+        .target(name: "Reports", dependencies: ["Interchange", "Experiments", "Planner", "CampusModel", "QueueingNetwork", "ScenarioModel"]),
         .executableTarget(
             name: "onestop",
             dependencies: [
