@@ -54,17 +54,22 @@ public enum PlanFiles {
         let weekTypes = o.weekTypes
         let typeNote = weekTypes.names.indices.map { k in
             let weeks = weekTypes.periods(of: k).map { String($0 + 1) }
-            return "\(weekTypes.names[k]) (week\(weeks.count == 1 ? "" : "s") \(weeks.joined(separator: ", ")))"
+            return "\(oneLine(weekTypes.names[k])) (week\(weeks.count == 1 ? "" : "s") \(weeks.joined(separator: ", ")))"
         }.joined(separator: "; ")
         let typeLine = weekTypes.count > 1 ? "# One plan per week type: \(typeNote).\n" : ""
         let header = """
-            # Proposed by `onestop optimize` (OneStop \(version)) from \((o.file as NSString).lastPathComponent).
-            # What changed: the planner: section's staffing replaces the servers of \(o.proposal.shifts.map(\.id).joined(separator: ", ")),
+            # Proposed by `onestop optimize` (OneStop \(version)) from \(oneLine((o.file as NSString).lastPathComponent)).
+            # What changed: the planner: section's staffing replaces the servers of \(o.proposal.shifts.map { oneLine($0.id) }.joined(separator: ", ")),
             # from a least-cost shift plan covering the per-slot requirement (see plan.csv, shifts.csv, optimize.json).
             \(typeLine)# Verified with seed \(o.verificationSeed): onestop run proposal.yaml --seed \(o.verificationSeed)
 
             """
         return header + o.proposedText
+    }
+
+    /// Text for a comment line: its line breaks written as `\\n` and `\\r`.
+    static func oneLine(_ s: String) -> String {
+        s.replacingOccurrences(of: "\r", with: "\\r").replacingOccurrences(of: "\n", with: "\\n")
     }
 
     // MARK: Staffing tables
