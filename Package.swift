@@ -53,6 +53,7 @@ let package = Package(
         .testTarget(name: "QueueingNetworkTests", dependencies: ["QueueingNetwork", "Experiments", "ScenarioModel", "Stochastics", "Reports"]),
         .testTarget(name: "CampusModelTests", dependencies: ["CampusModel", "Experiments", "QueueingNetwork", "ScenarioModel", "Stochastics"]),
         .testTarget(name: "PlannerTests", dependencies: ["Planner", "CampusModel", "Experiments", "QueueingNetwork", "ScenarioModel", "Stochastics"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Planner", "Interchange", "Experiments", "CampusModel", "QueueingNetwork", "ScenarioModel"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "QueueingNetwork", "ScenarioModel"]),
         .testTarget(name: "CLITests", dependencies: ["onestop"], exclude: ["Fixtures", "Python"]),
         .testTarget(name: "ScenarioFuzzingTests", dependencies: ["ScenarioFuzzing", "onestop"]),
