@@ -16,7 +16,7 @@ struct Optimize: ParsableCommand {
 
             For a campus it also plans the activity rooms (Erlang B start, Kaufman–Roberts area bound, simulated bookings with common random numbers, a Kim–Nelson choice among the finalists; --area-budget) and the counselors (an even spread over colleges, buildings and on-call blocks assigned by an integer program, and what each rule needs).
 
-            Writes proposal.yaml (the scenario with the staffing in its planner: section), plan.csv, shifts.csv, pareto.csv, optimize.json and, for a campus, layout.csv, layout_pareto.csv, counselors.csv, counselor_assignments.csv and oncall.csv; with --report also report.html. A search interrupted (Ctrl-C) resumes with --resume and reaches the same answer.
+            Writes into the output directory (default outputs/<scenario name>-optimize) proposal.yaml (the scenario with the staffing in its planner: section), plan.csv, shifts.csv, pareto.csv, optimize.json and, for a campus, layout.csv, layout_pareto.csv, counselors.csv, counselor_assignments.csv and oncall.csv; with --report also report.html. A search interrupted (Ctrl-C) resumes with --resume and reaches the same answer.
 
             Examples:
               onestop optimize scenarios/desk-schedule.yaml --out outputs/desk-plan
@@ -28,8 +28,7 @@ struct Optimize: ParsableCommand {
     @Argument(help: "The scenario file (YAML or JSON).")
     var scenario: String
 
-    @Option(help: "Output directory (default: outputs/<scenario name>-optimize).")
-    var out: String?
+    @OptionGroup var options: CommonOptions
 
     @Option(name: .customLong("station"), help: "A station or counter group to staff (repeatable; default: those with a wait target).")
     var stations: [String] = []
@@ -55,15 +54,6 @@ struct Optimize: ParsableCommand {
     @Option(help: "Most simulations of the iterative staffing algorithm (it stops earlier when no slot changes).")
     var maxIterations: Int = PlanningPolicy().maxIterations
 
-    @Option(help: "Replications of the verification run (default: run.replications).")
-    var replications: Int?
-
-    @Option(help: "Master seed (overrides run.seed); the verification uses seed + \(PlanningPolicy().verificationSeedOffset).")
-    var seed: UInt64?
-
-    @Option(help: "Worker threads running replications in parallel.")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
-
     @Option(help: "Floor-area budget for the activity rooms, m² (a campus with rooms: the best rejection within it is reported too).")
     var areaBudget: Double?
 
@@ -73,22 +63,15 @@ struct Optimize: ParsableCommand {
     @Flag(help: "Continue a search that was interrupted, replaying what it had measured (same scenario and options; the answer is the same).")
     var resume = false
 
-    @Flag(help: "Write into --out even when it is a non-empty directory that onestop did not write.")
-    var force = false
-
     @Flag(help: ArgumentHelp("Keep the search's journal (.optimize-journal) after writing the results.", visibility: .hidden))
     var keepJournal = false
-
-    @Flag(help: "Print nothing but errors and warnings.")
-    var quiet = false
 
     func validate() throws {
         if let serviceLevel, !(serviceLevel > 0 && serviceLevel < 1) { throw ValidationError("--service-level must be between 0 and 1 (exclusive)") }
         if !(maxAbandon > 0 && maxAbandon < 1) { throw ValidationError("--max-abandon must be between 0 and 1 (exclusive)") }
         if maxIterations < 1 { throw ValidationError("--max-iterations must be at least 1") }
         if searchReplications < 2 { throw ValidationError("--search-replications must be at least 2") }
-        if let replications, replications < 2 { throw ValidationError("--replications must be at least 2") }
-        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let replications = options.replications, replications < 2 { throw ValidationError("--replications must be at least 2") }
     }
 
     func run() throws {
@@ -102,15 +85,15 @@ struct Optimize: ParsableCommand {
         }
 
         // The output directory, claimed before any work; the search's journal lives there.
-        let directory = out ?? "outputs/\(loaded.model.name)-optimize"
+        let directory = options.out ?? "outputs/\(loaded.model.name)-optimize"
         let journal = try openJournal(directory, text: loaded.text)
-        if resume && !quiet {
+        if resume && !options.quiet {
             Terminal.error(journal.resumed > 0
                 ? "resuming: \(journal.resumed) measurement\(journal.resumed == 1 ? "" : "s") of the interrupted search replayed"
                 : "nothing to resume in \(directory); searching from the start")
         }
         request.journal = journal.journal
-        request.progress = !quiet && Terminal.standardErrorIsTerminal ? Self.drawProgress : nil
+        request.progress = !options.quiet && Terminal.standardErrorIsTerminal ? Self.drawProgress : nil
         request.shouldStop = { Interruption.requested }
 
         let outcome: OptimizeOutcome
@@ -133,7 +116,7 @@ struct Optimize: ParsableCommand {
             throw ExitCode.failure
         }
         if !keepJournal { journal.remove() }
-        if !quiet { print(PlanFiles.summary(outcome, directory: directory)) }
+        if !options.quiet { print(PlanFiles.summary(outcome, directory: directory)) }
     }
 
     /// The planner's request: the scenario read once, and the options in its time unit.
@@ -153,10 +136,10 @@ struct Optimize: ParsableCommand {
         request.slot = try slot.map { try duration($0, "--slot") }
         request.period = try period.map { try duration($0, "--period") }
         request.serviceLevel = serviceLevel
-        request.replications = replications
-        request.seed = seed
+        request.replications = options.replications
+        request.seed = options.seed
         request.areaBudget = areaBudget
-        request.jobs = jobs
+        request.jobs = options.jobs
         request.policy.maxAbandon = maxAbandon
         request.policy.searchReplications = searchReplications
         request.policy.maxIterations = maxIterations
@@ -170,7 +153,7 @@ struct Optimize: ParsableCommand {
             // writing into (interrupted, or ended by an error before its results).
             let journalPath = (directory as NSString).appendingPathComponent(OptimizeJournal.fileName)
             if !FileManager.default.fileExists(atPath: journalPath) {
-                try OutputDirectory(path: directory).claim(force: force)
+                try OutputDirectory(path: directory).claim(force: options.force)
             }
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             return try OptimizeJournal(directory: directory, inputs: searchInputs(text), resume: resume)
@@ -218,8 +201,8 @@ struct Optimize: ParsableCommand {
         OptimizeJournal.inputs(scenario: text, options: [
             ("station", stations.joined(separator: ",")), ("service-level", serviceLevel.map { "\($0)" } ?? ""),
             ("target-wait", targetWait ?? ""), ("max-abandon", "\(maxAbandon)"), ("slot", slot ?? ""), ("period", period ?? ""),
-            ("search-replications", "\(searchReplications)"), ("max-iterations", "\(maxIterations)"), ("replications", replications.map { "\($0)" } ?? ""),
-            ("seed", seed.map { "\($0)" } ?? ""), ("area-budget", areaBudget.map { "\($0)" } ?? ""),
+            ("search-replications", "\(searchReplications)"), ("max-iterations", "\(maxIterations)"), ("replications", options.replications.map { "\($0)" } ?? ""),
+            ("seed", options.seed.map { "\($0)" } ?? ""), ("area-budget", areaBudget.map { "\($0)" } ?? ""),
         ])
     }
 }
