@@ -19,7 +19,7 @@ struct Optimize: ParsableCommand {
             Writes into the output directory (default outputs/<scenario name>-optimize) proposal.yaml (the scenario with the staffing in its planner: section), plan.csv, shifts.csv, pareto.csv, optimize.json and, for a campus, layout.csv, layout_pareto.csv, counselors.csv, counselor_assignments.csv and oncall.csv; with --report also report.html. A search interrupted (Ctrl-C) resumes with --resume and reaches the same answer.
 
             Examples:
-              onestop optimize scenarios/desk-schedule.yaml --out outputs/desk-plan
+              onestop optimize scenarios/desk-schedule.yaml --station desk --target-wait "5 min" --out outputs/desk-plan
               onestop optimize scenarios/campus-baseline.yaml --out outputs/plan --report
               onestop optimize scenarios/campus-baseline.yaml --out outputs/plan --resume
             """
