@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "CampusModel", dependencies: ["QueueingNetwork", "Stochastics", "ScenarioModel"]),
         .target(name: "Experiments", dependencies: ["QueueingNetwork", "CampusModel", "Stochastics", "ScenarioModel"]),
         .target(name: "Planner", dependencies: ["CGLPK", "Experiments", "QueueingNetwork", "CampusModel", "ScenarioModel", "Stochastics"]),
-        .target(name: "Reports", dependencies: ["Interchange", "Experiments", "CampusModel", "QueueingNetwork", "ScenarioModel"]),
+        .target(name: "Reports", dependencies: ["Interchange", "Experiments", "Planner", "CampusModel", "QueueingNetwork", "ScenarioModel"]),
         .executableTarget(
             name: "onestop",
             dependencies: [
@@ -52,7 +52,8 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "QueueingNetworkTests", dependencies: ["QueueingNetwork", "SimCore", "Experiments", "ScenarioModel", "Stochastics", "Reports"]),
         .testTarget(name: "CampusModelTests", dependencies: ["CampusModel", "Experiments", "QueueingNetwork", "ScenarioModel", "Stochastics"]),
-        .testTarget(name: "PlannerTests", dependencies: ["Planner", "CampusModel", "Experiments", "QueueingNetwork", "ScenarioModel"]),
+        .testTarget(name: "PlannerTests", dependencies: ["Planner", "CampusModel", "Experiments", "QueueingNetwork", "ScenarioModel", "Stochastics"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Planner", "Interchange", "Experiments", "CampusModel", "QueueingNetwork", "ScenarioModel"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "QueueingNetwork", "ScenarioModel"]),
         .testTarget(name: "CLITests", dependencies: ["onestop"], exclude: ["Fixtures", "Python"]),
         .testTarget(name: "ScenarioFuzzingTests", dependencies: ["ScenarioFuzzing", "onestop"]),

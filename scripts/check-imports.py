@@ -2,11 +2,16 @@
 """Checks that Package.swift declares exactly the modules each target imports, and that no module in
 Sources/ imports one listed below it in docs/architecture.md's module table.
 
+Also checks that docs/architecture.md's module diagram (the mermaid block after the line
+`<!-- module diagram: scripts/check-imports.py --diagram -->`) is the one the imports give.
+
 Usage: scripts/check-imports.py [PACKAGE_DIR]   (exit 1 and one line per problem when they disagree)
+       scripts/check-imports.py --diagram [PACKAGE_DIR]   (prints the diagram)
 """
 import json, os, re, subprocess, sys
 
-root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..")
+arguments = [a for a in sys.argv[1:] if a != "--diagram"]
+root = arguments[0] if arguments else os.path.join(os.path.dirname(__file__), "..")
 # Modules of the toolchain and the system, never declared in Package.swift.
 SYSTEM = {"Foundation", "FoundationEssentials", "FoundationNetworking", "Glibc", "Darwin", "Dispatch",
           "Testing", "XCTest", "Synchronization", "os", "Musl"}
@@ -74,6 +79,29 @@ for target in manifest["targets"]:
     for module, where in sorted(imported(os.path.join(root, "Sources", target["name"])).items()):
         if module in rank and rank[module] >= rank[target["name"]]:
             problems.append(f"{where}: {target['name']} imports {module}, listed below it in docs/architecture.md")
+
+def diagram():
+    """Each Sources module and the project modules it imports, direct edges only, in table order."""
+    lines = ["```mermaid", "graph BT"]
+    for name in order:
+        target = next((t for t in manifest["targets"] if t["name"] == name), None)
+        if target is None or target["type"] == "system":
+            continue
+        uses = [m for m in imported(os.path.join(root, "Sources", name)) if m in rank]
+        for module in sorted(uses, key=rank.get):
+            lines.append(f"    {name.replace('-', '_')} --> {module.replace('-', '_')}")
+    return "\n".join(lines + ["```"])
+
+
+if "--diagram" in sys.argv:
+    print(diagram())
+    sys.exit(0)
+text = open(os.path.join(root, "docs", "architecture.md"), encoding="utf-8").read()
+marker = "<!-- module diagram: scripts/check-imports.py --diagram -->\n"
+if marker not in text:
+    problems.append("docs/architecture.md: no module diagram (" + marker.strip() + ")")
+elif not text.split(marker, 1)[1].startswith(diagram() + "\n"):
+    problems.append("docs/architecture.md: the module diagram differs from the imports; replace it with the output of scripts/check-imports.py --diagram")
 
 for p in problems:
     print(p)

@@ -36,6 +36,15 @@ public struct CSVWriter: Sendable {
         if let value, let t = NumberText.shortest(value) { text += t }
     }
 
+    /// Appends a number cell already written in a file's own fixed format (`%.4g`, say): `text` is a
+    /// number literal, or empty for no value, and is written as it is.
+    public mutating func number(formatted text: String) {
+        precondition(!text.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D },
+                     "a formatted number holds no comma, quote or line break")
+        separate()
+        self.text += text
+    }
+
     /// Appends an integer cell.
     public mutating func integer(_ value: Int) {
         separate()

@@ -53,6 +53,8 @@ public struct RoomLayoutPlanner: Sendable {
     public var seed: UInt64
     /// Where simulated layouts are recorded and, on a resumed search, replayed from.
     public var journal: SearchJournal?
+    /// Added to `seed` for the chosen layout's verification (`PlanningPolicy.verificationSeedOffset`).
+    public var verificationSeedOffset: UInt64 = PlanningPolicy().verificationSeedOffset
 
     public init(rooms: ActivityRooms, day: Double, horizon: Double, step: Double?, target: Double, areaBudget: Double? = nil,
                 replications: Int = 10, seed: UInt64 = 1) {
@@ -169,10 +171,10 @@ public struct RoomLayoutPlanner: Sendable {
         return try journal.values(key) { () throws(DistributionError) in try simulatedRejections(counts, replications: range) }
     }
 
-    /// Rejection share per replication for a layout on fresh random numbers (master seed + 1,000,003,
-    /// as the staffing's verification): the estimate the proposal states.
+    /// Rejection share per replication for a layout on fresh random numbers (master seed +
+    /// `verificationSeedOffset`, as the staffing's verification): the estimate the proposal states.
     public func verifiedRejections(_ counts: [Int]) throws(DistributionError) -> [Double] {
-        let fresh = seed &+ 1_000_003
+        let fresh = seed &+ verificationSeedOffset
         guard let journal else { return try simulatedRejections(counts, replications: 0..<replications, master: fresh) }
         let key = "rooms verified " + counts.map(String.init).joined(separator: ",") + " replications 0..<\(replications)"
         return try journal.values(key) { () throws(DistributionError) in

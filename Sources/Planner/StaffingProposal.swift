@@ -114,8 +114,24 @@ public struct StaffingProposal: Sendable {
         x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(format: "%.10g", x)
     }
 
+    /// A YAML double-quoted scalar: backslashes, quotes and control characters escaped, so that an
+    /// id with a line break reads back as written (YAML folds a raw line break into a space).
     private func quoted(_ s: String) -> String {
-        "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\x" + String(repeating: "0", count: 2 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
     }
 }
 

@@ -12,7 +12,7 @@ struct Compare: ParsableCommand {
         discussion: """
             Every scenario runs with the same master seed and the same number of replications, so replication r of each draws from the same named random streams (common random numbers). Each measure is reported for the baseline (the first scenario) and each other scenario, with the paired difference (scenario − baseline, replication by replication) and its 95% confidence interval; a difference whose interval excludes 0 is marked significant (*). Stations and classes are matched by id. A scenario compared with itself gives differences of exactly 0 with intervals of width 0.
 
-            Writes compare.json, compare.csv and compare-hourly.csv (mean wait, queue length and utilisation by station and hour of the day) into the output directory (with --report also report.html) and prints a table; --json prints compare.json instead.
+            Writes compare.json, compare.csv and compare-hourly.csv (mean wait, queue length and utilisation by station and hour of the day) into the output directory (default outputs/compare-<first>-vs-<second>...; with --report also report.html) and prints a table; --json prints compare.json instead.
 
             Examples:
               onestop compare scenarios/desk-schedule.yaml more-staff.yaml
@@ -24,17 +24,7 @@ struct Compare: ParsableCommand {
     @Argument(help: "Two or more scenario files; the first is the baseline.")
     var scenarios: [String]
 
-    @Option(help: "Output directory (default: outputs/compare-<first>-vs-<second>...).")
-    var out: String?
-
-    @Option(help: "Replications for every scenario (default: the first scenario's run.replications).")
-    var replications: Int?
-
-    @Option(help: "Master seed for every scenario (default: the first scenario's run.seed).")
-    var seed: UInt64?
-
-    @Option(help: "Worker threads running replications in parallel.")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var options: CommonOptions
 
     @Flag(help: "Print compare.json to standard output instead of the table.")
     var json = false
@@ -42,16 +32,9 @@ struct Compare: ParsableCommand {
     @Flag(help: "Also write report.html with the differences and their intervals.")
     var report = false
 
-    @Flag(help: "Write into --out even when it is a non-empty directory that onestop did not write.")
-    var force = false
-
-    @Flag(help: "No progress bar and no table (errors and warnings still go to standard error).")
-    var quiet = false
-
     func validate() throws {
         if scenarios.count < 2 { throw ValidationError("compare needs at least two scenario files") }
-        if let replications, replications < 2 { throw ValidationError("--replications must be at least 2 for confidence intervals") }
-        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let replications = options.replications, replications < 2 { throw ValidationError("--replications must be at least 2 for confidence intervals") }
     }
 
     func run() throws {
@@ -71,30 +54,30 @@ struct Compare: ParsableCommand {
             }
         }
         if invalid { throw ExitCode(2) }
-        let directory = out ?? "outputs/compare-" + models.map(\.name).joined(separator: "-vs-")
+        let directory = options.out ?? "outputs/compare-" + models.map(\.name).joined(separator: "-vs-")
         do {
-            try OutputDirectory(path: directory).claim(force: force)
+            try OutputDirectory(path: directory).claim(force: options.force)
         } catch {
             Terminal.error("error: \(error)")
             throw ExitCode(2)
         }
 
-        let seed = self.seed ?? models[0].run.seed
-        let replications = self.replications ?? models[0].run.replications
-        for (file, model) in zip(scenarios, models).dropFirst() where self.seed == nil && model.run.seed != seed {
+        let seed = options.seed ?? models[0].run.seed
+        let replications = options.replications ?? models[0].run.replications
+        for (file, model) in zip(scenarios, models).dropFirst() where options.seed == nil && model.run.seed != seed {
             warnings.append("\(file): run.seed \(model.run.seed) is replaced by \(seed), the first scenario's, for common random numbers")
         }
         for warning in warnings where warning.contains("is replaced by") { Terminal.error("warning: \(warning)") }
 
         let total = replications * models.count
-        let progress = ProgressBar(enabled: !quiet && !json && Terminal.standardErrorIsTerminal, total: total)
+        let progress = ProgressBar(enabled: !options.quiet && !json && Terminal.standardErrorIsTerminal, total: total)
         var results: [ExperimentResult] = []
         var eventsBefore = 0
         for (model, campus) in zip(models, campuses) {
             let offset = results.count * replications, before = eventsBefore
             let update = progress.update
             let result = Experiment(model: model, campus: campus, replications: replications, seed: seed)
-                .run(jobs: jobs, progress: { done, _, events in update(offset + done, total, before + events) })
+                .run(jobs: options.jobs, progress: { done, _, events in update(offset + done, total, before + events) })
             eventsBefore += result.events
             results.append(result)
         }
@@ -123,7 +106,7 @@ struct Compare: ParsableCommand {
         }
         if json {
             print(jsonText, terminator: "")
-        } else if !quiet {
+        } else if !options.quiet {
             Terminal.output(ComparisonTable.text(entries, comparisons, seed: seed, replications: replications,
                                        timeUnit: models[0].timeUnit.rawValue, directory: directory))
         }

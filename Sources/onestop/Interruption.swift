@@ -21,6 +21,16 @@ enum Interruption {
     nonisolated(unsafe) private static var installed = false
     nonisolated(unsafe) private static var temporaryFiles: [String] = []
     nonisolated(unsafe) private static var createdDirectories: [String] = []
+    private static let requestLock = NSLock()
+    nonisolated(unsafe) private static var signalled = false
+
+    /// Whether a signal has come: work still running may stop at its next step, as the process is
+    /// ending (a long computation passes this as its `shouldStop`).
+    static var requested: Bool {
+        requestLock.lock()
+        defer { requestLock.unlock() }
+        return signalled
+    }
 
     /// Blocks the signals in this thread, and so in every thread started after, and starts the thread
     /// that takes them. Call it first thing in a command, before any other thread is started.
@@ -75,6 +85,9 @@ enum Interruption {
     }
 
     private static func terminate(by signal: Int32) {
+        requestLock.lock()
+        signalled = true
+        requestLock.unlock()
         lock.lock()   // held until the process ends: no commit starts after this
         let removedFiles = temporaryFiles.filter { unlink($0) == 0 }.count
         for path in createdDirectories.reversed() { rmdir(path) }

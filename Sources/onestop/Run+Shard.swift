@@ -13,17 +13,17 @@ extension Run {
         }
         let text = String(decoding: data, as: UTF8.self)
         let indices = shard.replications(of: experiment.replications)
-        let progress = ProgressBar(enabled: !quiet && Terminal.standardErrorIsTerminal, total: indices.count)
-        let result = experiment.run(jobs: jobs, indices: indices, progress: progress.update)
+        let progress = ProgressBar(enabled: !options.quiet && Terminal.standardErrorIsTerminal, total: indices.count)
+        let result = experiment.run(jobs: options.jobs, indices: indices, progress: progress.update)
         progress.finish()
 
         let identity = ShardResults.Identity(
             onestopVersion: OneStop.version, scenario: model.name, scenarioPath: scenario, scenarioText: text,
             seed: experiment.seed, replications: experiment.replications, warnings: warnings.map(\.description))
         let file = ShardResults(identity: identity, shard: shard, scenarioText: text, results: result.replications)
-        let directory = out ?? "outputs/\(model.name)/shards"
+        let directory = options.out ?? "outputs/\(model.name)/shards"
         do {
-            try OutputDirectory(path: directory).claim(force: force)
+            try OutputDirectory(path: directory).claim(force: options.force)
         } catch {
             Terminal.error("error: \(error)")
             throw ExitCode(2)
@@ -35,7 +35,7 @@ extension Run {
             throw ExitCode.failure
         }
         for stop in result.earlyStops { Terminal.error("warning: \(stop)") }
-        if !quiet {
+        if !options.quiet {
             Terminal.output("\(model.name): shard \(shard) ran \(indices.count) of \(experiment.replications) replications, seed \(experiment.seed)")
             Terminal.output("partial results written to \(directory)/\(shard.fileName); combine the shards with: onestop merge \(directory)")
         }

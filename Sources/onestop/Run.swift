@@ -9,7 +9,7 @@ struct Run: ParsableCommand {
         commandName: "run",
         abstract: "Run a scenario's replications and write its results.",
         discussion: """
-            Writes summary.json, replications.csv, hourly.csv and (when the scenario sets run.sample_every) timeseries.csv into the output directory; with --report also report.html. Each file is written whole or not at all. The same scenario and seed give byte-identical files whatever --jobs is; so does --trace, whose replications are joined in order.
+            Writes summary.json, replications.csv, hourly.csv and (when the scenario sets run.sample_every) timeseries.csv into the output directory (default outputs/<scenario name>); with --report also report.html. Each file is written whole or not at all. The same scenario and seed give byte-identical files whatever --jobs is; so does --trace, whose replications are joined in order.
 
             Examples:
               onestop run scenarios/single-desk.yaml
@@ -28,20 +28,7 @@ struct Run: ParsableCommand {
     @Argument(help: "The scenario file (YAML or JSON).")
     var scenario: String
 
-    @Option(help: "Output directory (default: outputs/<scenario name>).")
-    var out: String?
-
-    @Option(help: "Replications (overrides run.replications).")
-    var replications: Int?
-
-    @Option(help: "Master seed (overrides run.seed).")
-    var seed: UInt64?
-
-    @Option(help: "Worker threads running replications in parallel.")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
-
-    @Flag(help: "Print nothing but errors and warnings.")
-    var quiet = false
+    @OptionGroup var options: CommonOptions
 
     @Option(help: ArgumentHelp("Run only replications I, I+N, I+2N, … and write mergeable partial results.", valueName: "I/N"))
     var shard: String?
@@ -52,12 +39,8 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Stream every customer event to this CSV file: replication,time,entity,class,station,event.", valueName: "file.csv"))
     var trace: String?
 
-    @Flag(help: "Write into --out even when it is a non-empty directory that onestop did not write.")
-    var force = false
-
     func validate() throws {
-        if let replications, replications < 1 { throw ValidationError("--replications must be at least 1") }
-        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let replications = options.replications, replications < 1 { throw ValidationError("--replications must be at least 1") }
         if let shard, Shard(shard) == nil { throw ValidationError("--shard must be I/N with 0 ≤ I < N (for example 0/4), not '\(shard)'") }
     }
 
@@ -65,33 +48,33 @@ struct Run: ParsableCommand {
         OneStop.prepare()
         let loaded = try ScenarioInput.loadWithSource(scenario)
         let (model, warnings) = (loaded.model, loaded.warnings)
-        let experiment = Experiment(model: model, campus: loaded.campus, replications: replications, seed: seed)
-        if replications != nil { try ScenarioInput.checkSize(model, replications: experiment.replications) }
+        let experiment = Experiment(model: model, campus: loaded.campus, replications: options.replications, seed: options.seed)
+        if options.replications != nil { try ScenarioInput.checkSize(model, replications: experiment.replications) }
         if let shard = shard.flatMap(Shard.init) { return try runShard(shard, experiment: experiment, warnings: warnings) }
-        let directory = out ?? "outputs/\(model.name)"
+        let directory = options.out ?? "outputs/\(model.name)"
         do {
-            try OutputDirectory(path: directory).claim(force: force)
+            try OutputDirectory(path: directory).claim(force: options.force)
         } catch {
             Terminal.error("error: \(error)")
             throw ExitCode(2)
         }
         if let trace {
             do {
-                try OutputDirectory.claim(file: trace, force: force, inputs: [scenario], signature: TraceFormat.header)
+                try OutputDirectory.claim(file: trace, force: options.force, inputs: [scenario], signature: TraceFormat.header)
                 try TraceFile.checkSize(path: trace, model: model, replications: experiment.replications)
             } catch {
                 Terminal.error("error: --trace: \(error)")
                 throw ExitCode(2)
             }
         }
-        let progress = ProgressBar(enabled: !quiet && Terminal.standardErrorIsTerminal, total: experiment.replications)
+        let progress = ProgressBar(enabled: !options.quiet && Terminal.standardErrorIsTerminal, total: experiment.replications)
         let traceFile = try trace.map { path in
             do { return try TraceFile(path: path, model: model) } catch {
                 Terminal.error("error: \(error)")
                 throw ExitCode.failure
             }
         }
-        let result = experiment.run(jobs: jobs, progress: progress.update, trace: traceFile?.sinks)
+        let result = experiment.run(jobs: options.jobs, progress: progress.update, trace: traceFile?.sinks)
         progress.finish()
         // A trace that cannot be written (a full disk) does not cost the results: they are written
         // below, and the command then fails, saying so.
@@ -116,7 +99,7 @@ struct Run: ParsableCommand {
             throw ExitCode.failure
         }
         for stop in result.earlyStops { Terminal.error("warning: \(stop)") }
-        if !quiet {
+        if !options.quiet {
             Terminal.output(SummaryTable.text(result, directory: directory))
             if let rules = SummaryTable.rules(result) { Terminal.output(rules) }
         }

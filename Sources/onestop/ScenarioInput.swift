@@ -13,9 +13,11 @@ enum ScenarioInput {
         return (loaded.scenario, loaded.model, loaded.campus, loaded.warnings)
     }
 
-    /// A scenario read once from its file: the values, and the SHA-256 of the very bytes parsed.
+    /// A scenario read once from its file: the values, the text and the SHA-256 of the very bytes parsed.
     struct Loaded {
         var scenario: Scenario
+        /// The file's text (UTF-8, as the parser checked).
+        var text: String
         var model: NetworkModel
         var campus: CampusPlan?
         var warnings: [Diagnostic]
@@ -30,7 +32,7 @@ enum ScenarioInput {
             let (model, campus, compileWarnings) = try CampusCompiler.compile(scenario)
             let warnings = parseWarnings + compileWarnings
             for warning in warnings { Terminal.error(warning.description) }
-            return Loaded(scenario: scenario, model: model, campus: campus, warnings: warnings, sha256: SHA256.hex(of: data))
+            return Loaded(scenario: scenario, text: String(decoding: data, as: UTF8.self), model: model, campus: campus, warnings: warnings, sha256: SHA256.hex(of: data))
         } catch let errors {
             for diagnostic in errors.diagnostics { Terminal.error(diagnostic.description) }
             throw ExitCode(2)

@@ -1,0 +1,194 @@
+import CampusModel
+import Experiments
+import Foundation
+import QueueingNetwork
+import ScenarioModel
+import Stochastics
+
+/// Plans what `onestop optimize` proposes: per-slot staffing of the stations with a service-level
+/// target covered by least-cost shifts, verified by simulation with fresh random numbers; for a
+/// campus also the room layout and the counselor allocation (see docs/planner.md).
+///
+/// The steps, in order: `OptimizeRequest.setting()` (stations, slots, week types, targets),
+/// `searchStaffing`, `proposedText`, `verify`, `planRooms`, `planCounselors`. Between them the
+/// request's `shouldStop` is asked.
+public func optimize(_ request: OptimizeRequest) throws(OptimizeFailure) -> OptimizeOutcome {
+    let started = Date()
+    let setting = try request.setting()
+    try request.checkStop()
+    let proposal = try request.searchStaffing(setting)
+    try request.checkStop()
+    let text = try request.proposedText(proposal)
+    let verification = try request.verify(text, setting)
+    request.progress?(.idle)
+    try request.checkStop()
+    if request.scenario.campus != nil { request.progress?(.campus) }
+    let rooms = try request.planRooms(seed: setting.seed)
+    try request.checkStop()
+    let counselors = request.planCounselors(seed: setting.seed)
+    request.progress?(.idle)
+    return OptimizeOutcome(
+        file: request.file, scenario: request.scenario, model: setting.model, planned: setting.planned, targets: setting.targets,
+        grid: setting.grid, policy: request.policy, seed: setting.seed, verificationSeed: setting.verificationSeed,
+        proposal: proposal, proposedText: text, verified: verification.proposal, verifiedSlots: verification.slots,
+        original: verification.original, rooms: rooms, counselors: counselors, seconds: Date().timeIntervalSince(started))
+}
+
+extension OptimizeRequest {
+    /// What the request settles before any simulation: the stations to plan, the slots and week
+    /// types, the targets and the seeds.
+    public struct Setting: Sendable {
+        /// The model with the request's wait target on planned stations that had none.
+        public var model: NetworkModel
+        public var planned: [Int]
+        public var grid: SlotGrid
+        public var weekTypes: WeekTypes
+        public var targets: StaffingTargets
+        public var seed: UInt64
+        public var verificationSeed: UInt64
+    }
+
+    /// The request's setting, or why it cannot be planned (a station unknown, none with a target, a
+    /// period that is not a whole number of slots). Cheap: a front end may call it to check the
+    /// request before it prepares anything else.
+    public func setting() throws(OptimizeFailure) -> Setting {
+        var model = self.model
+        let hour = 3600 / scenario.timeUnit.seconds
+        let day = 24 * hour
+        let planned = try plannedStations()
+        for s in planned where model.stations[s].waitTarget == nil { model.stations[s].waitTarget = targetWait }
+
+        let slotLength = slot ?? scenario.planner?.slot ?? policy.slotHours * hour
+        let periodLength = period ?? (campus != nil ? 7 * day : defaultPeriod(day: day))
+        guard slotLength <= periodLength, (periodLength / slotLength - (periodLength / slotLength).rounded()).magnitude < 1e-6 else {
+            throw .periodNotWholeSlots(period: periodLength, slot: slotLength)
+        }
+        let grid = SlotGrid(slot: slotLength, period: periodLength)
+        // A campus term's weeks are staffed by week type (regular weeks, and each named peak).
+        let periods = Int((((model.run.duration ?? grid.period) + model.run.warmup) / grid.period - 1e-9).rounded(.up))
+        let weekTypes: WeekTypes = if let term = scenario.campus?.term, abs(grid.period - 7 * day) < 1e-9 {
+            WeekTypes.term(term, periods: periods)
+        } else {
+            WeekTypes.single(periods: periods)
+        }
+        let ruleLevel = scenario.campus?.rules.first { $0.kind == .serviceLevel }?.target
+        let targets = StaffingTargets(serviceLevel: serviceLevel ?? ruleLevel ?? policy.serviceLevel, maxAbandon: policy.maxAbandon)
+        let seed = self.seed ?? model.run.seed
+        return Setting(model: model, planned: planned, grid: grid, weekTypes: weekTypes, targets: targets, seed: seed,
+                       verificationSeed: seed &+ policy.verificationSeedOffset)
+    }
+
+    /// The named stations, or every station with a wait target.
+    private func plannedStations() throws(OptimizeFailure) -> [Int] {
+        if stations.isEmpty {
+            let planned = model.stations.indices.filter { model.stations[$0].waitTarget != nil }
+            if planned.isEmpty { throw .noWaitTarget }
+            return planned
+        }
+        var planned: [Int] = []
+        for id in stations {
+            guard let s = model.stations.firstIndex(where: { $0.id == id }) else {
+                throw .unknownStation(id, known: model.stations.map(\.id))
+            }
+            planned.append(s)
+        }
+        return planned
+    }
+
+    /// One day when every arrival process repeats daily, else one week.
+    private func defaultPeriod(day: Double) -> Double {
+        let horizon = (model.run.duration ?? day) + model.run.warmup
+        return horizon <= day ? max(horizon, 1) : day
+    }
+
+    func checkStop() throws(OptimizeFailure) {
+        if shouldStop() { throw .stopped }
+    }
+
+    /// The iterative staffing algorithm per slot and week type, then the least-cost shifts covering it.
+    func searchStaffing(_ setting: Setting) throws(OptimizeFailure) -> StaffingProposal {
+        var search = StaffingSearch(model: setting.model, campus: campus, stations: setting.planned, grid: setting.grid,
+                                    weekTypes: setting.weekTypes, targets: setting.targets,
+                                    replications: policy.searchReplications, seed: setting.seed)
+        search.maxIterations = policy.maxIterations
+        search.maxAbandonmentRounds = policy.abandonmentRounds
+        search.journal = journal
+        let progress = self.progress
+        var staffingProgress: StaffingSearch.Progress?
+        if let progress {
+            staffingProgress = { iteration, done, total in progress(.staffing(iteration: iteration, done: done, total: total)) }
+        }
+        let result = search.run(jobs: jobs, progress: staffingProgress)
+        do throws(ShiftProgram.Failure) {
+            return try StaffingProposal.cover(result, scenario: scenario)
+        } catch {
+            progress?(.idle)
+            throw .shifts(error)
+        }
+    }
+
+    /// The scenario's text with the proposal in its `planner:` section (no header).
+    func proposedText(_ proposal: StaffingProposal) throws(OptimizeFailure) -> String {
+        do throws(ScenarioText.Failure) {
+            return try ScenarioText.replacingPlanner(in: text, with: proposal.plannerSection(scenario: scenario), header: "")
+        } catch {
+            throw .placement(error)
+        }
+    }
+
+    /// The proposal, read back from its text, run on fresh random numbers; and the scenario as it
+    /// stands on the same ones, for the cost and service comparison.
+    func verify(_ proposedText: String, _ setting: Setting) throws(OptimizeFailure)
+        -> (proposal: ExperimentResult, slots: SlotObservations, original: ExperimentResult) {
+        let progress = self.progress
+        let report: Experiment.Progress = { done, total, _ in progress?(.verification(done: done, total: total)) }
+        var proposedModel: NetworkModel
+        let proposedCampus: CampusPlan?
+        do throws(ScenarioErrors) {
+            let (proposed, _) = try ScenarioParser.parse(proposedText, file: "proposal.yaml", defaultName: scenario.name)
+            (proposedModel, proposedCampus, _) = try CampusCompiler.compile(proposed)
+        } catch {
+            throw .invalidProposal(error.diagnostics)
+        }
+        // Targets given in the request are not in the text: the verification measures them too.
+        for s in setting.planned { proposedModel.stations[s].waitTarget = setting.model.stations[s].waitTarget }
+        let (verified, slots) = SlotObservations.observe(
+            model: proposedModel, campus: proposedCampus, stations: setting.planned, grid: setting.grid, weekTypes: setting.weekTypes,
+            replications: replications, seed: setting.verificationSeed, jobs: jobs, progress: report)
+        let original = Experiment(model: setting.model, campus: campus, replications: replications, seed: setting.verificationSeed)
+            .run(jobs: jobs, progress: report)
+        return (verified, slots, original)
+    }
+
+    /// Replications of the campus parts' simulations: the verification's, at most the room policy's.
+    private var campusReplications: Int { min(replications ?? model.run.replications, policy.roomReplications) }
+
+    /// The activity rooms: the least area whose rejection meets the target (docs/planner.md).
+    func planRooms(seed: UInt64) throws(OptimizeFailure) -> OptimizeOutcome.Rooms? {
+        guard let campus = scenario.campus, let rooms = campus.rooms else { return nil }
+        let day = 24 * 3600 / scenario.timeUnit.seconds
+        let term = Double(campus.term.weeks) * 7 * day
+        let target = campus.rules.first { $0.kind == .roomRejection }?.target ?? policy.roomRejection
+        let step = campus.policies.compactMap { if case .nextFreeSlot(let s) = $0.action { s } else { nil } }.first
+        var planner = RoomLayoutPlanner(rooms: rooms, day: day, horizon: term, step: step, target: target, areaBudget: areaBudget,
+                                        replications: campusReplications, seed: seed)
+        planner.journal = journal
+        planner.verificationSeedOffset = policy.verificationSeedOffset
+        do throws(DistributionError) {
+            let proposal = try planner.plan()
+            let currentArea = rooms.roomTypes.reduce(0.0) { $0 + Double($1.count) * $1.area }
+            return OptimizeOutcome.Rooms(rooms: rooms, target: target, proposal: proposal, currentArea: currentArea)
+        } catch {
+            throw .rooms(error)
+        }
+    }
+
+    /// The counselors: spread over colleges, buildings and on-call blocks assigned, each rule's need.
+    func planCounselors(seed: UInt64) -> OptimizeOutcome.Counselors? {
+        guard let campus = scenario.campus, campus.counselors != nil else { return nil }
+        var planner = CounselorPlanner(campus: campus, timeUnit: scenario.timeUnit,
+                                       replications: min(campusReplications, policy.counselorReplications), seed: seed)
+        planner.journal = journal
+        return OptimizeOutcome.Counselors(campus: campus, proposal: planner.plan())
+    }
+}
