@@ -29,13 +29,13 @@ let package = Package(
         .target(name: "ScenarioModel", dependencies: ["Interchange", .product(name: "Yams", package: "Yams")]),
         .target(name: "QueueingNetwork", dependencies: ["SimCore", "Stochastics", "ScenarioModel"]),
         .target(name: "CampusModel", dependencies: ["QueueingNetwork", "SimCore", "Stochastics", "ScenarioModel"]),
-        .target(name: "Experiments", dependencies: ["QueueingNetwork", "CampusModel", "SimCore", "Stochastics", "ScenarioModel"]),
+        .target(name: "Experiments", dependencies: ["Interchange", "QueueingNetwork", "CampusModel", "SimCore", "Stochastics", "ScenarioModel"]),
         .target(name: "Planner", dependencies: ["CGLPK", "Experiments", "QueueingNetwork", "CampusModel", "ScenarioModel", "Stochastics"]),
         .target(name: "Reports", dependencies: ["Interchange", "Experiments", "CampusModel", "QueueingNetwork", "ScenarioModel"]),
         .executableTarget(
             name: "onestop",
             dependencies: [
-                "ScenarioModel", "QueueingNetwork", "CampusModel", "Experiments", "Planner", "Reports", "Stochastics",
+                "Interchange", "ScenarioModel", "QueueingNetwork", "CampusModel", "Experiments", "Planner", "Reports", "Stochastics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

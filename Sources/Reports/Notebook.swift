@@ -1,5 +1,6 @@
 import Interchange
 import Experiments
+import QueueingNetwork
 
 /// A Jupyter notebook (nbformat 4.5) that loads a run's CSV files with pandas and redraws the report's
 /// charts with matplotlib, so that a researcher can take the analysis further.
@@ -29,14 +30,26 @@ public enum Notebook {
         }
     }
 
+    /// A value as a literal in the notebook's Python code (JSON's strings and numbers are Python's).
+    private static func literal(_ value: JSONValue) -> String {
+        var text = value.rendered(.results)
+        text.removeLast()
+        return text
+    }
+
+    /// A column or measure name as a Python string literal.
+    private static func q<Name: RawRepresentable>(_ name: Name) -> String where Name.RawValue == String {
+        literal(.string(name.rawValue))
+    }
+
     /// The notebook's JSON text; `resultsPath` is the run directory as the notebook should find it
     /// (relative to the notebook's own folder, or absolute).
     public static func ipynb(_ run: Run, resultsPath: String, exporterVersion: String) -> String {
         let factors = (1...max(run.replications, 2)).map { df in
-            "\(df): \(JSONText.number((Estimate.halfWidthFactor(degreesOfFreedom: df) * 1e6).rounded() / 1e6))"
+            "\(df): \(literal(JSONValue((Estimate.halfWidthFactor(degreesOfFreedom: df) * 1e6).rounded() / 1e6)))"
         }.joined(separator: ", ")
         let unit = run.timeUnit
-        let paletteList = "[" + SVGChart.palette.map { JSONText.string($0) }.joined(separator: ", ") + "]"
+        let paletteList = "[" + SVGChart.palette.map { literal(.string($0)) }.joined(separator: ", ") + "]"
         let cells: [(kind: String, source: String)] = [
             ("markdown", """
                 # \(run.scenario) — OneStop results
@@ -66,9 +79,9 @@ public enum Notebook {
                 # The report's colours (Okabe–Ito), stations in the scenario's order.
                 plt.rcParams["axes.prop_cycle"] = plt.cycler(color=\(paletteList))
 
-                RESULTS = Path(\(JSONText.string(resultsPath)))
+                RESULTS = Path(\(literal(.string(resultsPath))))
                 summary = json.loads((RESULTS / "summary.json").read_text())
-                UNIT = summary.get("time_unit", \(JSONText.string(unit)))
+                UNIT = summary.get("time_unit", \(literal(.string(unit))))
 
                 # Student-t factors for 95% half-widths by degrees of freedom (from onestop, as its files use).
                 T95 = {\(factors)}
@@ -99,11 +112,11 @@ public enum Notebook {
                 reps = pd.read_csv(RESULTS / "replications.csv")
                 rows = []
                 for station, group in reps.groupby("station", sort=False):
-                    mean, ci = mean_ci(group["mean_wait"])
+                    mean, ci = mean_ci(group[\(q(StationMeasure.meanWait))])
                     rows.append((station, mean, ci))
-                waits = pd.DataFrame(rows, columns=["station", "mean_wait", "ci95"])
+                waits = pd.DataFrame(rows, columns=["station", \(q(StationMeasure.meanWait)), "ci95"])
                 fig, ax = plt.subplots(figsize=(8, 0.5 + 0.5 * len(waits)))
-                ax.barh(waits["station"], waits["mean_wait"], xerr=waits["ci95"].fillna(0), color="#0072B2", alpha=0.85, capsize=4)
+                ax.barh(waits["station"], waits[\(q(StationMeasure.meanWait))], xerr=waits["ci95"].fillna(0), color="#0072B2", alpha=0.85, capsize=4)
                 ax.invert_yaxis()
                 ax.set_xlabel(f"mean wait ({UNIT}s)")
                 ax.set_title("Mean wait by station, 95% intervals")
@@ -118,12 +131,12 @@ public enum Notebook {
                     rows = []
                     for (station, hour), group in hourly.groupby(["station", "hour"], sort=False):
                         row = {"station": station, "hour": hour}
-                        for m in ("mean_wait", "mean_queue_length", "utilization"):
+                        for m in (\(Comparison.hourlyMeasures.map { q($0) }.joined(separator: ", "))):
                             row[f"{m}_mean"], row[f"{m}_ci95"] = mean_ci(group[m])
                         rows.append(row)
                     profile = pd.DataFrame(rows).sort_values(["hour"], kind="stable")
                     fig, axes = plt.subplots(1, 2, figsize=(13, 4))
-                    for ax, measure, label in ((axes[0], "mean_wait", f"mean wait ({UNIT}s)"), (axes[1], "mean_queue_length", "customers waiting")):
+                    for ax, measure, label in ((axes[0], \(q(HourlyMeasure.meanWait)), f"mean wait ({UNIT}s)"), (axes[1], \(q(HourlyMeasure.meanQueueLength)), "customers waiting")):
                         for station, group in profile.groupby("station", sort=False):
                             if not (group[f"{measure}_mean"].fillna(0) != 0).any():
                                 continue
@@ -140,7 +153,7 @@ public enum Notebook {
                     axes[1].set_title("Mean queue length by hour, 95% bands")
                     plt.show()
 
-                    heat = profile.pivot(index="station", columns="hour", values="utilization_mean").reindex(columns=range(24))
+                    heat = profile.pivot(index="station", columns="hour", values="\(HourlyMeasure.utilization.rawValue)_mean").reindex(columns=range(24))
                     heat = heat.reindex([s for s in summary["stations"] if s in heat.index]).dropna(how="all")
                     if len(heat):
                         fig, ax = plt.subplots(figsize=(13, 0.6 + 0.45 * len(heat)))
@@ -190,37 +203,33 @@ public enum Notebook {
                     print("this run has no campus layer")
                 """),
         ]
-        var j = JSONText()
-        j.open()
-        j.open("cells", array: true)
-        for (i, cell) in cells.enumerated() {
-            j.open()
-            j.value("cell_type", cell.kind)
-            if cell.kind == "code" { j.raw("execution_count", "null") }
-            j.value("id", "cell-\(i + 1)")
-            j.raw("metadata", "{}")
-            if cell.kind == "code" { j.raw("outputs", "[]") }
-            j.open("source", array: true)
+        let cellValues: [JSONValue] = cells.enumerated().map { i, cell in
+            var entries: [(key: String, value: JSONValue)] = [("cell_type", .string(cell.kind))]
+            if cell.kind == "code" { entries.append(("execution_count", .null)) }
+            entries += [("id", .string("cell-\(i + 1)")), ("metadata", .object([]))]
+            if cell.kind == "code" { entries.append(("outputs", .array([]))) }
             let lines = cell.source.split(separator: "\n", omittingEmptySubsequences: false)
-            for (k, line) in lines.enumerated() { j.value(nil, String(line) + (k + 1 < lines.count ? "\n" : "")) }
-            j.close(array: true)
-            j.close()
+            entries.append(("source", .array(lines.enumerated().map { k, line in
+                .string(String(line) + (k + 1 < lines.count ? "\n" : ""))
+            })))
+            return .object(entries)
         }
-        j.close(array: true)
-        j.open("metadata")
-        j.raw("kernelspec", "{\"display_name\": \"Python 3\", \"language\": \"python\", \"name\": \"python3\"}")
-        j.raw("language_info", "{\"name\": \"python\"}")
-        j.open("onestop")
-        j.value("scenario", run.scenario)
-        j.value("seed", run.seed)
-        j.value("replications", run.replications)
-        j.value("version", run.version)
-        j.value("results", resultsPath)
-        j.close()
-        j.close()
-        j.value("nbformat", 4)
-        j.value("nbformat_minor", 5)
-        j.close()
-        return j.text
+        let notebook: JSONValue = .object([
+            ("cells", .array(cellValues)),
+            ("metadata", .object([
+                ("kernelspec", .object([("display_name", .string("Python 3")), ("language", .string("python")), ("name", .string("python3"))])),
+                ("language_info", .object([("name", .string("python"))])),
+                ("onestop", .object([
+                    ("scenario", .string(run.scenario)),
+                    ("seed", .string(run.seed)),
+                    ("replications", JSONValue(run.replications)),
+                    ("version", .string(run.version)),
+                    ("results", .string(resultsPath)),
+                ])),
+            ])),
+            ("nbformat", JSONValue(4)),
+            ("nbformat_minor", JSONValue(5)),
+        ])
+        return notebook.rendered(.notebook)
     }
 }
