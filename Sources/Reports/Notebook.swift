@@ -1,3 +1,4 @@
+import Foundation
 import Interchange
 import Experiments
 import QueueingNetwork
@@ -24,7 +25,7 @@ public enum Notebook {
             }
             scenario = name
             seed = summary["seed"]?.text ?? "?"
-            replications = Int(summary["replications"]?.double ?? 0)
+            replications = summary["replications"]?.double.flatMap { Int(exactly: min(max($0, 0), 1e6)) } ?? 0
             timeUnit = summary["time_unit"]?.text ?? "minute"
             version = summary["onestop_version"]?.text ?? "?"
         }
@@ -35,6 +36,53 @@ public enum Notebook {
         var text = value.rendered(.results)
         text.removeLast()
         return text
+    }
+
+    /// Text for a markdown cell, shown as written and never read as markup: HTML's special characters
+    /// as entities, the punctuation of Markdown and of the notebook's mathematics (`$`) behind a
+    /// backslash, line breaks as spaces (a line break would start a block of its own).
+    static func markdownText(_ s: String) -> String {
+        var out = ""
+        for c in s.unicodeScalars {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "\n", "\r": out += " "
+            case "\\", "`", "*", "_", "[", "]", "|", "$", "~", "#", "!": out += "\\" + String(c)
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
+    }
+
+    /// Text as inline code in a markdown cell: between backticks when it holds only letters, digits,
+    /// spaces and `.-_:/=`, otherwise as an HTML `<code>` element whose text is escaped (a backtick or a
+    /// `|` would end the code span or the table cell it stands in).
+    static func markdownCode(_ s: String) -> String {
+        if !s.isEmpty, s.unicodeScalars.allSatisfy({ c in
+            CharacterSet.alphanumerics.contains(c) || " .-_:/=".unicodeScalars.contains(c)
+        }) {
+            return "`\(s)`"
+        }
+        var out = "<code>"
+        for c in s.unicodeScalars {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "|": out += "&#124;"
+            case "$": out += "&#36;"
+            case "`": out += "&#96;"
+            case "\\": out += "&#92;"
+            case "*", "_", "[", "]", "~", "#", "!": out += "&#\(c.value);"
+            case "\n", "\r": out += " "
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out + "</code>"
     }
 
     /// A column or measure name as a Python string literal.
@@ -52,20 +100,20 @@ public enum Notebook {
         let paletteList = "[" + SVGChart.palette.map { literal(.string($0)) }.joined(separator: ", ") + "]"
         let cells: [(kind: String, source: String)] = [
             ("markdown", """
-                # \(run.scenario) — OneStop results
+                # \(markdownText(run.scenario)) — OneStop results
 
                 | | |
                 |---|---|
-                | scenario | `\(run.scenario)` |
-                | master seed | \(run.seed) |
+                | scenario | \(markdownCode(run.scenario)) |
+                | master seed | \(markdownText(run.seed)) |
                 | replications | \(run.replications) |
-                | times in | \(unit)s |
-                | simulated by | onestop \(run.version) |
-                | notebook written by | onestop \(exporterVersion) |
+                | times in | \(markdownText(unit))s |
+                | simulated by | onestop \(markdownText(run.version)) |
+                | notebook written by | onestop \(markdownText(exporterVersion)) |
 
-                The results were written by `onestop run`; this notebook reads its files from `\(resultsPath)`
+                The results were written by `onestop run`; this notebook reads its files from \(markdownCode(resultsPath))
                 and redraws the report's charts. Every interval is a 95% confidence interval over replications
-                (Student t). To reproduce the numbers: `onestop run SCENARIO.yaml --seed \(run.seed) --replications \(run.replications)`.
+                (Student t). To reproduce the numbers: \(markdownCode("onestop run SCENARIO.yaml --seed \(run.seed) --replications \(run.replications)")).
                 """),
             ("code", """
                 %matplotlib inline

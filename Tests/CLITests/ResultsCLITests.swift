@@ -389,6 +389,33 @@ struct ResultsCLITests {
         #expect((result["stdout"] as? String)?.contains("desk-schedule: seed 7, 3 replications") == true)
     }
 
+    @Test("export notebook: a scenario name with HTML, Markdown and $ is shown as text in the markdown cell")
+    func notebookEscapesMarkdown() throws {
+        let run = CLITests.temporaryDirectory(), notebooks = CLITests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: run); try? FileManager.default.removeItem(at: notebooks) }
+        #expect(try CLITests.onestop(["run", "scenarios/single-desk.yaml", "--replications", "2", "--out", run.path, "--quiet"]).status == 0)
+        let name = "<img src=x onerror=alert(1)> | `x` $y$ *z*"
+        var summary = try CLITests.json(run, "summary.json")
+        summary["scenario"] = name
+        summary["seed"] = "7 <b>"
+        try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys]).write(to: run.appendingPathComponent("summary.json"))
+        let export = try CLITests.onestop(["export", "notebook", run.path, "--out-dir", notebooks.path, "--quiet"])
+        #expect(export.status == 0, "\(export.stderr)")
+        let notebook = notebooks.appendingPathComponent(name + ".ipynb")
+        let doc = try JSONSerialization.jsonObject(with: Data(contentsOf: notebook)) as! [String: Any]
+        let cells = doc["cells"] as! [[String: Any]]
+        let markdown = cells.filter { $0["cell_type"] as? String == "markdown" }.map { ($0["source"] as! [String]).joined() }.joined()
+        #expect(!markdown.contains("<img") && !markdown.contains("<b>"), "\(markdown)")
+        #expect(markdown.contains("# &lt;img src=x onerror=alert(1)&gt; \\| \\`x\\` \\$y\\$ \\*z\\* — OneStop results"), "\(markdown)")
+        #expect(markdown.contains("| scenario | <code>&lt;img src=x onerror=alert(1)&gt; &#124; &#96;x&#96; &#36;y&#36; &#42;z&#42;</code> |"), "\(markdown)")
+        #expect(markdown.contains("| master seed | 7 &lt;b&gt; |"))
+        // Every row of the table is still one row: nothing in the name ended a cell or a line.
+        #expect(markdown.split(separator: "\n").filter { $0.hasPrefix("|") }.allSatisfy { $0.filter { $0 == "|" }.count == 3 })
+        // The name reaches code cells only as data, read from summary.json when the notebook runs.
+        let code = cells.filter { $0["cell_type"] as? String == "code" }.map { ($0["source"] as! [String]).joined() }.joined()
+        #expect(!code.contains("onerror"))
+    }
+
     @Test("export notebook of a directory without a run exits 2")
     func notebookWithoutRun() throws {
         let dir = CLITests.temporaryDirectory()
