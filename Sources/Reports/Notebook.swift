@@ -134,6 +134,14 @@ public enum Notebook {
                 # Student-t factors for 95% half-widths by degrees of freedom (from onestop, as its files use).
                 T95 = {\(factors)}
 
+                def read_results(name):
+                    \"\"\"A result file with its ids as the text they hold ("NA", "nan", "01" and "1.0" as written).\"\"\"
+                    return pd.read_csv(RESULTS / name, dtype={"station": str, "class": str}, keep_default_na=False, na_values=[""])
+
+                def shown(text):
+                    \"\"\"Text for a chart label: "$" as itself, not the start of mathematics.\"\"\"
+                    return str(text).replace("$", r"\\$")
+
                 def mean_ci(values):
                     \"\"\"The mean and the 95% half-width of the values (NaN left out).\"\"\"
                     x = pd.Series(values, dtype=float).dropna()
@@ -157,14 +165,15 @@ public enum Notebook {
                 """),
             ("markdown", "## Replications\n\n`replications.csv` holds one row per replication and station; the intervals below are recomputed from it."),
             ("code", """
-                reps = pd.read_csv(RESULTS / "replications.csv")
+                reps = read_results("replications.csv")
                 rows = []
                 for station, group in reps.groupby("station", sort=False):
                     mean, ci = mean_ci(group[\(q(StationMeasure.meanWait))])
                     rows.append((station, mean, ci))
                 waits = pd.DataFrame(rows, columns=["station", \(q(StationMeasure.meanWait)), "ci95"])
                 fig, ax = plt.subplots(figsize=(8, 0.5 + 0.5 * len(waits)))
-                ax.barh(waits["station"], waits[\(q(StationMeasure.meanWait))], xerr=waits["ci95"].fillna(0), color="#0072B2", alpha=0.85, capsize=4)
+                ax.barh(range(len(waits)), waits[\(q(StationMeasure.meanWait))], xerr=waits["ci95"].fillna(0), color="#0072B2", alpha=0.85, capsize=4)
+                ax.set_yticks(range(len(waits)), [shown(s) for s in waits["station"]])
                 ax.invert_yaxis()
                 ax.set_xlabel(f"mean wait ({UNIT}s)")
                 ax.set_title("Mean wait by station, 95% intervals")
@@ -175,7 +184,7 @@ public enum Notebook {
             ("code", """
                 hourly_file = RESULTS / "hourly.csv"
                 if hourly_file.exists():
-                    hourly = pd.read_csv(hourly_file)
+                    hourly = read_results("hourly.csv")
                     rows = []
                     for (station, hour), group in hourly.groupby(["station", "hour"], sort=False):
                         row = {"station": station, "hour": hour}
@@ -190,7 +199,7 @@ public enum Notebook {
                                 continue
                             x = group["hour"] + 0.5
                             mean, ci = group[f"{measure}_mean"], group[f"{measure}_ci95"].fillna(0)
-                            ax.plot(x, mean, marker="o", markersize=3, label=station)
+                            ax.plot(x, mean, marker="o", markersize=3, label=shown(station))
                             ax.fill_between(x, (mean - ci).clip(lower=0), mean + ci, alpha=0.2)
                         ax.set_xlim(0, 24)
                         ax.set_xticks(range(0, 25, 3))
@@ -206,7 +215,7 @@ public enum Notebook {
                     if len(heat):
                         fig, ax = plt.subplots(figsize=(13, 0.6 + 0.45 * len(heat)))
                         image = ax.imshow(heat.to_numpy(dtype=float), aspect="auto", cmap="Blues", vmin=0, vmax=1)
-                        ax.set_yticks(range(len(heat)), heat.index)
+                        ax.set_yticks(range(len(heat)), [shown(s) for s in heat.index])
                         ax.set_xticks(range(24))
                         ax.set_xlabel("hour of the day")
                         ax.set_title("Utilisation by station and hour")
@@ -219,13 +228,13 @@ public enum Notebook {
             ("code", """
                 series_file = RESULTS / "timeseries.csv"
                 if series_file.exists():
-                    series = pd.read_csv(series_file)
+                    series = read_results("timeseries.csv")
                     first = series[series["replication"] == series["replication"].min()]
                     start = first["time"].min()
                     first = first[first["time"] < start + (first["time"].max() - start) / 10 + 1e-9]
                     fig, ax = plt.subplots(figsize=(13, 4))
                     for station, group in first.groupby("station", sort=False):
-                        ax.step(group["time"], group["in_queue"], where="post", label=station)
+                        ax.step(group["time"], group["in_queue"], where="post", label=shown(station))
                     ax.set_xlabel(f"time ({UNIT}s on the simulation clock)")
                     ax.set_ylabel("customers waiting")
                     ax.set_title("Queues in the first replication")

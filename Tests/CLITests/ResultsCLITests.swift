@@ -416,6 +416,42 @@ struct ResultsCLITests {
         #expect(!code.contains("onerror"))
     }
 
+    @Test("export notebook: station ids such as NA, null, 01 and 1.0 or with a $ keep their own rows and charts",
+          .enabled(if: Tools.pythonAvailable))
+    func notebookReadsIdsAsText() throws {
+        guard let python = Tools.python else { throw CLITests.Failure("no Python environment (make test creates .venv)") }
+        let ids = ["NA", "null", "nan", "1", "01", "1.0", "a$b", "$x$"]
+        let scenario = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("awkward-ids-\(UUID().uuidString).yaml")
+        let text = """
+            name: awkward-ids
+            time_unit: minute
+            run: {duration: 2d, warmup: 60, replications: 3, seed: 3, sample_every: 60}
+            stations:
+            \(ids.map { "  - {id: \"\($0)\", servers: 2, service: {dist: exponential, mean: 4}}" }.joined(separator: "\n"))
+            arrivals:
+            \(ids.map { "  - {to: \"\($0)\", rate: 0.3}" }.joined(separator: "\n"))
+
+            """
+        try text.write(to: scenario, atomically: true, encoding: .utf8)
+        let run = CLITests.temporaryDirectory(), notebooks = CLITests.temporaryDirectory()
+        defer { for u in [scenario, run, notebooks] { try? FileManager.default.removeItem(at: u) } }
+        let outcome = try CLITests.onestop(["run", scenario.path, "--out", run.path, "--quiet"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(try CLITests.onestop(["export", "notebook", run.path, "--out-dir", notebooks.path, "--quiet"]).status == 0)
+        let executed = try Tools.run(python, [CLITests.root.appendingPathComponent("Tests/CLITests/Python/check_notebook.py").path,
+                                              notebooks.appendingPathComponent("awkward-ids.ipynb").path])
+        #expect(executed.status == 0, "\(executed.stdout)\n\(executed.stderr)")
+        let result = try JSONSerialization.jsonObject(with: Data(executed.stdout.utf8)) as! [String: Any]
+        #expect(result["errors"] as? Int == 0)
+        // Mean wait by station, the hourly profiles, the heat map (lost when ids read as numbers) and the time series.
+        #expect(result["images"] as? Int == 4, "\(result)")
+        // The table of mean waits has one row per station, in the scenario's order, each id as written.
+        let tables = result["tables"] as? [String] ?? []
+        let waits = try #require(tables.first { $0.split(separator: "\n").first?.split(separator: " ") == ["station", "mean_wait", "ci95"] }, "\(tables)")
+        let stations = waits.split(separator: "\n").dropFirst().map { $0.split(separator: " ")[1] }.map(String.init)
+        #expect(stations == ids, "\(waits)")
+    }
+
     @Test("export notebook of a directory without a run exits 2")
     func notebookWithoutRun() throws {
         let dir = CLITests.temporaryDirectory()
