@@ -18,7 +18,7 @@ extension Comparison {
     }
 
     /// The measures compared hour by hour.
-    public static let hourlyMeasures = ["mean_wait", "mean_queue_length", "utilization"]
+    public static let hourlyMeasures: [HourlyMeasure] = [.meanWait, .meanQueueLength, .utilization]
 
     /// Mean wait, mean queue length and utilisation by station (matched by id) and hour of the day,
     /// paired replication by replication; hours in which neither experiment measured anything are left out.
@@ -27,27 +27,20 @@ extension Comparison {
         for r in alternative.replications { byIndex[r.replication] = r }
         let pairs = baseline.replications.compactMap { r in byIndex[r.replication].map { (r, $0) } }
         func infinite(_ model: NetworkModel, _ s: Int) -> Bool { if case .infinite = model.stations[s].servers { true } else { false } }
-        func value(_ cell: HourlyProfile.Cell, _ measure: String, infinite: Bool) -> Double? {
-            switch measure {
-            case "mean_wait": cell.meanWait
-            case "mean_queue_length": cell.meanQueueLength
-            default: cell.utilization(infinite: infinite)
-            }
-        }
         var rows: [HourlyRow] = []
         for (s, station) in baseline.model.stations.enumerated() {
             guard let t = alternative.model.stations.firstIndex(where: { $0.id == station.id }) else { continue }
             let infiniteA = infinite(baseline.model, s), infiniteB = infinite(alternative.model, t)
             for hour in 0..<HourlyProfile.hours {
                 for measure in Self.hourlyMeasures {
-                    let a = pairs.map { p in p.0.profile.cells.isEmpty ? nil : value(p.0.profile.cells[s][hour], measure, infinite: infiniteA) }
-                    let b = pairs.map { p in p.1.profile.cells.isEmpty ? nil : value(p.1.profile.cells[t][hour], measure, infinite: infiniteB) }
+                    let a = pairs.map { p in p.0.profile.cells.isEmpty ? nil : measure.value(p.0.profile.cells[s][hour], infinite: infiniteA) }
+                    let b = pairs.map { p in p.1.profile.cells.isEmpty ? nil : measure.value(p.1.profile.cells[t][hour], infinite: infiniteB) }
                     guard a.contains(where: { $0 != nil }) || b.contains(where: { $0 != nil }) else { continue }
                     let d: [Double?] = zip(a, b).map { x, y in
                         guard let x, let y else { return nil }
                         return y - x
                     }
-                    rows.append(HourlyRow(station: station.id, hour: hour, measure: measure, baseline: Estimate(a),
+                    rows.append(HourlyRow(station: station.id, hour: hour, measure: measure.rawValue, baseline: Estimate(a),
                                           alternative: Estimate(b), difference: Estimate(d)))
                 }
             }

@@ -1,5 +1,7 @@
 import Foundation
+import Interchange
 import QueueingNetwork
+import ScenarioModel
 
 /// Which replications one process runs: `index`, `index + count`, `index + 2·count`, …
 public struct Shard: Sendable, Hashable, CustomStringConvertible {
@@ -31,8 +33,8 @@ public struct Shard: Sendable, Hashable, CustomStringConvertible {
 
 /// The mergeable results of one shard: its replications, exactly, and what they are of.
 ///
-/// Doubles are written in Swift's shortest form that reads back to the same bits, so merged
-/// results are the replications themselves, and everything computed from them (in replication
+/// Doubles are written in Swift's shortest form that reads back to the same bits (−0 and values
+/// that are not finite as strings), so merged results are the replications themselves, and everything computed from them (in replication
 /// order) is what one process running all replications computes.
 public struct ShardResults: Codable, Sendable {
     /// What the results are of: shards merge only when all of this agrees.
@@ -41,7 +43,7 @@ public struct ShardResults: Codable, Sendable {
         public var scenario: String
         /// The scenario file as named on the command line (its stem is the default scenario name).
         public var scenarioPath: String
-        /// FNV-1a 64 of the scenario text, hexadecimal.
+        /// SHA-256 of the scenario text, as `sha256sum` prints it.
         public var scenarioHash: String
         public var seed: UInt64
         /// Replications of the whole run (not of this shard).
@@ -54,14 +56,14 @@ public struct ShardResults: Codable, Sendable {
             self.onestopVersion = onestopVersion
             self.scenario = scenario
             self.scenarioPath = scenarioPath
-            scenarioHash = ShardResults.fnv1a64(scenarioText)
+            scenarioHash = ShardResults.fingerprint(scenarioText)
             self.seed = seed
             self.replications = replications
             self.warnings = warnings
         }
     }
 
-    public static let format = "onestop-shard/1"
+    public static let format = "onestop-shard/2"
 
     public var format: String
     public var identity: Identity
@@ -81,51 +83,43 @@ public struct ShardResults: Codable, Sendable {
         self.results = results.sorted { $0.replication < $1.replication }
     }
 
-    /// The file's text: JSON with sorted keys.
+    /// The file's text: JSON, its keys in the order the types declare them.
     public func encoded() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         // Encoding plain values cannot fail; a failure is a program bug.
-        let data = try! encoder.encode(self)
-        return String(decoding: data, as: UTF8.self) + "\n"
+        try! JSONValue.encoding(self).rendered(.results)
     }
 
     /// Reads a shard file's bytes; `file` names it in errors.
     public static func decode(_ data: Data, file: String) throws(ShardError) -> ShardResults {
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        struct Header: Decodable { var format: String? }
-        guard let header = try? decoder.decode(Header.self, from: data) else {
-            throw ShardError(file: file, "not a shard file (not JSON, or truncated)")
+        let document: JSONValue
+        do {
+            document = try JSONValue.parse(String(decoding: data, as: UTF8.self))
+        } catch {
+            throw ShardError(file: file, "not a shard file (not JSON, or truncated): \(error)")
         }
-        guard header.format == format else {
-            throw ShardError(file: file, "not a shard file of this version (format \(header.format.map { "\"\($0)\"" } ?? "missing"), expected \"\(format)\")")
+        guard case .object = document else { throw ShardError(file: file, "not a shard file (not a JSON object)") }
+        let found = document["format"]?.text
+        guard found == format else {
+            throw ShardError(file: file, "not a shard file of this version (format \(found.map { "\"\($0)\"" } ?? "missing"), expected \"\(format)\")")
         }
         let shard: ShardResults
         do {
-            shard = try decoder.decode(ShardResults.self, from: data)
+            shard = try document.decoded(as: ShardResults.self)
         } catch {
             throw ShardError(file: file, "a damaged shard file: \(error)")
         }
         guard shard.shards >= 1, shard.shard >= 0, shard.shard < shard.shards else {
             throw ShardError(file: file, "shard \(shard.shard)/\(shard.shards) is not a valid shard")
         }
-        guard fnv1a64(shard.scenarioText) == shard.identity.scenarioHash else {
+        guard fingerprint(shard.scenarioText) == shard.identity.scenarioHash else {
             throw ShardError(file: file, "the scenario text does not match its hash (the file was edited or damaged)")
         }
         return shard
     }
 
-    /// FNV-1a, 64 bits, over the UTF-8 bytes, as 16 hexadecimal digits.
-    public static func fnv1a64(_ text: String) -> String {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            h ^= UInt64(byte)
-            h &*= 0x0000_0100_0000_01b3
-        }
-        let hex = String(h, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+    /// The scenario text's SHA-256, as `sha256sum` prints it.
+    public static func fingerprint(_ text: String) -> String {
+        SHA256.hex(of: Data(text.utf8))
     }
 
     /// Combines shards into all replications of one run, in replication order.

@@ -66,6 +66,15 @@ public struct CSVWriter: Sendable {
         rowStarted = false
     }
 
+    /// Reserves room for `bytes` bytes of text.
+    public mutating func reserveCapacity(_ bytes: Int) { text.reserveCapacity(bytes) }
+
+    /// Forgets the text written so far (handed on, for a file written in blocks), keeping its storage.
+    public mutating func removeAll() {
+        text.removeAll(keepingCapacity: true)
+        rowStarted = false
+    }
+
     /// Appends a whole row of text cells.
     public mutating func row(_ cells: [String]) {
         for cell in cells { text(cell) }

@@ -13,9 +13,14 @@ extension JSONValue {
         public var oneLineItemKeys: Set<String> = []
 
         /// Result files: `{"mean": 1, "ci95": 0.1}` and other records of scalars on one line, the
-        /// campus grid broken, each policy's `{"id": …, "firings": {…}}` on one line.
+        /// campus grid and the lists of warnings and unmatched ids broken, each policy's
+        /// `{"id": …, "firings": {…}}` and each compared measure on one line.
         public static let results = Layout(inlineScalarContainers: true, inlineStringLists: true,
-                                           brokenKeys: ["grid"], oneLineItemKeys: ["policies"])
+                                           brokenKeys: ["grid", "warnings", "unmatched"], oneLineItemKeys: ["policies", "measures"])
+        /// Jupyter notebooks: a cell's source lines each on a line of their own, as Jupyter writes
+        /// them, and the notebook's own metadata broken; other records of scalars on one line.
+        public static let notebook = Layout(inlineScalarContainers: true, inlineStringLists: false,
+                                            brokenKeys: ["source", "onestop"])
         /// The JSON Schema: every object broken, lists of strings on one line.
         public static let schema = Layout(inlineScalarContainers: false, inlineStringLists: true)
     }

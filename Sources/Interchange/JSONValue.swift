@@ -11,6 +11,16 @@ public enum JSONValue: Sendable, Hashable {
     case array([JSONValue])
     case object([(key: String, value: JSONValue)])
 
+    /// A number, or `null` for `nil`.
+    public init(_ x: Double?) {
+        self = x.map(JSONValue.number) ?? .null
+    }
+
+    /// An integer, exactly.
+    public init(_ n: Int) {
+        self = n >= 1 << 53 ? .unsigned(UInt64(n)) : .number(Double(n))
+    }
+
     public static func == (a: JSONValue, b: JSONValue) -> Bool {
         switch (a, b) {
         case (.null, .null): true

@@ -1,6 +1,7 @@
 import CampusModel
 import Experiments
 import Foundation
+import Interchange
 
 /// The campus breakdowns as CSV: by category, counter group, dormitory building, college, room type
 /// and hour, and activity; one row per replication and item.
@@ -12,50 +13,79 @@ public enum CampusTables {
         var files: [(String, String)] = []
         let rows = result.campusReplications
         if let center = campus.serviceCenter {
-            files.append(("campus_categories.csv", table(
-                header: ["replication", "category", "items"] + CampusReplication.categoryColumns,
-                rows: rows.flatMap { r in center.categories.indices.map { c in
-                    ["\(r.replication)", Tables.csvField(center.categories[c].id), "\(center.categories[c].items)"] + r.categories[c].map(Tables.csvNumber)
-                } })))
-            files.append(("campus_counters.csv", table(
-                header: ["replication", "counter"] + CampusReplication.counterColumns,
-                rows: rows.flatMap { r in center.counters.indices.map { c in
-                    ["\(r.replication)", Tables.csvField(center.counters[c].id)] + r.counters[c].map(Tables.csvNumber)
-                } })))
+            var categories = CSVWriter(header: ["replication", "category", "items"] + CampusReplication.categoryColumns)
+            for r in rows {
+                for (c, category) in center.categories.enumerated() {
+                    categories.integer(r.replication)
+                    categories.text(category.id)
+                    categories.integer(category.items)
+                    for value in r.categories[c] { categories.number(value) }
+                    categories.endRow()
+                }
+            }
+            files.append(("campus_categories.csv", categories.text))
+            var counters = CSVWriter(header: ["replication", "counter"] + CampusReplication.counterColumns)
+            for r in rows {
+                for (c, counter) in center.counters.enumerated() {
+                    counters.integer(r.replication)
+                    counters.text(counter.id)
+                    for value in r.counters[c] { counters.number(value) }
+                    counters.endRow()
+                }
+            }
+            files.append(("campus_counters.csv", counters.text))
         }
         if campus.counselors != nil {
-            files.append(("campus_buildings.csv", table(
-                header: ["replication", "building", "weekly_visit_share"],
-                rows: rows.flatMap { r in campus.population.dormitories.indices.map { b in
-                    ["\(r.replication)", Tables.csvField(campus.population.dormitories[b].id), Tables.csvNumber(r.buildings[b])]
-                } })))
-            files.append(("campus_colleges.csv", table(
-                header: ["replication", "college", "students", "counselors", "talk_coverage"],
-                rows: rows.flatMap { r in campus.population.colleges.indices.map { c in
-                    let college = campus.population.colleges[c]
-                    return ["\(r.replication)", Tables.csvField(college.id), "\(college.students)", "\(college.counselors)", Tables.csvNumber(r.colleges[c])]
-                } })))
+            var buildings = CSVWriter(header: ["replication", "building", "weekly_visit_share"])
+            for r in rows {
+                for (b, dormitory) in campus.population.dormitories.enumerated() {
+                    buildings.integer(r.replication)
+                    buildings.text(dormitory.id)
+                    buildings.number(r.buildings[b])
+                    buildings.endRow()
+                }
+            }
+            files.append(("campus_buildings.csv", buildings.text))
+            var colleges = CSVWriter(header: ["replication", "college", "students", "counselors", CampusMeasure.talkCoverage.key])
+            for r in rows {
+                for (c, college) in campus.population.colleges.enumerated() {
+                    colleges.integer(r.replication)
+                    colleges.text(college.id)
+                    colleges.integer(college.students)
+                    colleges.integer(college.counselors)
+                    colleges.number(r.colleges[c])
+                    colleges.endRow()
+                }
+            }
+            files.append(("campus_colleges.csv", colleges.text))
         }
         if let rooms = campus.rooms {
-            files.append(("campus_rooms.csv", table(
-                header: ["replication", "room_type", "complex", "hour", "occupancy"],
-                rows: rows.flatMap { r in rooms.roomTypes.indices.flatMap { t in (0..<24).map { h in
-                    ["\(r.replication)", Tables.csvField(rooms.roomTypes[t].id), Tables.csvField(rooms.roomTypes[t].complex), "\(h)",
-                     Tables.csvNumber(t < r.roomHourly.count ? r.roomHourly[t][h] : nil)]
-                } } })))
-            files.append(("campus_activities.csv", table(
-                header: ["replication", "activity", "requests", "rejected"],
-                rows: rows.flatMap { r in rooms.activities.indices.map { a in
-                    ["\(r.replication)", Tables.csvField(rooms.activities[a].id),
-                     a < r.activityRequests.count ? "\(r.activityRequests[a])" : "", a < r.activityRejected.count ? "\(r.activityRejected[a])" : ""]
-                } })))
+            var occupancy = CSVWriter(header: ["replication", "room_type", "complex", "hour", "occupancy"])
+            for r in rows {
+                for (t, type) in rooms.roomTypes.enumerated() {
+                    for h in 0..<24 {
+                        occupancy.integer(r.replication)
+                        occupancy.text(type.id)
+                        occupancy.text(type.complex)
+                        occupancy.integer(h)
+                        occupancy.number(t < r.roomHourly.count ? r.roomHourly[t][h] : nil)
+                        occupancy.endRow()
+                    }
+                }
+            }
+            files.append(("campus_rooms.csv", occupancy.text))
+            var activities = CSVWriter(header: ["replication", "activity", "requests", "rejected"])
+            for r in rows {
+                for (a, activity) in rooms.activities.enumerated() {
+                    activities.integer(r.replication)
+                    activities.text(activity.id)
+                    if a < r.activityRequests.count { activities.integer(r.activityRequests[a]) } else { activities.empty() }
+                    if a < r.activityRejected.count { activities.integer(r.activityRejected[a]) } else { activities.empty() }
+                    activities.endRow()
+                }
+            }
+            files.append(("campus_activities.csv", activities.text))
         }
         return files
-    }
-
-    private static func table(header: [String], rows: [[String]]) -> String {
-        var out = header.joined(separator: ",") + "\n"
-        for row in rows { out += row.joined(separator: ",") + "\n" }
-        return out
     }
 }

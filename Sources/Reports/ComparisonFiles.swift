@@ -1,4 +1,5 @@
 import Experiments
+import Interchange
 import QueueingNetwork
 
 /// `compare.json` and `compare.csv`: every measure of every scenario beside the baseline's, with the
@@ -15,94 +16,94 @@ public enum ComparisonFiles {
         }
     }
 
-    public static let csvHeader = "scenario,baseline,scope,id,measure,baseline_mean,baseline_ci95,mean,ci95,difference,difference_ci95,significant\n"
+    /// The columns both CSV files end with: baseline, scenario and difference (mean and half-width
+    /// each), and whether the difference is significant.
+    private static let estimateColumns = [
+        "baseline_mean", "baseline_ci95", "mean", "ci95", "difference", "difference_ci95", "significant",
+    ]
+
+    private static let csvColumns = ["scenario", "baseline", "scope", "id", "measure"] + estimateColumns
+    private static let hourlyCSVColumns = ["scenario", "baseline", "station", "hour", "measure"] + estimateColumns
+
+    public static let csvHeader = CSVWriter(header: csvColumns).text
+    public static let hourlyCSVHeader = CSVWriter(header: hourlyCSVColumns).text
 
     /// The comparison document: the scenarios, then one block per alternative against the baseline (the first).
     public static func json(_ entries: [Entry], _ comparisons: [Comparison], seed: UInt64, replications: Int,
                             timeUnit: String, version: String, warnings: [String] = []) -> String {
-        var j = JSONText()
-        j.open()
-        j.value("kind", "comparison")
-        j.value("seed", seed)
-        j.value("replications", replications)
-        j.value("time_unit", timeUnit)
-        j.value("onestop_version", version)
-        j.open("scenarios", array: true)
-        for entry in entries {
-            j.raw(nil, "{\"name\": \(JSONText.string(entry.name)), \"file\": \(JSONText.string(entry.file))}")
+        document(entries, comparisons, seed: seed, replications: replications, timeUnit: timeUnit,
+                 version: version, warnings: warnings).rendered(.results)
+    }
+
+    /// The comparison document as a value.
+    public static func document(_ entries: [Entry], _ comparisons: [Comparison], seed: UInt64, replications: Int,
+                                timeUnit: String, version: String, warnings: [String] = []) -> JSONValue {
+        let blocks: [JSONValue] = comparisons.enumerated().map { i, comparison in
+            .object([
+                ("scenario", .string(entries[i + 1].name)),
+                ("baseline", .string(entries[0].name)),
+                ("unmatched", .array(comparison.unmatched.map(JSONValue.string))),
+                ("measures", .array(comparison.rows.map { row in
+                    .object([
+                        ("scope", .string(row.scope.rawValue)), ("id", .string(row.id)), ("measure", .string(row.measure)),
+                        ("baseline", Summary.estimate(row.baseline)), ("value", Summary.estimate(row.alternative)),
+                        ("difference", Summary.estimate(row.difference)), ("significant", .bool(row.isSignificant)),
+                    ])
+                })),
+            ])
         }
-        j.close(array: true)
-        j.value("baseline", entries.first?.name ?? "")
-        j.open("comparisons", array: true)
-        for (i, comparison) in comparisons.enumerated() {
-            j.open()
-            j.value("scenario", entries[i + 1].name)
-            j.value("baseline", entries[0].name)
-            j.open("unmatched", array: true)
-            for u in comparison.unmatched { j.value(nil, u) }
-            j.close(array: true)
-            j.open("measures", array: true)
-            for row in comparison.rows {
-                j.raw(nil, "{\"scope\": \(JSONText.string(row.scope.rawValue)), \"id\": \(JSONText.string(row.id)), "
-                    + "\"measure\": \(JSONText.string(row.measure)), \"baseline\": \(estimate(row.baseline)), "
-                    + "\"value\": \(estimate(row.alternative)), \"difference\": \(estimate(row.difference)), "
-                    + "\"significant\": \(row.isSignificant)}")
-            }
-            j.close(array: true)
-            j.close()
-        }
-        j.close(array: true)
-        j.open("warnings", array: true)
-        for w in warnings { j.value(nil, w) }
-        j.close(array: true)
-        j.close()
-        return j.text
+        return .object([
+            ("kind", .string("comparison")),
+            ("seed", .unsigned(seed)),
+            ("replications", JSONValue(replications)),
+            ("time_unit", .string(timeUnit)),
+            ("onestop_version", .string(version)),
+            ("scenarios", .array(entries.map { .object([("name", .string($0.name)), ("file", .string($0.file))]) })),
+            ("baseline", .string(entries.first?.name ?? "")),
+            ("comparisons", .array(blocks)),
+            ("warnings", .array(warnings.map(JSONValue.string))),
+        ])
     }
 
     /// One row per alternative and measure.
     public static func csv(_ entries: [Entry], _ comparisons: [Comparison]) -> String {
-        var out = csvHeader
+        var csv = CSVWriter(header: csvColumns)
         for (i, comparison) in comparisons.enumerated() {
             for row in comparison.rows {
-                let fields = [
-                    Tables.csvField(entries[i + 1].name), Tables.csvField(entries[0].name), row.scope.rawValue,
-                    Tables.csvField(row.id), row.measure,
-                ] + estimateCells(row.baseline, row.alternative, row.difference, significant: row.isSignificant)
-                out += fields.joined(separator: ",") + "\n"
+                csv.text(entries[i + 1].name)
+                csv.text(entries[0].name)
+                csv.text(row.scope.rawValue)
+                csv.text(row.id)
+                csv.text(row.measure)
+                estimateCells(&csv, row.baseline, row.alternative, row.difference, significant: row.isSignificant)
             }
         }
-        return out
+        return csv.text
     }
 
-    /// The cells both CSV files end with: baseline, scenario and difference (mean and half-width each),
-    /// and whether the difference is significant.
-    private static func estimateCells(_ baseline: Estimate, _ alternative: Estimate, _ difference: Estimate, significant: Bool) -> [String] {
-        [
-            Tables.csvNumber(baseline.mean), Tables.csvNumber(baseline.halfWidth),
-            Tables.csvNumber(alternative.mean), Tables.csvNumber(alternative.halfWidth),
-            Tables.csvNumber(difference.mean), Tables.csvNumber(difference.halfWidth),
-            significant ? "true" : "false",
-        ]
+    /// The cells both CSV files end with, and the end of the row.
+    private static func estimateCells(_ csv: inout CSVWriter, _ baseline: Estimate, _ alternative: Estimate, _ difference: Estimate, significant: Bool) {
+        for e in [baseline, alternative, difference] {
+            csv.number(e.mean)
+            csv.number(e.halfWidth)
+        }
+        csv.boolean(significant)
+        csv.endRow()
     }
-
-    public static let hourlyCSVHeader = "scenario,baseline,station,hour,measure,baseline_mean,baseline_ci95,mean,ci95,difference,difference_ci95,significant\n"
 
     /// `compare-hourly.csv`: mean wait, mean queue length and utilisation by station and hour of the day.
     public static func hourlyCSV(_ entries: [Entry], _ comparisons: [Comparison]) -> String {
-        var out = hourlyCSVHeader
+        var csv = CSVWriter(header: hourlyCSVColumns)
         for (i, comparison) in comparisons.enumerated() {
             for row in comparison.hourlyRows() {
-                let fields = [
-                    Tables.csvField(entries[i + 1].name), Tables.csvField(entries[0].name), Tables.csvField(row.station),
-                    String(row.hour), row.measure,
-                ] + estimateCells(row.baseline, row.alternative, row.difference, significant: row.isSignificant)
-                out += fields.joined(separator: ",") + "\n"
+                csv.text(entries[i + 1].name)
+                csv.text(entries[0].name)
+                csv.text(row.station)
+                csv.integer(row.hour)
+                csv.text(row.measure)
+                estimateCells(&csv, row.baseline, row.alternative, row.difference, significant: row.isSignificant)
             }
         }
-        return out
-    }
-
-    static func estimate(_ e: Estimate) -> String {
-        "{\"mean\": \(JSONText.number(e.mean)), \"ci95\": \(JSONText.number(e.halfWidth))}"
+        return csv.text
     }
 }

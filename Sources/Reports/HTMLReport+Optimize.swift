@@ -1,5 +1,6 @@
 import Interchange
 import Foundation
+import QueueingNetwork
 import ScenarioModel
 
 /// The report of an `onestop optimize` directory: what the planner proposes, whether each target
@@ -50,7 +51,7 @@ extension HTMLReport {
     private static func staffingSections(_ page: inout Page, _ json: JSONValue, _ tables: [String: String]) {
         let stations = json["stations"]?.items ?? []
         guard !stations.isEmpty else { return }
-        let target = json["targets"]?["service_level"]?.double
+        let target = json["targets"]?[StationMeasure.serviceLevel]?.double
         page.section("staffing", "Counter staffing")
         if let search = json["search"] {
             var line = search["method"]?.text ?? "search"
@@ -63,17 +64,17 @@ extension HTMLReport {
             header: ["station", "service level (verified)", "abandonment (verified)", "mean wait", "staff-hours scheduled", "shift cost", "solver"],
             rows: stations.map { s in
                 let verified = s["verified"]
-                func judged(_ key: String) -> Any {
-                    guard let m = verified?[key], let e = pair(m) else { return "—" }
+                func judged(_ measure: StationMeasure) -> Any {
+                    guard let m = verified?[measure], let e = pair(m) else { return "—" }
                     let text = estimateText(e.mean, e.ci95)
                     guard let holds = m["holds"]?.boolean else { return text }
-                    let target = m["target"]?.double.map { (key == "p_abandon" ? " ≤ " : " ≥ ") + SVGChart.number($0) } ?? ""
+                    let target = m["target"]?.double.map { (measure == .pAbandon ? " ≤ " : " ≥ ") + SVGChart.number($0) } ?? ""
                     return Raw(escape(text) + "<br>" + badge(holds, holds ? "holds" + target : "misses" + target).html)
                 }
                 let solver = s["solver"]
                 let solverText = [solver?["status"]?.text, solver?["gap"]?.double.map { "gap " + SVGChart.number($0) }]
                     .compactMap { $0 }.joined(separator: ", ")
-                return [s["id"]?.text ?? "", judged("service_level"), judged("p_abandon"), pair(verified?["mean_wait"]).map { estimateText($0.mean, $0.ci95) } ?? "—",
+                return [s["id"]?.text ?? "", judged(.serviceLevel), judged(.pAbandon), pair(verified?[StationMeasure.meanWait]).map { estimateText($0.mean, $0.ci95) } ?? "—",
                         value(s["scheduled_staff_hours"]), value(s["shift_cost"]), solverText.isEmpty ? "—" : solverText]
             })
 
@@ -82,7 +83,7 @@ extension HTMLReport {
         }
         if let text = tables["pareto.csv"] {
             let t = CSVTable(text)
-            if let station = t.column("station"), let hours = t.column("staff_hours_per_period"), let level = t.column("service_level"),
+            if let station = t.column("station"), let hours = t.column("staff_hours_per_period"), let level = t.column(StationMeasure.serviceLevel.rawValue),
                let candidate = t.column("candidate") {
                 let ids = orderedUnique(t.rows.map { $0[station] })
                 let series = ids.map { id in

@@ -1,6 +1,7 @@
 import Interchange
 import Experiments
 import Foundation
+import QueueingNetwork
 
 /// `report.html`: one self-contained page (inline CSS and SVG, a few lines of inline script that only
 /// check the charts) that opens without a network, reads on a laptop screen and prints.
@@ -38,15 +39,16 @@ public enum HTMLReport {
         page.table(
             header: ["station", "mean wait (\(unit)s)", "90% of waits under", "waited at all", "mean queue", "utilisation", "throughput (per \(unit))", "abandoned", "blocked", "mean time at station"],
             rows: stations.map { id, m in
-                [id, cell(m["mean_wait"]), cell(m["wait_p90"]), cell(m["p_wait"], percent: true), cell(m["mean_queue_length"]),
-                 cell(m["utilization"], percent: true), cell(m["throughput"]), cell(m["p_abandon"], percent: true),
-                 cell(m["p_blocked"], percent: true), cell(m["mean_sojourn"])]
+                [id, cell(m[StationMeasure.meanWait]), cell(m[StationMeasure.waitP90]), cell(m[StationMeasure.pWait], percent: true),
+                 cell(m[StationMeasure.meanQueueLength]),
+                 cell(m[StationMeasure.utilization], percent: true), cell(m[StationMeasure.throughput]), cell(m[StationMeasure.pAbandon], percent: true),
+                 cell(m[StationMeasure.pBlocked], percent: true), cell(m[StationMeasure.meanSojourn])]
             })
-        let waitBars = stations.compactMap { id, m in m["mean_wait"]?.estimate.flatMap { e in e.mean.map { (id, $0, e.ci95) } } }
+        let waitBars = stations.compactMap { id, m in m[StationMeasure.meanWait]?.estimate.flatMap { e in e.mean.map { (id, $0, e.ci95) } } }
         if !waitBars.isEmpty {
             page.chart(SVGChart.bars(id: "chart-wait", title: "Mean wait by station", unit: "mean wait (\(unit)s)", items: waitBars), caption: "Mean wait by station, with 95% intervals.")
         }
-        let utilBars = stations.compactMap { id, m in m["utilization"]?.estimate.flatMap { e in e.mean.map { (id, $0 * 100, e.ci95.map { $0 * 100 }) } } }
+        let utilBars = stations.compactMap { id, m in m[StationMeasure.utilization]?.estimate.flatMap { e in e.mean.map { (id, $0 * 100, e.ci95.map { $0 * 100 }) } } }
         if !utilBars.isEmpty {
             page.chart(SVGChart.bars(id: "chart-utilisation", title: "Utilisation by station", unit: "utilisation (% of servers on shift busy)", items: utilBars), caption: "Utilisation by station (stations with infinite servers have none).")
         }
@@ -60,9 +62,9 @@ public enum HTMLReport {
         if !classes.isEmpty || summary["system"] != nil {
             page.section("customers", "Classes and the whole network")
             page.table(header: ["class", "mean wait over all visits (\(unit)s)", "mean time in the network (\(unit)s)"],
-                       rows: classes.map { id, m in [id, cell(m["mean_wait"]), cell(m["mean_sojourn"])] }
-                           + [["all customers", "", cell(summary["system"]?["mean_sojourn"])]])
-            if let throughput = summary["system"]?["throughput"] {
+                       rows: classes.map { id, m in [id, cell(m[ClassMeasure.meanWait]), cell(m[ClassMeasure.meanSojourn])] }
+                           + [["all customers", "", cell(summary["system"]?[SystemMeasure.meanSojourn])]])
+            if let throughput = summary["system"]?[SystemMeasure.throughput] {
                 page.paragraph("Customers leaving the network: \(cell(throughput)) per \(unit).")
             }
             page.end()
@@ -83,14 +85,14 @@ public enum HTMLReport {
         guard let station = table.column("station"), let hour = table.column("hour") else { return }
         // values[station][hour][column] over replications.
         var values: [String: [Int: [Int: [Double?]]]] = [:]
-        let columns = ["mean_wait", "mean_queue_length", "utilization"].compactMap { table.column($0) }
+        let columns = Comparison.hourlyMeasures.compactMap { table.column($0.rawValue) }
         for row in table.rows where row.count == table.header.count {
             guard let h = Int(row[hour]), (0..<24).contains(h) else { continue }
             for c in columns { values[row[station], default: [:]][h, default: [:]][c, default: []].append(Double(row[c])) }
         }
         guard !values.isEmpty else { return }
-        func estimates(_ name: String, scale: Double = 1) -> [(station: String, index: Int, points: [(x: Double, y: Double, halfWidth: Double)])] {
-            guard let c = table.column(name) else { return [] }
+        func estimates(_ measure: HourlyMeasure, scale: Double = 1) -> [(station: String, index: Int, points: [(x: Double, y: Double, halfWidth: Double)])] {
+            guard let c = table.column(measure.rawValue) else { return [] }
             return stations.enumerated().compactMap { i, id in
                 guard let byHour = values[id] else { return nil }
                 let points: [(x: Double, y: Double, halfWidth: Double)] = (0..<24).compactMap { h in
@@ -103,9 +105,9 @@ public enum HTMLReport {
         }
         page.section("by-hour", "By hour of the day")
         page.paragraph("All days pooled: each hour's value is averaged over every day of a replication, then over replications; the band is the 95% interval. Hour 0 is midnight on the simulation clock.")
-        for (name, title, label, id) in [("mean_wait", "Mean wait by hour of the day", "mean wait (\(unit)s)", "chart-wait-by-hour"),
-                                         ("mean_queue_length", "Mean queue length by hour of the day", "customers waiting", "chart-queue-by-hour")] {
-            let all = estimates(name)
+        for (measure, title, label, id) in [(HourlyMeasure.meanWait, "Mean wait by hour of the day", "mean wait (\(unit)s)", "chart-wait-by-hour"),
+                                            (HourlyMeasure.meanQueueLength, "Mean queue length by hour of the day", "customers waiting", "chart-queue-by-hour")] {
+            let all = estimates(measure)
             let drawn = all.filter { s in s.points.contains { $0.y != 0 } }
             let flat = all.filter { s in !s.points.contains { $0.y != 0 } }.map(\.station)
             guard !drawn.isEmpty else {
@@ -118,7 +120,7 @@ public enum HTMLReport {
                        caption: title + ", with 95% bands" + (flat.isEmpty ? "." : "; not drawn (zero at every hour): " + flat.joined(separator: ", ") + "."),
                        legend: drawn.map { ($0.station, SVGChart.color($0.index)) })
         }
-        let utilisation = estimates("utilization")
+        let utilisation = estimates(.utilization)
         if !utilisation.isEmpty {
             let rows = utilisation.map { s -> (label: String, values: [Double?]) in
                 var cells = [Double?](repeating: nil, count: 24)
@@ -158,7 +160,8 @@ public enum HTMLReport {
     private static func campusSections(_ page: inout Page, _ summary: JSONValue, unit: String) {
         rulesSection(&page, summary["rules"])
         guard case .object(let parts) = summary["campus"] ?? .null, !parts.isEmpty else { return }
-        let titles = ["service_center": "Service center", "counselors": "Counselor coverage", "rooms": "Room occupancy"]
+        let titles = [CampusSection.serviceCenter.rawValue: "Service center", CampusSection.counselors.rawValue: "Counselor coverage",
+                      CampusSection.rooms.rawValue: "Room occupancy"]
         page.section("campus", "Campus")
         for (key, part) in parts {
             let title = titles[key] ?? key.replacingOccurrences(of: "_", with: " ").capitalized
@@ -228,10 +231,10 @@ public enum HTMLReport {
         })
         page.end()
 
-        let chartMeasures: [(String, String)] = [
-            ("mean_wait", "mean wait (\(unit)s)"), ("wait_p90", "90th percentile of the wait (\(unit)s)"),
-            ("mean_queue_length", "mean queue length"), ("utilization", "utilisation"), ("p_abandon", "share abandoning"),
-            ("p_blocked", "share blocked"), ("throughput", "throughput (per \(unit))"), ("mean_sojourn", "mean time at station / in the network (\(unit)s)"),
+        let chartMeasures: [(StationMeasure, String)] = [
+            (.meanWait, "mean wait (\(unit)s)"), (.waitP90, "90th percentile of the wait (\(unit)s)"),
+            (.meanQueueLength, "mean queue length"), (.utilization, "utilisation"), (.pAbandon, "share abandoning"),
+            (.pBlocked, "share blocked"), (.throughput, "throughput (per \(unit))"), (.meanSojourn, "mean time at station / in the network (\(unit)s)"),
         ]
         for (c, comparison) in comparisons.enumerated() {
             let scenario = comparison["scenario"]?.text ?? "?", baseline = comparison["baseline"]?.text ?? "?"
@@ -244,7 +247,7 @@ public enum HTMLReport {
             }
             for (measure, label) in chartMeasures {
                 let items: [(label: String, mean: Double, halfWidth: Double, significant: Bool)] = rows.compactMap { row in
-                    guard row["measure"]?.text == measure, let d = row["difference"]?.estimate, let mean = d.mean else { return nil }
+                    guard row["measure"]?.text == measure.rawValue, let d = row["difference"]?.estimate, let mean = d.mean else { return nil }
                     let scope = row["scope"]?.text ?? ""
                     let id = row["id"]?.text ?? ""
                     return (scope == "system" ? "whole network" : "\(scope) \(id)", mean, d.ci95 ?? 0, row["significant"] == .bool(true))
@@ -255,7 +258,7 @@ public enum HTMLReport {
                     page.paragraph("No difference: 0 in every replication, for " + items.map(\.label).joined(separator: ", ") + ".")
                     continue
                 }
-                page.chart(SVGChart.differences(id: "chart-diff-\(c + 1)-\(measure)", title: "\(scenario) − \(baseline): \(label)", unit: "difference in \(label)", items: items),
+                page.chart(SVGChart.differences(id: "chart-diff-\(c + 1)-\(measure.rawValue)", title: "\(scenario) − \(baseline): \(label)", unit: "difference in \(label)", items: items),
                            caption: "\(scenario) − \(baseline): difference in \(label), with 95% intervals.")
             }
             if let hourlyCSV { hourlyDifferences(&page, CSVTable(hourlyCSV), scenario: scenario, baseline: baseline, chart: c + 1, unit: unit) }
@@ -286,8 +289,9 @@ public enum HTMLReport {
         let rows = table.rows.filter { $0.count == table.header.count && $0[sc] == scenario }
         var stations: [String] = []
         for row in rows where !stations.contains(row[st]) { stations.append(row[st]) }
-        for (measure, label, scale) in [("mean_wait", "mean wait (\(unit)s)", 1.0), ("mean_queue_length", "customers waiting", 1.0),
-                                        ("utilization", "utilisation (percentage points)", 100.0)] {
+        for (measure, label, scale) in [(HourlyMeasure.meanWait.rawValue, "mean wait (\(unit)s)", 1.0),
+                                        (HourlyMeasure.meanQueueLength.rawValue, "customers waiting", 1.0),
+                                        (HourlyMeasure.utilization.rawValue, "utilisation (percentage points)", 100.0)] {
             let series: [(index: Int, series: SVGChart.Series)] = stations.enumerated().compactMap { i, station in
                 let points: [(x: Double, y: Double, halfWidth: Double)] = rows.compactMap { row in
                     guard row[st] == station, row[ms] == measure, let h = Double(row[hr]), let d = Double(row[dm]) else { return nil }
@@ -320,7 +324,7 @@ public enum HTMLReport {
         if let seed = summary["seed"]?.text { parts.append("seed \(seed)") }
         if let n = summary["replications"]?.text { parts.append("\(n) replications") }
         if let unit = summary["time_unit"]?.text { parts.append("times in \(unit)s") }
-        if let events = summary["system"]?["events"]?.double { parts.append("\(SVGChart.number(events)) events simulated") }
+        if let events = summary["system"]?[Summary.eventsKey]?.double { parts.append("\(SVGChart.number(events)) events simulated") }
         if let version = summary["onestop_version"]?.text { parts.append("onestop \(version)") }
         return parts.joined(separator: " · ")
     }

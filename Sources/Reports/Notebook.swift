@@ -1,5 +1,7 @@
+import Foundation
 import Interchange
 import Experiments
+import QueueingNetwork
 
 /// A Jupyter notebook (nbformat 4.5) that loads a run's CSV files with pandas and redraws the report's
 /// charts with matplotlib, so that a researcher can take the analysis further.
@@ -23,36 +25,95 @@ public enum Notebook {
             }
             scenario = name
             seed = summary["seed"]?.text ?? "?"
-            replications = Int(summary["replications"]?.double ?? 0)
+            replications = summary["replications"]?.double.flatMap { Int(exactly: min(max($0, 0), 1e6)) } ?? 0
             timeUnit = summary["time_unit"]?.text ?? "minute"
             version = summary["onestop_version"]?.text ?? "?"
         }
+    }
+
+    /// A value as a literal in the notebook's Python code (JSON's strings and numbers are Python's).
+    private static func literal(_ value: JSONValue) -> String {
+        var text = value.rendered(.results)
+        text.removeLast()
+        return text
+    }
+
+    /// Text for a markdown cell, shown as written and never read as markup: HTML's special characters
+    /// as entities, the punctuation of Markdown and of the notebook's mathematics (`$`) behind a
+    /// backslash, line breaks as spaces (a line break would start a block of its own).
+    static func markdownText(_ s: String) -> String {
+        var out = ""
+        for c in s.unicodeScalars {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "\n", "\r": out += " "
+            case "\\", "`", "*", "_", "[", "]", "|", "$", "~", "#", "!": out += "\\" + String(c)
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
+    }
+
+    /// Text as inline code in a markdown cell: between backticks when it holds only letters, digits,
+    /// spaces and `.-_:/=`, otherwise as an HTML `<code>` element whose text is escaped (a backtick or a
+    /// `|` would end the code span or the table cell it stands in).
+    static func markdownCode(_ s: String) -> String {
+        if !s.isEmpty, s.unicodeScalars.allSatisfy({ c in
+            CharacterSet.alphanumerics.contains(c) || " .-_:/=".unicodeScalars.contains(c)
+        }) {
+            return "`\(s)`"
+        }
+        var out = "<code>"
+        for c in s.unicodeScalars {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "|": out += "&#124;"
+            case "$": out += "&#36;"
+            case "`": out += "&#96;"
+            case "\\": out += "&#92;"
+            case "*", "_", "[", "]", "~", "#", "!": out += "&#\(c.value);"
+            case "\n", "\r": out += " "
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out + "</code>"
+    }
+
+    /// A column or measure name as a Python string literal.
+    private static func q<Name: RawRepresentable>(_ name: Name) -> String where Name.RawValue == String {
+        literal(.string(name.rawValue))
     }
 
     /// The notebook's JSON text; `resultsPath` is the run directory as the notebook should find it
     /// (relative to the notebook's own folder, or absolute).
     public static func ipynb(_ run: Run, resultsPath: String, exporterVersion: String) -> String {
         let factors = (1...max(run.replications, 2)).map { df in
-            "\(df): \(JSONText.number((Estimate.halfWidthFactor(degreesOfFreedom: df) * 1e6).rounded() / 1e6))"
+            "\(df): \(literal(JSONValue((Estimate.halfWidthFactor(degreesOfFreedom: df) * 1e6).rounded() / 1e6)))"
         }.joined(separator: ", ")
         let unit = run.timeUnit
-        let paletteList = "[" + SVGChart.palette.map { JSONText.string($0) }.joined(separator: ", ") + "]"
+        let paletteList = "[" + SVGChart.palette.map { literal(.string($0)) }.joined(separator: ", ") + "]"
         let cells: [(kind: String, source: String)] = [
             ("markdown", """
-                # \(run.scenario) — OneStop results
+                # \(markdownText(run.scenario)) — OneStop results
 
                 | | |
                 |---|---|
-                | scenario | `\(run.scenario)` |
-                | master seed | \(run.seed) |
+                | scenario | \(markdownCode(run.scenario)) |
+                | master seed | \(markdownText(run.seed)) |
                 | replications | \(run.replications) |
-                | times in | \(unit)s |
-                | simulated by | onestop \(run.version) |
-                | notebook written by | onestop \(exporterVersion) |
+                | times in | \(markdownText(unit))s |
+                | simulated by | onestop \(markdownText(run.version)) |
+                | notebook written by | onestop \(markdownText(exporterVersion)) |
 
-                The results were written by `onestop run`; this notebook reads its files from `\(resultsPath)`
+                The results were written by `onestop run`; this notebook reads its files from \(markdownCode(resultsPath))
                 and redraws the report's charts. Every interval is a 95% confidence interval over replications
-                (Student t). To reproduce the numbers: `onestop run SCENARIO.yaml --seed \(run.seed) --replications \(run.replications)`.
+                (Student t). To reproduce the numbers: \(markdownCode("onestop run SCENARIO.yaml --seed \(run.seed) --replications \(run.replications)")).
                 """),
             ("code", """
                 %matplotlib inline
@@ -66,12 +127,20 @@ public enum Notebook {
                 # The report's colours (Okabe–Ito), stations in the scenario's order.
                 plt.rcParams["axes.prop_cycle"] = plt.cycler(color=\(paletteList))
 
-                RESULTS = Path(\(JSONText.string(resultsPath)))
+                RESULTS = Path(\(literal(.string(resultsPath))))
                 summary = json.loads((RESULTS / "summary.json").read_text())
-                UNIT = summary.get("time_unit", \(JSONText.string(unit)))
+                UNIT = summary.get("time_unit", \(literal(.string(unit))))
 
                 # Student-t factors for 95% half-widths by degrees of freedom (from onestop, as its files use).
                 T95 = {\(factors)}
+
+                def read_results(name):
+                    \"\"\"A result file with its ids as the text they hold ("NA", "nan", "01" and "1.0" as written).\"\"\"
+                    return pd.read_csv(RESULTS / name, dtype={"station": str, "class": str}, keep_default_na=False, na_values=[""])
+
+                def shown(text):
+                    \"\"\"Text for a chart label: "$" as itself, not the start of mathematics.\"\"\"
+                    return str(text).replace("$", r"\\$")
 
                 def mean_ci(values):
                     \"\"\"The mean and the 95% half-width of the values (NaN left out).\"\"\"
@@ -96,14 +165,15 @@ public enum Notebook {
                 """),
             ("markdown", "## Replications\n\n`replications.csv` holds one row per replication and station; the intervals below are recomputed from it."),
             ("code", """
-                reps = pd.read_csv(RESULTS / "replications.csv")
+                reps = read_results("replications.csv")
                 rows = []
                 for station, group in reps.groupby("station", sort=False):
-                    mean, ci = mean_ci(group["mean_wait"])
+                    mean, ci = mean_ci(group[\(q(StationMeasure.meanWait))])
                     rows.append((station, mean, ci))
-                waits = pd.DataFrame(rows, columns=["station", "mean_wait", "ci95"])
+                waits = pd.DataFrame(rows, columns=["station", \(q(StationMeasure.meanWait)), "ci95"])
                 fig, ax = plt.subplots(figsize=(8, 0.5 + 0.5 * len(waits)))
-                ax.barh(waits["station"], waits["mean_wait"], xerr=waits["ci95"].fillna(0), color="#0072B2", alpha=0.85, capsize=4)
+                ax.barh(range(len(waits)), waits[\(q(StationMeasure.meanWait))], xerr=waits["ci95"].fillna(0), color="#0072B2", alpha=0.85, capsize=4)
+                ax.set_yticks(range(len(waits)), [shown(s) for s in waits["station"]])
                 ax.invert_yaxis()
                 ax.set_xlabel(f"mean wait ({UNIT}s)")
                 ax.set_title("Mean wait by station, 95% intervals")
@@ -114,22 +184,22 @@ public enum Notebook {
             ("code", """
                 hourly_file = RESULTS / "hourly.csv"
                 if hourly_file.exists():
-                    hourly = pd.read_csv(hourly_file)
+                    hourly = read_results("hourly.csv")
                     rows = []
                     for (station, hour), group in hourly.groupby(["station", "hour"], sort=False):
                         row = {"station": station, "hour": hour}
-                        for m in ("mean_wait", "mean_queue_length", "utilization"):
+                        for m in (\(Comparison.hourlyMeasures.map { q($0) }.joined(separator: ", "))):
                             row[f"{m}_mean"], row[f"{m}_ci95"] = mean_ci(group[m])
                         rows.append(row)
                     profile = pd.DataFrame(rows).sort_values(["hour"], kind="stable")
                     fig, axes = plt.subplots(1, 2, figsize=(13, 4))
-                    for ax, measure, label in ((axes[0], "mean_wait", f"mean wait ({UNIT}s)"), (axes[1], "mean_queue_length", "customers waiting")):
+                    for ax, measure, label in ((axes[0], \(q(HourlyMeasure.meanWait)), f"mean wait ({UNIT}s)"), (axes[1], \(q(HourlyMeasure.meanQueueLength)), "customers waiting")):
                         for station, group in profile.groupby("station", sort=False):
                             if not (group[f"{measure}_mean"].fillna(0) != 0).any():
                                 continue
                             x = group["hour"] + 0.5
                             mean, ci = group[f"{measure}_mean"], group[f"{measure}_ci95"].fillna(0)
-                            ax.plot(x, mean, marker="o", markersize=3, label=station)
+                            ax.plot(x, mean, marker="o", markersize=3, label=shown(station))
                             ax.fill_between(x, (mean - ci).clip(lower=0), mean + ci, alpha=0.2)
                         ax.set_xlim(0, 24)
                         ax.set_xticks(range(0, 25, 3))
@@ -140,12 +210,12 @@ public enum Notebook {
                     axes[1].set_title("Mean queue length by hour, 95% bands")
                     plt.show()
 
-                    heat = profile.pivot(index="station", columns="hour", values="utilization_mean").reindex(columns=range(24))
+                    heat = profile.pivot(index="station", columns="hour", values="\(HourlyMeasure.utilization.rawValue)_mean").reindex(columns=range(24))
                     heat = heat.reindex([s for s in summary["stations"] if s in heat.index]).dropna(how="all")
                     if len(heat):
                         fig, ax = plt.subplots(figsize=(13, 0.6 + 0.45 * len(heat)))
                         image = ax.imshow(heat.to_numpy(dtype=float), aspect="auto", cmap="Blues", vmin=0, vmax=1)
-                        ax.set_yticks(range(len(heat)), heat.index)
+                        ax.set_yticks(range(len(heat)), [shown(s) for s in heat.index])
                         ax.set_xticks(range(24))
                         ax.set_xlabel("hour of the day")
                         ax.set_title("Utilisation by station and hour")
@@ -158,13 +228,13 @@ public enum Notebook {
             ("code", """
                 series_file = RESULTS / "timeseries.csv"
                 if series_file.exists():
-                    series = pd.read_csv(series_file)
+                    series = read_results("timeseries.csv")
                     first = series[series["replication"] == series["replication"].min()]
                     start = first["time"].min()
                     first = first[first["time"] < start + (first["time"].max() - start) / 10 + 1e-9]
                     fig, ax = plt.subplots(figsize=(13, 4))
                     for station, group in first.groupby("station", sort=False):
-                        ax.step(group["time"], group["in_queue"], where="post", label=station)
+                        ax.step(group["time"], group["in_queue"], where="post", label=shown(station))
                     ax.set_xlabel(f"time ({UNIT}s on the simulation clock)")
                     ax.set_ylabel("customers waiting")
                     ax.set_title("Queues in the first replication")
@@ -190,37 +260,33 @@ public enum Notebook {
                     print("this run has no campus layer")
                 """),
         ]
-        var j = JSONText()
-        j.open()
-        j.open("cells", array: true)
-        for (i, cell) in cells.enumerated() {
-            j.open()
-            j.value("cell_type", cell.kind)
-            if cell.kind == "code" { j.raw("execution_count", "null") }
-            j.value("id", "cell-\(i + 1)")
-            j.raw("metadata", "{}")
-            if cell.kind == "code" { j.raw("outputs", "[]") }
-            j.open("source", array: true)
+        let cellValues: [JSONValue] = cells.enumerated().map { i, cell in
+            var entries: [(key: String, value: JSONValue)] = [("cell_type", .string(cell.kind))]
+            if cell.kind == "code" { entries.append(("execution_count", .null)) }
+            entries += [("id", .string("cell-\(i + 1)")), ("metadata", .object([]))]
+            if cell.kind == "code" { entries.append(("outputs", .array([]))) }
             let lines = cell.source.split(separator: "\n", omittingEmptySubsequences: false)
-            for (k, line) in lines.enumerated() { j.value(nil, String(line) + (k + 1 < lines.count ? "\n" : "")) }
-            j.close(array: true)
-            j.close()
+            entries.append(("source", .array(lines.enumerated().map { k, line in
+                .string(String(line) + (k + 1 < lines.count ? "\n" : ""))
+            })))
+            return .object(entries)
         }
-        j.close(array: true)
-        j.open("metadata")
-        j.raw("kernelspec", "{\"display_name\": \"Python 3\", \"language\": \"python\", \"name\": \"python3\"}")
-        j.raw("language_info", "{\"name\": \"python\"}")
-        j.open("onestop")
-        j.value("scenario", run.scenario)
-        j.value("seed", run.seed)
-        j.value("replications", run.replications)
-        j.value("version", run.version)
-        j.value("results", resultsPath)
-        j.close()
-        j.close()
-        j.value("nbformat", 4)
-        j.value("nbformat_minor", 5)
-        j.close()
-        return j.text
+        let notebook: JSONValue = .object([
+            ("cells", .array(cellValues)),
+            ("metadata", .object([
+                ("kernelspec", .object([("display_name", .string("Python 3")), ("language", .string("python")), ("name", .string("python3"))])),
+                ("language_info", .object([("name", .string("python"))])),
+                ("onestop", .object([
+                    ("scenario", .string(run.scenario)),
+                    ("seed", .string(run.seed)),
+                    ("replications", JSONValue(run.replications)),
+                    ("version", .string(run.version)),
+                    ("results", .string(resultsPath)),
+                ])),
+            ])),
+            ("nbformat", JSONValue(4)),
+            ("nbformat_minor", JSONValue(5)),
+        ])
+        return notebook.rendered(.notebook)
     }
 }

@@ -1,4 +1,5 @@
 import CampusModel
+import Interchange
 import Experiments
 import QueueingNetwork
 import ScenarioModel
@@ -19,142 +20,123 @@ public enum Summary {
         }
     }
 
+    /// The key of the events count in the `system` section.
+    public static let eventsKey = "events"
+
     /// The summary document, as UTF-8 JSON text.
     public static func json(_ result: ExperimentResult, info: RunInfo) -> String {
+        document(result, info: info).rendered(.results)
+    }
+
+    /// The summary document.
+    public static func document(_ result: ExperimentResult, info: RunInfo) -> JSONValue {
         let model = result.model
-        var j = JSONText()
-        j.open()
-        j.value("scenario", model.name)
-        j.value("seed", result.seed)
-        j.value("replications", result.replications.count)
-        j.value("time_unit", model.timeUnit.rawValue)
-        j.value("onestop_version", info.version)
-        if let hash = info.scenarioSHA256 { j.value("scenario_sha256", hash) }
-        j.open("stations")
-        for (s, station) in model.stations.enumerated() {
-            j.open(station.id)
-            for measure in StationMeasure.allCases {
-                write(&j, measure.rawValue, result.estimate(measure, station: s))
-            }
-            j.close()
-        }
-        j.close()
-        j.open("classes")
-        for (k, c) in model.classes.enumerated() {
-            j.open(c.id)
-            for measure in ClassMeasure.allCases {
-                write(&j, measure.rawValue, result.estimate(measure, classIndex: k))
-            }
-            j.close()
-        }
-        j.close()
-        j.open("system")
-        for measure in SystemMeasure.allCases {
-            write(&j, measure.rawValue, result.estimate(measure))
-        }
-        j.value("events", result.events)
-        j.close()
+        var top: [(key: String, value: JSONValue)] = [
+            ("scenario", .string(model.name)),
+            ("seed", .unsigned(result.seed)),
+            ("replications", JSONValue(result.replications.count)),
+            ("time_unit", .string(model.timeUnit.rawValue)),
+            ("onestop_version", .string(info.version)),
+        ]
+        if let hash = info.scenarioSHA256 { top.append(("scenario_sha256", .string(hash))) }
+        top.append(("stations", .object(model.stations.enumerated().map { s, station in
+            (station.id, .object(StationMeasure.allCases.map { ($0.rawValue, estimate(result.estimate($0, station: s))) }))
+        })))
+        top.append(("classes", .object(model.classes.enumerated().map { k, c in
+            (c.id, .object(ClassMeasure.allCases.map { ($0.rawValue, estimate(result.estimate($0, classIndex: k))) }))
+        })))
+        top.append(("system", .object(SystemMeasure.allCases.map { ($0.rawValue, estimate(result.estimate($0))) }
+            + [(eventsKey, JSONValue(result.events))])))
         if let campus = result.campus {
-            writeCampus(&j, result, campus)
+            top += campusEntries(result, campus)
         }
-        j.open("warnings", array: true)
-        for w in info.warnings + result.earlyStops { j.value(nil, w) }
-        j.close(array: true)
-        j.close()
-        return j.text
+        top.append(("warnings", .array((info.warnings + result.earlyStops).map(JSONValue.string))))
+        return .object(top)
     }
 
     /// The `campus` section (every campus measure, by section), the `rules` list and `policies`.
-    private static func writeCampus(_ j: inout JSONText, _ result: ExperimentResult, _ campus: CampusPlan) {
-        j.open("campus")
+    private static func campusEntries(_ result: ExperimentResult, _ campus: CampusPlan) -> [(key: String, value: JSONValue)] {
+        var sections: [(key: String, value: JSONValue)] = []
         var section = ""
+        var members: [(key: String, value: JSONValue)] = []
+        func close() {
+            guard !section.isEmpty else { return }
+            sections.append((section, .object(members + breakdown(section, result, campus))))
+        }
         for measure in CampusMeasure.allCases {
             if measure.section != section {
-                if !section.isEmpty { writeBreakdown(&j, section, result, campus); j.close() }
+                close()
                 section = measure.section
-                j.open(section)
+                members = []
             }
-            write(&j, measure.key, result.estimate(measure))
+            members.append((measure.key, estimate(result.estimate(measure))))
         }
-        if !section.isEmpty { writeBreakdown(&j, section, result, campus); j.close() }
-        writeGrid(&j, campus.campus)
-        j.close()
-        j.open("rules", array: true)
-        for rule in result.ruleResults {
-            j.raw(nil, "{\"id\": \(JSONText.string(rule.id)), \"kind\": \(JSONText.string(rule.kind.rawValue)), "
-                + "\"description\": \(JSONText.string(rule.description)), \"status\": \(rule.passed ? "\"pass\"" : "\"fail\""), "
-                + "\"value\": \(JSONText.number(rule.value)), \"ci95\": \(JSONText.number(rule.halfWidth)), "
-                + "\"target\": \(JSONText.number(rule.target)), \"evidence\": \(JSONText.string(rule.evidence))}")
+        close()
+        sections.append(("grid", grid(campus.campus)))
+        let rules: [JSONValue] = result.ruleResults.map { rule in
+            .object([
+                ("id", .string(rule.id)), ("kind", .string(rule.kind.rawValue)), ("description", .string(rule.description)),
+                ("status", .string(rule.passed ? "pass" : "fail")), ("value", JSONValue(rule.value)),
+                ("ci95", JSONValue(rule.halfWidth)), ("target", JSONValue(rule.target)), ("evidence", .string(rule.evidence)),
+            ])
         }
-        j.close(array: true)
-        j.open("policies", array: true)
-        for (p, id) in campus.policyIds.enumerated() {
+        let policies: [JSONValue] = campus.policyIds.enumerated().map { p, id in
             let firings = Estimate(result.campusReplications.map { p < $0.policyFirings.count ? Double($0.policyFirings[p]) : nil })
-            j.raw(nil, "{\"id\": \(JSONText.string(id)), \"firings\": {\"mean\": \(JSONText.number(firings.mean)), \"ci95\": \(JSONText.number(firings.halfWidth))}}")
+            return .object([("id", .string(id)), ("firings", estimate(firings))])
         }
-        j.close(array: true)
+        return [("campus", .object(sections)), ("rules", .array(rules)), ("policies", .array(policies))]
     }
 
     /// Per item under a section: talk coverage by college (`counselors.<college>.talk_coverage`), and
     /// bookings and occupancy by hour of the day by room type (`rooms.<type>.occupancy_by_hour`).
-    private static func writeBreakdown(_ j: inout JSONText, _ section: String, _ result: ExperimentResult, _ plan: CampusPlan) {
+    private static func breakdown(_ section: String, _ result: ExperimentResult, _ plan: CampusPlan) -> [(key: String, value: JSONValue)] {
         let rows = result.campusReplications
         switch section {
-        case "counselors" where plan.campus.counselors != nil:
-            for (c, college) in plan.campus.population.colleges.enumerated() {
-                j.open(college.id)
-                write(&j, "talk_coverage", Estimate(rows.map { c < $0.colleges.count ? $0.colleges[c] : nil }))
-                j.close()
+        case CampusSection.counselors.rawValue where plan.campus.counselors != nil:
+            return plan.campus.population.colleges.enumerated().map { c, college in
+                (college.id, .object([(CampusMeasure.talkCoverage.key, estimate(Estimate(rows.map { c < $0.colleges.count ? $0.colleges[c] : nil })))]))
             }
-        case "rooms":
-            guard let rooms = plan.campus.rooms else { return }
-            for (t, type) in rooms.roomTypes.enumerated() {
-                j.open(type.id)
-                write(&j, "bookings", Estimate(rows.map { t < $0.roomBookings.count ? Double($0.roomBookings[t]) : nil }))
-                j.open("occupancy_by_hour", array: true)
-                for h in 0..<24 {
-                    let e = Estimate(rows.map { t < $0.roomHourly.count ? $0.roomHourly[t][h] : nil })
-                    j.raw(nil, estimateJSON(e))
+        case CampusSection.rooms.rawValue:
+            guard let rooms = plan.campus.rooms else { return [] }
+            return rooms.roomTypes.enumerated().map { t, type in
+                let bookings = Estimate(rows.map { t < $0.roomBookings.count ? Double($0.roomBookings[t]) : nil })
+                let byHour: [JSONValue] = (0..<24).map { h in
+                    estimate(Estimate(rows.map { t < $0.roomHourly.count ? $0.roomHourly[t][h] : nil }))
                 }
-                j.close(array: true)
-                j.close()
+                return (type.id, .object([(RoomTypeMeasure.bookings.rawValue, estimate(bookings)), (RoomTypeMeasure.occupancyByHour.rawValue, .array(byHour))]))
             }
         default:
-            return
+            return []
         }
     }
 
     /// `campus.grid`: the four-level grid as the scenario gives it (facts, not estimates).
-    private static func writeGrid(_ j: inout JSONText, _ campus: Campus) {
+    private static func grid(_ campus: Campus) -> JSONValue {
         let colleges = campus.population.colleges
         let dorms = campus.population.dormitories
         let students = campus.population.students
         let counselors = colleges.reduce(0) { $0 + $1.counselors }
         let classes = colleges.reduce(0) { $0 + $1.classes }
         let teachers = colleges.reduce(0) { $0 + $1.classTeachers }
-        j.open("grid")
-        j.value("students", students)
-        j.value("colleges", colleges.count)
-        j.value("classes", classes)
-        j.value("class_teachers", teachers)
-        j.value("counselors", counselors)
-        j.value("dormitories", dorms.count)
-        j.value("beds", dorms.reduce(0) { $0 + $1.beds })
-        j.value("residential_counselors", dorms.reduce(0) { $0 + $1.residentialCounselors })
-        j.value("safety_officers", dorms.reduce(0) { $0 + $1.safetyOfficers })
-        j.value("floor_spaces", dorms.reduce(0) { $0 + $1.floorSpaces })
-        j.value("service_items", campus.serviceCenter?.categories.reduce(0) { $0 + $1.items } ?? 0)
-        j.value("students_per_class_teacher", teachers > 0 ? Double(students) / Double(teachers) : nil)
-        j.value("room_area_m2", campus.rooms?.roomTypes.reduce(0.0) { $0 + Double($1.count) * $1.area } ?? 0)
-        j.close()
-    }
-
-    private static func write(_ j: inout JSONText, _ key: String, _ e: Estimate) {
-        j.raw(key, estimateJSON(e))
+        return .object([
+            ("students", JSONValue(students)),
+            ("colleges", JSONValue(colleges.count)),
+            ("classes", JSONValue(classes)),
+            ("class_teachers", JSONValue(teachers)),
+            ("counselors", JSONValue(counselors)),
+            ("dormitories", JSONValue(dorms.count)),
+            ("beds", JSONValue(dorms.reduce(0) { $0 + $1.beds })),
+            ("residential_counselors", JSONValue(dorms.reduce(0) { $0 + $1.residentialCounselors })),
+            ("safety_officers", JSONValue(dorms.reduce(0) { $0 + $1.safetyOfficers })),
+            ("floor_spaces", JSONValue(dorms.reduce(0) { $0 + $1.floorSpaces })),
+            ("service_items", JSONValue(campus.serviceCenter?.categories.reduce(0) { $0 + $1.items } ?? 0)),
+            ("students_per_class_teacher", JSONValue(teachers > 0 ? Double(students) / Double(teachers) : nil)),
+            ("room_area_m2", JSONValue(campus.rooms?.roomTypes.reduce(0.0) { $0 + Double($1.count) * $1.area } ?? 0)),
+        ])
     }
 
     /// `{"mean": …, "ci95": …}`.
-    private static func estimateJSON(_ e: Estimate) -> String {
-        "{\"mean\": \(JSONText.number(e.mean)), \"ci95\": \(JSONText.number(e.halfWidth))}"
+    static func estimate(_ e: Estimate) -> JSONValue {
+        .object([("mean", JSONValue(e.mean)), ("ci95", JSONValue(e.halfWidth))])
     }
 }

@@ -7,32 +7,34 @@ import QueueingNetwork
 public enum Tables {
     /// `replications.csv`: `replication,station,` then every station measure; empty where undefined.
     public static func replicationsCSV(_ result: ExperimentResult) -> String {
-        var out = "replication,station," + StationMeasure.allCases.map(\.rawValue).joined(separator: ",") + "\n"
+        var csv = CSVWriter(header: ["replication", "station"] + StationMeasure.allCases.map(\.rawValue))
         for r in result.replications {
             for (s, station) in result.model.stations.enumerated() {
-                out += "\(r.replication),\(csvField(station.id))"
-                for value in r.stations[s] { out += "," + csvNumber(value) }
-                out += "\n"
+                csv.integer(r.replication)
+                csv.text(station.id)
+                for value in r.stations[s] { csv.number(value) }
+                csv.endRow()
             }
         }
-        return out
+        return csv.text
     }
 
     /// `timeseries.csv`: `replication,time,station,in_queue,in_service,servers` (servers empty for infinite).
     public static func timeseriesCSV(_ result: ExperimentResult) -> String {
-        var out = "replication,time,station,in_queue,in_service,servers\n"
-        let ids = result.model.stations.map { csvField($0.id) }
+        var csv = CSVWriter(header: ["replication", "time", "station", "in_queue", "in_service", "servers"])
+        let ids = result.model.stations.map(\.id)
         for r in result.replications {
             for sample in r.samples {
-                let servers = sample.servers < 0 ? "" : String(sample.servers)
-                out += "\(r.replication),\(csvNumber(sample.time)),\(ids[Int(sample.station)]),\(sample.inQueue),\(sample.inService),\(servers)\n"
+                csv.integer(r.replication)
+                csv.number(sample.time)
+                csv.text(ids[Int(sample.station)])
+                csv.integer(Int(sample.inQueue))
+                csv.integer(Int(sample.inService))
+                if sample.servers < 0 { csv.empty() } else { csv.integer(Int(sample.servers)) }
+                csv.endRow()
             }
         }
-        return out
-    }
-
-    static func csvNumber(_ x: Double?) -> String {
-        x.flatMap(NumberText.shortest) ?? ""
+        return csv.text
     }
 
     public static func csvField(_ s: String) -> String {

@@ -1,5 +1,6 @@
 import Experiments
 import Foundation
+import Interchange
 import QueueingNetwork
 import Reports
 
@@ -113,7 +114,7 @@ final class TraceFile: @unchecked Sendable {
         private let handle: FileHandle
         private let format: TraceFormat
         private let onError: (String) -> Void
-        private var buffer = ""
+        private var buffer = CSVWriter()
         private var failed = false
 
         init(handle: FileHandle, format: TraceFormat, onError: @escaping (String) -> Void) {
@@ -124,8 +125,8 @@ final class TraceFile: @unchecked Sendable {
         }
 
         func record(_ event: TraceEvent) {
-            buffer += format.line(event)
-            if buffer.utf8.count >= 1 << 16 { flush() }
+            format.write(event, to: &buffer)
+            if buffer.text.utf8.count >= 1 << 16 { flush() }
         }
 
         func finish() {
@@ -134,12 +135,12 @@ final class TraceFile: @unchecked Sendable {
         }
 
         private func flush() {
-            guard !buffer.isEmpty, !failed else { buffer = ""; return }
-            do { try handle.write(contentsOf: Data(buffer.utf8)) } catch {
+            guard !buffer.text.isEmpty, !failed else { buffer.removeAll(); return }
+            do { try handle.write(contentsOf: Data(buffer.text.utf8)) } catch {
                 failed = true
                 onError("cannot write the trace: \(error)")
             }
-            buffer.removeAll(keepingCapacity: true)
+            buffer.removeAll()
         }
     }
 }

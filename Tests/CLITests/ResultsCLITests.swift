@@ -106,15 +106,28 @@ extension CLITests {
     }
 }
 
-/// A small CSV reader for the tests (no quoted fields in what they read).
+/// A CSV file as pandas reads it, every cell as the text it holds (`dtype=str`, no guessing of
+/// missing values), through the Python environment's `read_csv.py`.
 struct CSVRows {
     var header: [String]
     var rows: [[String]]
 
-    init(_ text: String) {
-        let lines = text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-        header = lines.first ?? []
-        rows = Array(lines.dropFirst())
+    init(_ file: URL) throws {
+        guard let python = Tools.python else { throw CLITests.Failure("no Python environment (make test creates .venv)") }
+        let script = CLITests.root.appendingPathComponent("Tests/CLITests/Python/read_csv.py").path
+        let outcome = try Tools.run(python, [script, file.path])
+        guard outcome.status == 0, let tables = try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any],
+              let table = tables[file.path] as? [String: Any] else {
+            throw CLITests.Failure("pandas could not read \(file.path): \(outcome.stderr)")
+        }
+        header = table["header"] as? [String] ?? []
+        rows = table["rows"] as? [[String]] ?? []
+    }
+
+    /// The cells of a column, by its name.
+    func column(_ name: String) -> [String] {
+        guard let c = header.firstIndex(of: name) else { return [] }
+        return rows.map { $0[c] }
     }
 }
 
@@ -122,7 +135,7 @@ struct CSVRows {
 struct ResultsCLITests {
     // MARK: compare
 
-    @Test("compare of a scenario with itself: every difference exactly 0 with width 0, none significant")
+    @Test("compare of a scenario with itself: every difference exactly 0 with width 0, none significant", .enabled(if: Tools.pythonAvailable))
     func compareWithItself() throws {
         let dir = CLITests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -143,12 +156,13 @@ struct ResultsCLITests {
             #expect(d["mean"] as? Double == 0 && d["ci95"] as? Double == 0, "\(m)")
             #expect(m["significant"] as? Bool == false)
         }
-        let csv = String(decoding: try CLITests.contents(dir, "compare.csv"), as: UTF8.self).split(separator: "\n")
-        #expect(csv.first == "scenario,baseline,scope,id,measure,baseline_mean,baseline_ci95,mean,ci95,difference,difference_ci95,significant")
-        #expect(csv.count == 1 + measures.count)
-        #expect(csv.dropFirst().allSatisfy { $0.hasSuffix(",0,0,false") || $0.hasSuffix(",,,false") }, "\(csv)")
+        let csv = try CSVRows(dir.appendingPathComponent("compare.csv"))
+        #expect(csv.header == ["scenario", "baseline", "scope", "id", "measure", "baseline_mean", "baseline_ci95", "mean", "ci95", "difference", "difference_ci95", "significant"])
+        #expect(csv.rows.count == measures.count)
+        #expect(csv.rows.allSatisfy { ($0[9] == "0" && $0[10] == "0") || ($0[8...10].allSatisfy(\.isEmpty)) }, "\(csv.rows)")
+        #expect(csv.column("significant").allSatisfy { $0 == "false" })
         // By hour too: 3 stations × 24 hours × 3 measures, every difference 0 with width 0.
-        let hourly = CSVRows(String(decoding: try CLITests.contents(dir, "compare-hourly.csv"), as: UTF8.self))
+        let hourly = try CSVRows(dir.appendingPathComponent("compare-hourly.csv"))
         #expect(hourly.header == ["scenario", "baseline", "station", "hour", "measure", "baseline_mean", "baseline_ci95", "mean", "ci95", "difference", "difference_ci95", "significant"])
         #expect(hourly.rows.count == 3 * 24 * 3)
         #expect(hourly.rows.allSatisfy { ($0[9] == "0" && $0[10] == "0") || $0[5].isEmpty } && hourly.rows.allSatisfy { $0[11] == "false" })
@@ -236,7 +250,8 @@ struct ResultsCLITests {
         #expect(check.screenshot.count > 50_000, "a blank page compresses to a few kilobytes")
     }
 
-    @Test("report of a comparison and of a run with campus results renders in Chromium", .enabled(if: Tools.chromiumAvailable))
+    @Test("report of a comparison and of a run with campus results renders in Chromium", .enabled(if: Tools.chromiumAvailable),
+          .enabled(if: Tools.pythonAvailable))
     func comparisonAndCampusReports() throws {
         let dir = CLITests.temporaryDirectory(), run = CLITests.temporaryDirectory()
         let more = try CLITests.variant(of: "scenarios/desk-schedule.yaml", [("servers: 6}", "servers: 7}"), ("name: desk-schedule", "name: desk-schedule-plus-one")])
@@ -253,7 +268,7 @@ struct ResultsCLITests {
         #expect(html.contains("desk-schedule-plus-one − desk-schedule"))
         // A seventh server from 10:00 to 14:00: the wait by hour is charted, and it falls at 11:00.
         #expect(html.contains("id=\"chart-diff-hour-1-mean_wait\""))
-        let hourly = CSVRows(String(decoding: try CLITests.contents(dir, "compare-hourly.csv"), as: UTF8.self))
+        let hourly = try CSVRows(dir.appendingPathComponent("compare-hourly.csv"))
         let eleven = hourly.rows.first { $0[2] == "desk" && $0[3] == "11" && $0[4] == "mean_wait" }!
         #expect(Double(eleven[9])! < 0 && eleven[11] == "true", "\(eleven)")
         let three = hourly.rows.first { $0[2] == "desk" && $0[3] == "3" && $0[4] == "mean_queue_length" }!
@@ -322,6 +337,31 @@ struct ResultsCLITests {
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("report.html").path))
     }
 
+    // MARK: CSV
+
+    @Test("a station id with a comma, a quote and a formula prefix survives in replications.csv and hourly.csv, read back by pandas",
+          .enabled(if: Tools.pythonAvailable))
+    func hostileStationIdInCSV() throws {
+        let id = "=cmd,\"x\""
+        let scenario = try CLITests.variant(of: "scenarios/single-desk.yaml", [("id: desk", "id: '=cmd,\"x\"'"), ("to: desk", "to: '=cmd,\"x\"'")])
+        let dir = CLITests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir); try? FileManager.default.removeItem(at: scenario) }
+        let outcome = try CLITests.onestop(["run", scenario.path, "--replications", "2", "--out", dir.path, "--quiet"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let stations = try CLITests.json(dir, "summary.json")["stations"] as! [String: Any]
+        #expect(Array(stations.keys) == [id])
+        // A spreadsheet would run a cell starting with "=": the file holds it behind a "'".
+        let replications = try CSVRows(dir.appendingPathComponent("replications.csv"))
+        #expect(replications.rows.count == 2)
+        #expect(replications.column("station") == ["'" + id, "'" + id])
+        #expect(replications.rows.allSatisfy { $0.count == replications.header.count })
+        #expect(replications.column("mean_wait").allSatisfy { Double($0) != nil })
+        let hourly = try CSVRows(dir.appendingPathComponent("hourly.csv"))
+        #expect(hourly.rows.count == 2 * 24)
+        #expect(Set(hourly.column("station")) == ["'" + id])
+        #expect(hourly.column("hour").prefix(24) == (0..<24).map(String.init)[...])
+    }
+
     // MARK: notebook
 
     @Test("export notebook: valid nbformat 4 that executes and draws its charts", .enabled(if: Tools.pythonAvailable))
@@ -347,6 +387,69 @@ struct ResultsCLITests {
         // Mean wait by station, the two hourly profiles (one figure), the heat map and the time series.
         #expect(result["images"] as? Int == 4, "\(result)")
         #expect((result["stdout"] as? String)?.contains("desk-schedule: seed 7, 3 replications") == true)
+    }
+
+    @Test("export notebook: a scenario name with HTML, Markdown and $ is shown as text in the markdown cell")
+    func notebookEscapesMarkdown() throws {
+        let run = CLITests.temporaryDirectory(), notebooks = CLITests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: run); try? FileManager.default.removeItem(at: notebooks) }
+        #expect(try CLITests.onestop(["run", "scenarios/single-desk.yaml", "--replications", "2", "--out", run.path, "--quiet"]).status == 0)
+        let name = "<img src=x onerror=alert(1)> | `x` $y$ *z*"
+        var summary = try CLITests.json(run, "summary.json")
+        summary["scenario"] = name
+        summary["seed"] = "7 <b>"
+        try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys]).write(to: run.appendingPathComponent("summary.json"))
+        let export = try CLITests.onestop(["export", "notebook", run.path, "--out-dir", notebooks.path, "--quiet"])
+        #expect(export.status == 0, "\(export.stderr)")
+        let notebook = notebooks.appendingPathComponent(name + ".ipynb")
+        let doc = try JSONSerialization.jsonObject(with: Data(contentsOf: notebook)) as! [String: Any]
+        let cells = doc["cells"] as! [[String: Any]]
+        let markdown = cells.filter { $0["cell_type"] as? String == "markdown" }.map { ($0["source"] as! [String]).joined() }.joined()
+        #expect(!markdown.contains("<img") && !markdown.contains("<b>"), "\(markdown)")
+        #expect(markdown.contains("# &lt;img src=x onerror=alert(1)&gt; \\| \\`x\\` \\$y\\$ \\*z\\* — OneStop results"), "\(markdown)")
+        #expect(markdown.contains("| scenario | <code>&lt;img src=x onerror=alert(1)&gt; &#124; &#96;x&#96; &#36;y&#36; &#42;z&#42;</code> |"), "\(markdown)")
+        #expect(markdown.contains("| master seed | 7 &lt;b&gt; |"))
+        // Every row of the table is still one row: nothing in the name ended a cell or a line.
+        #expect(markdown.split(separator: "\n").filter { $0.hasPrefix("|") }.allSatisfy { $0.filter { $0 == "|" }.count == 3 })
+        // The name reaches code cells only as data, read from summary.json when the notebook runs.
+        let code = cells.filter { $0["cell_type"] as? String == "code" }.map { ($0["source"] as! [String]).joined() }.joined()
+        #expect(!code.contains("onerror"))
+    }
+
+    @Test("export notebook: station ids such as NA, null, 01 and 1.0 or with a $ keep their own rows and charts",
+          .enabled(if: Tools.pythonAvailable))
+    func notebookReadsIdsAsText() throws {
+        guard let python = Tools.python else { throw CLITests.Failure("no Python environment (make test creates .venv)") }
+        let ids = ["NA", "null", "nan", "1", "01", "1.0", "a$b", "$x$"]
+        let scenario = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("awkward-ids-\(UUID().uuidString).yaml")
+        let text = """
+            name: awkward-ids
+            time_unit: minute
+            run: {duration: 2d, warmup: 60, replications: 3, seed: 3, sample_every: 60}
+            stations:
+            \(ids.map { "  - {id: \"\($0)\", servers: 2, service: {dist: exponential, mean: 4}}" }.joined(separator: "\n"))
+            arrivals:
+            \(ids.map { "  - {to: \"\($0)\", rate: 0.3}" }.joined(separator: "\n"))
+
+            """
+        try text.write(to: scenario, atomically: true, encoding: .utf8)
+        let run = CLITests.temporaryDirectory(), notebooks = CLITests.temporaryDirectory()
+        defer { for u in [scenario, run, notebooks] { try? FileManager.default.removeItem(at: u) } }
+        let outcome = try CLITests.onestop(["run", scenario.path, "--out", run.path, "--quiet"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(try CLITests.onestop(["export", "notebook", run.path, "--out-dir", notebooks.path, "--quiet"]).status == 0)
+        let executed = try Tools.run(python, [CLITests.root.appendingPathComponent("Tests/CLITests/Python/check_notebook.py").path,
+                                              notebooks.appendingPathComponent("awkward-ids.ipynb").path])
+        #expect(executed.status == 0, "\(executed.stdout)\n\(executed.stderr)")
+        let result = try JSONSerialization.jsonObject(with: Data(executed.stdout.utf8)) as! [String: Any]
+        #expect(result["errors"] as? Int == 0)
+        // Mean wait by station, the hourly profiles, the heat map (lost when ids read as numbers) and the time series.
+        #expect(result["images"] as? Int == 4, "\(result)")
+        // The table of mean waits has one row per station, in the scenario's order, each id as written.
+        let tables = result["tables"] as? [String] ?? []
+        let waits = try #require(tables.first { $0.split(separator: "\n").first?.split(separator: " ") == ["station", "mean_wait", "ci95"] }, "\(tables)")
+        let stations = waits.split(separator: "\n").dropFirst().map { $0.split(separator: " ")[1] }.map(String.init)
+        #expect(stations == ids, "\(waits)")
     }
 
     @Test("export notebook of a directory without a run exits 2")

@@ -2,6 +2,7 @@ import Foundation
 @testable import QueueingNetwork
 import Testing
 @testable import Experiments
+import ScenarioModel
 
 @Suite("Shard results")
 struct ShardResultsTests {
@@ -37,6 +38,32 @@ struct ShardResultsTests {
         #expect(back.results[0].stoppedEarly == "a \"quoted\"\nreason")
         #expect(back.results[0].events == 12_345_678_901)
         #expect(back.results[0].samples == [TimeSample(time: 0.1, station: 0, inQueue: 3, inService: 2, servers: -1)])
+    }
+
+    @Test("A damaged shard is refused with the place of the damage; the fingerprint is the text's SHA-256")
+    func damagedShards() throws {
+        let shard = ShardResults(identity: Self.identity(), shard: Shard(index: 1, count: 2),
+                                 scenarioText: "name: s\n", results: [Self.result(1, [1, 2])])
+        #expect(shard.identity.scenarioHash == SHA256.hex(of: Array("name: s\n".utf8)))
+        let text = shard.encoded()
+        let retyped = text.replacingOccurrences(of: "\"arrivals\": 42", with: "\"arrivals\": \"many\"")
+        #expect(retyped != text)
+        #expect {
+            try ShardResults.decode(Data(retyped.utf8), file: "f")
+        } throws: { error in
+            "\(error)" == "f: error: a damaged shard file: results[0].arrivals: expected an integer"
+        }
+        #expect {
+            try ShardResults.decode(Data(text.utf8.dropLast(20)), file: "f")
+        } throws: { error in
+            "\(error)".hasPrefix("f: error: not a shard file (not JSON, or truncated): line ")
+        }
+        let edited = text.replacingOccurrences(of: "name: s", with: "name: t")
+        #expect {
+            try ShardResults.decode(Data(edited.utf8), file: "f")
+        } throws: { error in
+            "\(error)".contains("does not match its hash")
+        }
     }
 
     @Test("Merging orders replications and refuses gaps, repeats and other runs")

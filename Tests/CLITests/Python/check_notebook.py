@@ -20,8 +20,10 @@ def main(path: str) -> int:
     errors = [o for o in outputs if o.get("output_type") == "error"]
     images = [o for o in outputs if "image/png" in o.get("data", {})]
     text = "".join(o.get("text", "") for o in outputs if o.get("output_type") == "stream")
+    tables = [o["data"]["text/plain"] for o in outputs
+              if o.get("output_type") == "execute_result" and "text/plain" in o.get("data", {})]
     print(json.dumps({"nbformat": notebook.nbformat, "cells": len(notebook.cells), "images": len(images),
-                      "errors": len(errors), "stdout": text}))
+                      "errors": len(errors), "stdout": text, "tables": tables}))
     return 1 if errors else 0
 
 

@@ -1,0 +1,24 @@
+import Interchange
+
+/// A measure of one room type, under `campus.rooms.<type>` in summary.json.
+public enum RoomTypeMeasure: String, CaseIterable, Sendable {
+    /// Bookings over the term.
+    case bookings
+    /// Booked room time per hour of the day, as a share of the room time open: 24 estimates.
+    case occupancyByHour = "occupancy_by_hour"
+}
+
+/// A section of summary.json's `campus` record, as `CampusMeasure.section` names it.
+public enum CampusSection: String, CaseIterable, Sendable {
+    case serviceCenter = "service_center"
+    case feedback
+    case counselors
+    case rooms
+}
+
+extension JSONValue {
+    /// The member named by a measure (or any other name given by an enum's raw value).
+    subscript<Name: RawRepresentable>(_ name: Name) -> JSONValue? where Name.RawValue == String {
+        self[name.rawValue]
+    }
+}
