@@ -261,27 +261,7 @@ public enum ScenarioFormat {
     /// The `planner:` section (`onestop optimize`): slot, shift patterns, staffing.
     static var plannerDefinitions: [(String, SchemaValue)] {
         [
-            ("planner", record("Planner settings (onestop optimize): the planning slot, allowed shift patterns, and staffing that replaces stations' or counter groups' servers.",
-                               ["slot", "shifts", "staffing"], [
-                ("slot", ref("positiveDuration", "The planning slot (default 30 min).")),
-                ("shifts", list(record(nil, ["name", "start", "length", "break", "days", "cost"], [
-                    ("name", string("The shift pattern's name, unique among them.", minLength: 1)),
-                    ("start", ref("duration", "Start within the day.")),
-                    ("length", ref("positiveDuration", "Length; the shift must end within its day.")),
-                    ("break", record("A break: after this long, for this long, ending before the shift does.", ["after", "length"], [
-                        ("after", ref("positiveDuration")),
-                        ("length", ref("positiveDuration")),
-                    ], required: ["after", "length"])),
-                    ("days", list(caseInsensitiveName(PlannerSettings.dayNames, "A day: mon, tue, wed, thu, fri, sat or sun."),
-                                  "Days worked (default Monday to Friday).")),
-                    ("cost", number(exclusiveMinimum: 0, "Cost (default: paid hours, length less break, times the days).")),
-                ], required: ["name", "start", "length"]), "Allowed shift patterns (default: 8-hour and 4-hour shifts at every slot).")),
-                ("staffing", list(record(nil, ["station", "weeks", "servers"], [
-                    ("station", string("A network station or a campus counter group.", minLength: 1)),
-                    ("weeks", list(integer(minimum: 1, maximum: 104), "Weeks of the campus term (1-based) this entry holds in; without it, the station's remaining weeks. A station's entries may not share a week.")),
-                    ("servers", ref("servers")),
-                ], required: ["station", "servers"]), "Servers replacing a station's or counter group's own (written by onestop optimize); entries with weeks give peak weeks their own staffing.")),
-            ])),
+            ("planner", ScenarioReader.plannerSection.schema()),
         ]
     }
 
@@ -291,21 +271,8 @@ public enum ScenarioFormat {
         [
             ("duration", duration(minimum: "minimum", "A time: a number in the scenario's time unit, or a string with its own unit such as \"90s\", \"5 min\", \"2h\", \"3d\", \"1w\".")),
             ("positiveDuration", duration(minimum: "exclusiveMinimum", "A time greater than 0: a number in the scenario's time unit, or a string with its own unit such as \"5 min\".")),
-            ("run", .object([
-                ("description", "Run control: how long each replication runs (duration or customers; with a campus, the term by default), warm-up, replications, seed."),
-                ("type", "object"),
-                ("properties", properties(ScenarioReader.runKeys, [
-                    ("duration", ref("positiveDuration", "Simulated time per replication, after the warm-up.")),
-                    ("customers", integer(minimum: 1, "Stop each replication after this many arrivals (after the warm-up), instead of a duration.")),
-                    ("warmup", ref("duration", "Statistics are reset at the end of the warm-up (default 0).")),
-                    ("replications", integer(minimum: 1, maximum: ScenarioReader.maximumReplications, "Independent replications (default 10).")),
-                    ("seed", integer(minimum: 0, "Master seed: same seed, same results (default 1).")),
-                    ("sample_every", ref("positiveDuration", "Write timeseries.csv with one row per station per sample time.")),
-                ])),
-                // One of the two is needed without a campus (see the top level); never both.
-                ("not", .object([("required", .array(["duration", "customers"]))])),
-                ("additionalProperties", false),
-            ])),
+            // One of the two is needed without a campus (see the top level); never both.
+            ("run", ScenarioReader.runSection.schema(extra: [("not", .object([("required", .array(["duration", "customers"]))]))])),
             ("class", .object([
                 ("description", "A customer class; a lower priority number is served first."),
                 ("type", "object"),
@@ -316,28 +283,7 @@ public enum ScenarioFormat {
                 ("required", .array(["id"])),
                 ("additionalProperties", false),
             ])),
-            ("station", .object([
-                ("description", "A service station."),
-                ("type", "object"),
-                ("properties", properties(ScenarioReader.stationKeys, [
-                    ("id", string("The station id ('exit' is reserved).", minLength: 1)),
-                    ("servers", ref("servers")),
-                    ("service", .object([
-                        ("description", "The service time: one distribution, or a map from class id to distribution."),
-                        ("anyOf", .array([ref("distribution"), .object([
-                            ("type", "object"),
-                            ("not", .object([("required", .array(["dist"]))])),
-                            ("additionalProperties", ref("distribution")),
-                            ("minProperties", 1),
-                        ])])),
-                    ])),
-                    ("capacity", integer(minimum: 1, "Most customers at the station, waiting plus in service; an arrival that finds it full is lost.")),
-                    ("patience", ref("distribution", "A waiting customer abandons after this long.")),
-                    ("discipline", enumeration(Discipline.allCases.map(\.rawValue), "fifo (default), priority (non-preemptive) or preemptive (preemptive-resume), by class priority.")),
-                ])),
-                ("required", .array(["id", "servers", "service"])),
-                ("additionalProperties", false),
-            ])),
+            ("station", ScenarioReader.stationSection.schema()),
             ("servers", .object([
                 ("description", "Servers: a whole number, \"infinite\", or a schedule repeating every period."),
                 ("anyOf", .array([
@@ -430,19 +376,10 @@ public enum ScenarioFormat {
 
     /// One distribution kind: its name as a constant and its parameters, nothing else.
     static func distribution(_ kind: DistributionKind) -> SchemaValue {
-        let time = ref("positiveDuration"), nonNegativeTime = ref("duration")
-        let parameter: [String: SchemaValue] = [
-            "mean": time, "rate": number(exclusiveMinimum: 0, "Events per time unit."), "value": nonNegativeTime,
-            "min": nonNegativeTime, "max": nonNegativeTime, "mode": nonNegativeTime,
-            "k": integer(minimum: 1, "Number of phases."), "shape": number(exclusiveMinimum: 0), "scale": time,
-            "sd": nonNegativeTime,
-            "values": list(nonNegativeTime, "The values (positive integers for batch sizes)."),
-            "weights": list(number(minimum: 0), "One weight per value (default equal)."),
-        ]
         var entries: [(String, SchemaValue)] = [
             ("properties", properties(["dist"] + kind.parameters,
                                       [("dist", .object([("const", .string(kind.rawValue))]))]
-                                          + kind.parameters.map { ($0, parameter[$0]!) })),
+                                          + kind.parameters.map { ($0, DistributionKind.parameterFields[$0].schema) })),
             ("additionalProperties", false),
         ]
         switch kind {
