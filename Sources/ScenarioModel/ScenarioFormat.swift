@@ -2,10 +2,12 @@ import Interchange
 /// The scenario format described once, in Swift, and rendered as a JSON Schema (draft-07) for editors
 /// and scripts: `onestop schema` prints it, `schema/scenario.schema.json` keeps a copy.
 ///
-/// Key lists come from the reader itself (`ScenarioReader.topLevelKeys`, `stationKeys`, `runKeys`,
-/// `arrivalKeys`, the distributions' parameters, the time units, the disciplines), and building the
-/// description traps if it names a different set of keys, so the schema cannot drift from the parser
-/// without a test failing. The schema accepts a superset of valid scenarios: what needs the whole
+/// Each section's keys, types, bounds and docs are one field table (`Section`, beside the code that
+/// reads it: `ScenarioReader.runSection`, `stationSection`, `plannerSection`, the campus sections,
+/// the distributions' `parameterFields`); the reader checks a map against its table and the schema
+/// renders the same table. The key lists of the sections not yet in a table (the top level, classes,
+/// arrivals, rules, policies) come from the reader too, and building the description traps if it
+/// names a different set of keys. The schema accepts a superset of valid scenarios: what needs the whole
 /// file to decide (references to station ids, probabilities adding up to 1, schedules covering their
 /// period) is left to `onestop validate`.
 public enum ScenarioFormat {
@@ -49,21 +51,12 @@ public enum ScenarioFormat {
 
     // MARK: The campus layer
 
-    /// The campus layer's definitions, from the campus reader's key lists (`campusKeys`, `termKeys`,
-    /// `serviceCenterKeys`, `counselorKeys`, `roomsKeys`, ...). Cross-references (a counter's skills, a
+    /// The campus layer's definitions, from the campus readers' field tables (`campusSection`,
+    /// `termSection`, `serviceCenterSection`, `counselorsSection`, `roomsSection`, ...). Cross-references (a counter's skills, a
     /// rule's section, a policy's station) and sums (hours in a week, values per opening hour) are
     /// `onestop validate`'s job.
     static var campusDefinitions: [(String, SchemaValue)] {
         let id = { (what: String) in string("The \(what)'s id, unique among them.", minLength: 1) }
-        let dormitoryFields: [(String, SchemaValue)] = [
-            ("floors", integer(minimum: 1)),
-            ("rooms", integer(minimum: 1, "Rooms in the building.")),
-            ("beds", integer(minimum: 1, "Beds in the building.")),
-            ("residential_counselors", integer(minimum: 0, "Counselors living in the building (default 0).")),
-            ("safety_officers", integer(minimum: 0, "Default 0.")),
-            ("floor_spaces", integer(minimum: 0, "\"One floor one scene\" spaces (default 0).")),
-        ]
-        let buildingRequired = ["floors", "rooms", "beds"]
         let durationKinds: [CampusRuleKind] = [.crisisResponse]
         let shareKinds = CampusRuleKind.allCases.filter(\.isShare)
         let countKinds = CampusRuleKind.allCases.filter { !$0.isShare && !durationKinds.contains($0) }
@@ -72,140 +65,17 @@ public enum ScenarioFormat {
                      ("required", .array(["kind"]))])
         }
         return [
-            ("campus", record(
-                "The campus layer: term, population, service center, feedback loop, counselors, activity rooms, rules and policies; only the population is required.",
-                ScenarioReader.campusKeys, [
-                    ("term", ref("term")),
-                    ("population", ref("population")),
-                    ("service_center", ref("serviceCenter")),
-                    ("feedback", ref("feedback")),
-                    ("counselors", ref("counselors")),
-                    ("rooms", ref("rooms")),
-                    ("rules", list(ref("rule"), minItems: 0, "Rules the campus must keep: each a measure compared with a target.")),
-                    ("policies", list(ref("policy"), minItems: 0, "Condition → action rules applied as the simulation runs.")),
-                ], required: ["population"])),
-            ("term", record("The term: weeks, the weekly pattern, the peaks (default: 18 weeks, weekdays only, no peaks).",
-                            ScenarioReader.termKeys, [
-                ("weeks", integer(minimum: 1, maximum: ScenarioReader.maximumTermWeeks, "Weeks in the term (default 18).")),
-                ("weekdays", list(number(minimum: 0), minItems: 7, maxItems: 7,
-                                  "Relative demand per day, Monday first: 7 values, not all 0.")),
-                ("peaks", list(record(nil, ScenarioReader.peakKeys, [
-                    ("name", string("The peak's name.", minLength: 1)),
-                    ("week", integer(minimum: 1, maximum: ScenarioReader.maximumTermWeeks, "The week it starts, 1-based, within the term.")),
-                    ("weeks", integer(minimum: 1, "How many weeks it lasts.")),
-                    ("factor", number(exclusiveMinimum: 0, "Demand multiplier in those weeks.")),
-                ], required: ScenarioReader.peakKeys), minItems: 0, "Weeks of heavier (or lighter) demand.")),
-            ])),
-            ("population", record("The grid: colleges (at least one) and dormitory buildings.", ScenarioReader.populationKeys, [
-                ("colleges", list(record(nil, ScenarioReader.collegeKeys, [
-                    ("id", id("college")),
-                    ("students", integer(minimum: 1)),
-                    ("classes", integer(minimum: 0, "Default 0.")),
-                    ("counselors", integer(minimum: 0, "Default 0.")),
-                    ("class_teachers", integer(minimum: 0, "Default 0.")),
-                ], required: ["id", "students"]), "The colleges.")),
-                ("dormitories", .object([
-                    ("description", "A list of buildings, or a generator {prefix, count, floors, rooms, beds, ...} of count alike buildings named prefix and a zero-padded number."),
-                    ("anyOf", .array([
-                        list(record(nil, ["id"] + ScenarioReader.dormitoryKeys, [("id", id("dormitory"))] + dormitoryFields,
-                                    required: ["id"] + buildingRequired), minItems: 0),
-                        record(nil, ["prefix", "count"] + ScenarioReader.dormitoryKeys, [
-                            ("prefix", string("Building ids are the prefix and a number.", minLength: 1)),
-                            ("count", integer(minimum: 1, maximum: ScenarioReader.maximumGeneratedDormitories, "How many buildings.")),
-                        ] + dormitoryFields, required: ["prefix", "count"] + buildingRequired),
-                    ])),
-                ])),
-            ], required: ["colleges"])),
-            ("serviceCenter", record("The service center: opening hours, categories of business, and the counter groups serving them.",
-                                     ScenarioReader.serviceCenterKeys, [
-                ("opens", ref("duration", "Opening time within the day.")),
-                ("closes", ref("duration", "Closing time within the day, later than opens.")),
-                ("target_wait", ref("positiveDuration", "The service level's target wait.")),
-                ("routing", enumeration(TicketRouting.allCases.map(\.rawValue), "Ticket routing: pooled (default) or shortest_queue.")),
-                ("return_delay", ref("distribution", "Time before a student whose visit could not finish comes back.")),
-                ("categories", list(record(nil, ScenarioReader.categoryKeys, [
-                    ("id", id("category")),
-                    ("items", integer(minimum: 1, "Service items in the category.")),
-                    ("requests_per_student", number(exclusiveMinimum: 0, "Requests per student per term, counter and online together.")),
-                    ("hourly", list(number(minimum: 0), "Relative demand per opening hour, one value per hour from opens to closes.")),
-                    ("service", ref("distribution", "Service time at a counter.")),
-                    ("online_share", share("Share of requests filed online (default 0); above 0 needs online_processing and online_limit.")),
-                    ("online_processing", ref("distribution", "Processing time of an online request.")),
-                    ("online_limit", ref("positiveDuration", "An online request is on time within this of filing.")),
-                    ("return_probability", share(belowOne: true, "Chance a visit cannot finish and the student comes back (default 0).")),
-                ], required: ["id", "items", "requests_per_student", "hourly", "service"]), "Categories of service items.")),
-                ("counters", list(record(nil, ScenarioReader.counterKeys, [
-                    ("id", id("counter group")),
-                    ("skills", list(string("A category id.", minLength: 1), minItems: 0, "Categories served; none or absent: every category.")),
-                    ("servers", ref("counterServers")),
-                    ("patience", ref("distribution", "A waiting student gives up after this long.")),
-                ], required: ["id", "servers"]), "Counter groups, each a station.")),
-            ], required: ["opens", "closes", "target_wait", "return_delay", "categories", "counters"])),
+            ("campus", ScenarioReader.campusSection.schema()),
+            ("term", ScenarioReader.termSection.schema()),
+            ("population", ScenarioReader.populationSection.schema()),
+            ("serviceCenter", ScenarioReader.serviceCenterSection.schema()),
             ("counterServers", .object([
                 ("description", "A counter group's servers: a whole number or a schedule repeating every period (not \"infinite\")."),
                 ("anyOf", .array([integer(minimum: 1), ref("serverSchedule")])),
             ])),
-            ("feedback", record("The feedback loop: complaints and requests received, transferred, handled and followed up.",
-                                ScenarioReader.feedbackKeys, [
-                ("channels", list(record(nil, ["id", "per_week"], [
-                    ("id", id("channel")),
-                    ("per_week", number(exclusiveMinimum: 0, "Items received per week.")),
-                ], required: ["id", "per_week"]), "Channels feedback arrives by.")),
-                ("transfer_staff", integer(minimum: 1, "Staff transferring items to departments.")),
-                ("transfer", ref("distribution", "Transfer time.")),
-                ("handling", ref("distribution", "Handling time in the departments.")),
-                ("limit", ref("positiveDuration", "A reply is on time within this of receipt.")),
-                ("follow_up_share", share("Share followed up (default 0); above 0 needs follow_up.")),
-                ("follow_up", ref("distribution", "Follow-up time.")),
-            ], required: ["channels", "transfer_staff", "transfer", "handling", "limit"])),
-            ("counselors", record("Counselors: the week's hours by activity (plain hours, whatever the time unit), visits, talks, and the on-call service.",
-                                  ScenarioReader.counselorKeys, [
-                ("weekly_hours", record("Hours per counselor per week by activity (at most 84 in all); an activity left out gets none.",
-                                        ScenarioReader.counselorActivities,
-                                        ScenarioReader.counselorActivities.map { ($0, ref("duration")) })),
-                ("dorm_visit_hours", ref("positiveDuration", "Hours per dormitory visit (plain hours).")),
-                ("talk_hours", ref("positiveDuration", "Hours per heart-to-heart talk (plain hours).")),
-                ("requested_talks_per_thousand", number(minimum: 0, "Talks students ask for, per 1,000 students a week (default 0).")),
-                ("absence", share(belowOne: true, "Chance a counselor is away for a week (default 0).")),
-                ("new_share", share("Share of counselors recruited in the last three years (default 0).")),
-                ("on_call", record("Hourly psychological assistance: counselors on call, urgency classes, escalation to the mental health center.",
-                                   ScenarioReader.onCallKeys, [
-                    ("counselors", integer(minimum: 1, "Counselors on call at once.")),
-                    ("urgencies", list(record(nil, ScenarioReader.urgencyKeys, [
-                        ("id", id("urgency")),
-                        ("priority", integer("Lower is served first (preemptive-resume); unique among urgencies.")),
-                        ("per_week", number(exclusiveMinimum: 0, "Calls per week.")),
-                        ("service", ref("distribution", "Time with the counselor on call.")),
-                        ("escalate", share("Share escalated to the mental health center (default 0).")),
-                    ], required: ["id", "priority", "per_week", "service"]), "Urgency classes.")),
-                    ("mental_health_teachers", integer(minimum: 1, "Full-time teachers at the mental health center.")),
-                    ("mental_health_service", ref("distribution", "Service time at the mental health center.")),
-                ], required: ScenarioReader.onCallKeys)),
-            ], required: ["weekly_hours", "dorm_visit_hours", "talk_hours"])),
-            ("rooms", record("Activity rooms: the room types of the activity complexes, and the activities that book them.",
-                             ScenarioReader.roomsKeys, [
-                ("room_types", list(record(nil, ScenarioReader.roomTypeKeys, [
-                    ("id", id("room type")),
-                    ("complex", string("The activity complex the rooms are in.", minLength: 1)),
-                    ("count", integer(minimum: 0, "Rooms of this type.")),
-                    ("seats", integer(minimum: 1, "Seats per room.")),
-                    ("area", number(exclusiveMinimum: 0, "Area per room, in square metres.")),
-                    ("opens", ref("duration", "Opening time within the day.")),
-                    ("closes", ref("duration", "Closing time within the day, later than opens.")),
-                ], required: ScenarioReader.roomTypeKeys), "Room types.")),
-                ("activities", list(record(nil, ScenarioReader.activityKeys, [
-                    ("id", id("activity")),
-                    ("per_year", number(exclusiveMinimum: 0, "Bookings per year.")),
-                    ("group", ref("distribution", "Participants per booking.")),
-                    ("duration", ref("distribution", "Length of a booking.")),
-                    ("window", record("Times of day a booking may take place in.", ["from", "to"], [
-                        ("from", ref("duration", "Earliest start within the day.")),
-                        ("to", ref("duration", "Latest end within the day, later than from.")),
-                    ], required: ["from", "to"])),
-                    ("lead_time", ref("distribution", "How long ahead a booking is made.")),
-                    ("room_types", list(string("A room type id.", minLength: 1), minItems: 0, "Room types it may book (default: any).")),
-                ], required: ["id", "per_year", "group", "duration", "window", "lead_time"]), "Activities booking rooms.")),
-            ], required: ScenarioReader.roomsKeys)),
+            ("feedback", ScenarioReader.feedbackSection.schema()),
+            ("counselors", ScenarioReader.counselorsSection.schema()),
+            ("rooms", ScenarioReader.roomsSection.schema()),
             ("rule", .object([
                 ("description", "A rule: a measure compared with a target; the measure's section must be in the campus."),
                 ("type", "object"),
