@@ -107,24 +107,6 @@ import Testing
         #expect(product.first == "test.yaml:1:1: error: 1000 stations × 201 classes make 201000 routing tables; at most 200000 are supported")
     }
 
-    @Test("A file larger than the limit is refused without being read")
-    func fileSizeLimit() throws {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("huge-\(UUID().uuidString).yaml")
-        #expect(FileManager.default.createFile(atPath: url.path, contents: nil))
-        defer { try? FileManager.default.removeItem(at: url) }
-        let handle = try FileHandle(forWritingTo: url)
-        try handle.truncate(atOffset: UInt64(ScenarioParser.maximumFileBytes) + 1)   // sparse: no disk used
-        try handle.close()
-        do {
-            _ = try ScenarioParser.read(path: url.path)
-            Issue.record("read a file past the limit")
-        } catch {
-            #expect(error.diagnostics.map(\.description) == [
-                "\(url.path):1:1: error: the file holds \(ScenarioParser.maximumFileBytes + 1) bytes; a scenario file may hold at most \(ScenarioParser.maximumFileBytes)",
-            ])
-        }
-    }
-
     @Test("Edge cases of run control have defined answers")
     func runEdges() throws {
         // Zero-length runs are refused; a warm-up longer than the run is allowed.
