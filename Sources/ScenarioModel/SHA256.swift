@@ -24,7 +24,7 @@ public struct SHA256: @unchecked Sendable {
     ///
     /// - Complexity: O(n).
     public mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
-        let done = bytes.withContiguousStorageIfAvailable { hash.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        let done: Void? = bytes.withContiguousStorageIfAvailable { hash.update(bufferPointer: UnsafeRawBufferPointer($0)) }
         if done == nil { hash.update(data: Array(bytes)) }
     }
 
