@@ -14,6 +14,8 @@ enum FieldType: Sendable {
     case share(belowOne: Bool)
     /// A non-empty string.
     case text
+    /// An id or a name: a non-empty string without control or bidirectional formatting characters.
+    case name
     /// One of a fixed set of names.
     case choice([String])
     /// A distribution of times or of counts.
@@ -42,7 +44,7 @@ struct Field: Sendable {
 
     /// A list element's required id, unique among the list's.
     static func id(_ what: String) -> Field {
-        Field("id", .text, required: true, "The \(what)'s id, unique among them.")
+        Field("id", .name, required: true, "The \(what)'s id, unique among them.")
     }
 
     /// The same integer field with its maximum lowered to `maximum` when there is one.
@@ -80,7 +82,7 @@ struct Field: Sendable {
             return F.number(doc)
         case .share(let belowOne):
             return F.share(belowOne: belowOne, doc!)
-        case .text:
+        case .text, .name:
             return F.string(doc!, minLength: 1)
         case .choice(let values):
             return F.enumeration(values, doc!)
@@ -162,10 +164,14 @@ extension ScenarioReader {
         }
     }
 
-    /// A string field.
+    /// A string field; an id or a name is checked for hidden characters.
     mutating func text(_ fields: Fields, _ field: Field) -> String? {
-        guard case .text = field.type else { preconditionFailure("\(field.name) is not a string") }
-        return valueNode(fields, field).flatMap { text($0, at: fields.path.key(field.name)) }
+        let path = fields.path.key(field.name)
+        switch field.type {
+        case .text: return valueNode(fields, field).flatMap { text($0, at: path) }
+        case .name: return valueNode(fields, field).flatMap { name($0, at: path) }
+        default: preconditionFailure("\(field.name) is not a string")
+        }
     }
 
     /// A distribution field, of times or counts as the table says.

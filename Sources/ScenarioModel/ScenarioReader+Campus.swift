@@ -140,7 +140,7 @@ extension ScenarioReader {
     /// The element's required `id`, unique within `registry` (where it is recorded); `nil` after reporting.
     mutating func uniqueId(_ fields: Fields, at path: FieldPath, _ what: String, in registry: inout IdRegistry) -> String? {
         let idPath = path.key("id")
-        guard let node = required(fields, "id"), let id = text(node, at: idPath) else { return nil }
+        guard let node = required(fields, "id"), let id = name(node, at: idPath) else { return nil }
         if let line = registry.line(of: id) {
             error(at: node, idPath, "duplicate \(what) id '\(id)', first used at line \(line)")
             return nil

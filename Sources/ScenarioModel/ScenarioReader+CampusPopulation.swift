@@ -4,7 +4,7 @@ extension ScenarioReader {
     static let maximumTermWeeks = 104
     static let maximumGeneratedDormitories = 10_000
     static let peakSection = Section([
-        Field("name", .text, required: true, "The peak's name."),
+        Field("name", .name, required: true, "The peak's name."),
         Field("week", .integer(minimum: 1, maximum: maximumTermWeeks), required: true, "The week it starts, 1-based, within the term."),
         Field("weeks", .integer(minimum: 1), required: true, "How many weeks it lasts."),
         Field("factor", .number(.positive), required: true, "Demand multiplier in those weeks."),
@@ -33,7 +33,7 @@ extension ScenarioReader {
     ]
     static let dormitorySection = Section([.id("dormitory")] + buildingFields)
     static let dormitoryGeneratorSection = Section([
-        Field("prefix", .text, required: true, "Building ids are the prefix and a number."),
+        Field("prefix", .name, required: true, "Building ids are the prefix and a number."),
         Field("count", .integer(minimum: 1, maximum: maximumGeneratedDormitories), required: true, "How many buildings."),
     ] + buildingFields)
     static let populationSection = Section("The grid: colleges (at least one) and dormitory buildings.", [

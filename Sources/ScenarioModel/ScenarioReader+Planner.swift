@@ -6,7 +6,7 @@ extension ScenarioReader {
         Field("length", .duration(.positive), required: true),
     ])
     static let shiftSection = Section([
-        Field("name", .text, required: true, "The shift pattern's name, unique among them."),
+        Field("name", .name, required: true, "The shift pattern's name, unique among them."),
         Field("start", .duration(.nonNegative), required: true, "Start within the day."),
         Field("length", .duration(.positive), required: true, "Length; the shift must end within its day."),
         Field("break", .custom(breakSection.schema())),

@@ -61,7 +61,7 @@ extension ScenarioReader {
 
     /// The scenario's name, which names its output directory, so it may not be a path.
     private mutating func scenarioName(_ node: Node) -> String? {
-        guard let name = text(node, at: .root.key("name")) else { return nil }
+        guard let name = self.name(node, at: .root.key("name")) else { return nil }
         guard !name.contains("/"), name != ".", name != ".." else {
             error(at: node, .root.key("name"), "must not contain '/' or be '.' or '..': it names the output directory")
             return nil
@@ -84,7 +84,7 @@ extension ScenarioReader {
                 referencesIntact = false
                 continue
             }
-            var id = required(fields, "id").flatMap { text($0, at: classPath.key("id")) }
+            var id = required(fields, "id").flatMap { name($0, at: classPath.key("id")) }
             if let known = id, let line = firstLines[known] {
                 error(at: fields["id"] ?? node, classPath.key("id"), "duplicate class id '\(known)', first used at line \(line)")
                 id = nil

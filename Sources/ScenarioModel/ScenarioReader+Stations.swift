@@ -2,7 +2,7 @@ internal import Yams
 
 extension ScenarioReader {
     static let stationSection = Section("A service station.", [
-        Field("id", .text, required: true, "The station id ('exit' is reserved)."),
+        Field("id", .name, required: true, "The station id ('exit' is reserved)."),
         Field("servers", .custom(ScenarioFormat.ref("servers")), required: true),
         Field("service", .custom(.object([
             ("description", "The service time: one distribution, or a map from class id to distribution."),
@@ -60,7 +60,7 @@ extension ScenarioReader {
     /// The station's id, recorded in `stationRefs` when it is valid and new.
     private mutating func stationId(_ fields: Fields, at path: FieldPath) -> String? {
         let idPath = path.key("id")
-        guard let node = valueNode(fields, Self.stationSection["id"]), let id = text(node, at: idPath) else {
+        guard let node = valueNode(fields, Self.stationSection["id"]), let id = name(node, at: idPath) else {
             referencesIntact = false
             return nil
         }

@@ -155,7 +155,7 @@ import Testing
             let outside = [minimum.map { Double($0) - 1 }, maximum.map { Double($0) + 1 }].compactMap { $0 }
             return outside.isEmpty ? nil : (numbers(outside), .number(Double(minimum ?? 0)))
         case .share(let belowOne): return (numbers([-0.5, belowOne ? 1 : 1.5]), .number(0.5))
-        case .text: return ([("''", .string(""))], .string("x"))
+        case .text, .name: return ([("''", .string(""))], .string("x"))
         case .choice(let values): return ([("zzzz", .string("zzzz"))], .string(values[0]))
         case .duration(.any), .hours(.any), .number(.any), .distribution, .custom: return nil
         }

@@ -135,6 +135,26 @@ import Testing
         #expect(diagnostics(loop) == ["test.yaml:7:3: error: routing.a: customers can never leave stations 'a', 'b': no route from them leads to exit"])
     }
 
+    @Test("Ids and names holding control or bidirectional formatting characters are refused where they are written",
+          arguments: ["\\u0007", "\\x1B", "\\u007F", "\\u0085", "\\u202E", "\\u2066"])
+    func hiddenCharacters(escape: String) {
+        let code = escape.dropFirst(2).uppercased()
+        let hex = String(repeating: "0", count: max(0, 4 - code.count)) + code
+        #expect(diagnostics("name: \"a\(escape)b\"\n" + minimalScenario) == [
+            "test.yaml:1:7: error: name: must not contain control or bidirectional formatting characters, found U+\(hex) at character 2",
+        ])
+        let station = minimalScenario.replacingOccurrences(of: "{id: desk,", with: "{id: \"desk\(escape)\",")
+        #expect(diagnostics(station).contains {
+            $0.hasPrefix("test.yaml:3:10: error: stations[0].id: must not contain control or bidirectional formatting characters, found U+\(hex) at character 5")
+        })
+        let campus = "campus: {population: {colleges: [{id: \"c\(escape)\", students: 100}]}}\n"
+        #expect(diagnostics(campus).contains {
+            $0.hasSuffix("error: campus.population.colleges[0].id: must not contain control or bidirectional formatting characters, found U+\(hex) at character 2")
+        })
+        // Elsewhere in free text they are allowed.
+        #expect((try? parseValid("description: \"a\(escape)b\"\n" + minimalScenario)) != nil)
+    }
+
     func throwsDiagnostics(_ data: Data) -> [String] {
         do {
             _ = try ScenarioParser.parse(data: data, file: "test.yaml")
