@@ -10,6 +10,9 @@ extension ScenarioReader {
     static let maximumArrivalStreams = 10_000
     /// Servers at one station (more is `infinite` in all but name; the time series counts in 32 bits).
     static let maximumServers = 1_000_000
+    /// Longest scenario name, in UTF-8 bytes: it names the output directory, and `compare` names its
+    /// own `compare-A-vs-B`, which must fit in a file name's 255 bytes.
+    static let maximumNameBytes = 120
     /// Route tables are kept per station and class.
     static let maximumStationClassPairs = 200_000
 

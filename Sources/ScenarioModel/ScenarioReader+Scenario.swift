@@ -66,6 +66,11 @@ extension ScenarioReader {
             error(at: node, .root.key("name"), "must not contain '/' or be '.' or '..': it names the output directory")
             return nil
         }
+        guard name.utf8.count <= Self.maximumNameBytes else {
+            error(at: node, .root.key("name"),
+                  "is \(name.utf8.count) bytes long; at most \(Self.maximumNameBytes) are allowed: it names the output directory")
+            return nil
+        }
         return name
     }
 

@@ -155,6 +155,23 @@ import Testing
         #expect((try? parseValid("description: \"a\(escape)b\"\n" + minimalScenario)) != nil)
     }
 
+    @Test("A schedule entry that ends before it starts says that to must come after from")
+    func scheduleEndsBeforeStart() {
+        let text = minimalScenario.replacingOccurrences(
+            of: "servers: 1,", with: "servers: {period: 100, schedule: [{from: 50, to: 0, servers: 1}, {from: 0, to: 50, servers: 1}]},")
+        let lines = diagnostics(text)
+        #expect(lines.contains { $0.hasSuffix("error: stations[0].servers.schedule[0].to: must be greater than from (50), found 0") }, "\(lines)")
+        #expect(!lines.contains { $0.contains("must be greater than 0") }, "\(lines)")
+    }
+
+    @Test("A name too long for an output directory is refused at validation, not after the run")
+    func longName() throws {
+        #expect(diagnostics("name: " + String(repeating: "n", count: 300) + "\n" + minimalScenario) == [
+            "test.yaml:1:7: error: name: is 300 bytes long; at most 120 are allowed: it names the output directory",
+        ])
+        _ = try parseValid("name: " + String(repeating: "n", count: 120) + "\n" + minimalScenario)
+    }
+
     func throwsDiagnostics(_ data: Data) -> [String] {
         do {
             _ = try ScenarioParser.parse(data: data, file: "test.yaml")
