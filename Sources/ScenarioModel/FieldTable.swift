@@ -8,8 +8,13 @@ enum FieldType: Sendable {
     case hours(Bound)
     /// A whole number from `minimum` to `maximum`.
     case integer(minimum: Int? = nil, maximum: Int? = nil)
+    /// A whole number from `minimum`, at most a size limit: past it, a replication would exhaust
+    /// memory or not end.
+    case count(minimum: Int, limit: Int)
     /// A finite number within the bound.
     case number(Bound)
+    /// A finite number above 0 and at most `maximum`.
+    case positiveNumber(maximum: Double)
     /// A number from 0 to 1, or below 1 when `belowOne`.
     case share(belowOne: Bool)
     /// A non-empty string.
@@ -72,6 +77,8 @@ struct Field: Sendable {
             return F.ref("duration", doc)
         case .integer(let minimum, let maximum):
             return F.integer(minimum: minimum, maximum: maximum, doc)
+        case .count(let minimum, let limit):
+            return F.integer(minimum: minimum, maximum: limit, doc)
         case .seed:
             return F.integer(minimum: 0, doc)
         case .number(.positive):
@@ -80,6 +87,8 @@ struct Field: Sendable {
             return F.number(minimum: 0, doc)
         case .number(.any):
             return F.number(doc)
+        case .positiveNumber(let maximum):
+            return F.number(exclusiveMinimum: 0, maximum: maximum, doc)
         case .share(let belowOne):
             return F.share(belowOne: belowOne, doc!)
         case .text, .name:
@@ -151,6 +160,13 @@ extension ScenarioReader {
         case .hours(let bound): return hours(node, at: path, bound)
         case .timeOfDay: return timeOfDay(node, at: path)
         case .number(let bound): return number(node, at: path, bound)
+        case .positiveNumber(let maximum):
+            guard let value = number(node, at: path, .positive) else { return nil }
+            guard value <= maximum else {
+                error(at: node, path, "must be at most \(formatted(maximum)), found \(formatted(value))")
+                return nil
+            }
+            return value
         case .share(let belowOne): return share(node, at: path, belowOne: belowOne)
         default: preconditionFailure("\(field.name) is not a number")
         }
@@ -158,9 +174,19 @@ extension ScenarioReader {
 
     /// A whole-number field within its bounds.
     mutating func integer(_ fields: Fields, _ field: Field) -> Int? {
-        guard case .integer(let minimum, let maximum) = field.type else { preconditionFailure("\(field.name) is not an integer") }
-        return valueNode(fields, field).flatMap {
-            integer($0, at: fields.path.key(field.name), minimum: minimum ?? .min, maximum: maximum ?? .max)
+        let path = fields.path.key(field.name)
+        switch field.type {
+        case .integer(let minimum, let maximum):
+            return valueNode(fields, field).flatMap { integer($0, at: path, minimum: minimum ?? .min, maximum: maximum ?? .max) }
+        case .count(let minimum, let limit):
+            guard let node = valueNode(fields, field), let value = integer(node, at: path, minimum: minimum) else { return nil }
+            guard value <= limit else {
+                error(at: node, path, "must be at most \(limit), found \(value)")
+                return nil
+            }
+            return value
+        default:
+            preconditionFailure("\(field.name) is not an integer")
         }
     }
 

@@ -17,18 +17,18 @@ extension ScenarioReader {
     ])
     static let collegeSection = Section([
         .id("college"),
-        Field("students", .integer(minimum: 1), required: true),
-        Field("classes", .integer(minimum: 0), "Default 0."),
-        Field("counselors", .integer(minimum: 0), "Default 0."),
-        Field("class_teachers", .integer(minimum: 0), "Default 0."),
+        Field("students", .count(minimum: 1, limit: maximumStudents), required: true),
+        Field("classes", .count(minimum: 0, limit: maximumServers), "Default 0."),
+        Field("counselors", .count(minimum: 0, limit: maximumServers), "Default 0."),
+        Field("class_teachers", .count(minimum: 0, limit: maximumServers), "Default 0."),
     ])
     /// The fields every dormitory building has, listed or generated.
     static let buildingFields = [
         Field("floors", .integer(minimum: 1), required: true),
         Field("rooms", .integer(minimum: 1), required: true, "Rooms in the building."),
         Field("beds", .integer(minimum: 1), required: true, "Beds in the building."),
-        Field("residential_counselors", .integer(minimum: 0), "Counselors living in the building (default 0)."),
-        Field("safety_officers", .integer(minimum: 0), "Default 0."),
+        Field("residential_counselors", .count(minimum: 0, limit: maximumServers), "Counselors living in the building (default 0)."),
+        Field("safety_officers", .count(minimum: 0, limit: maximumServers), "Default 0."),
         Field("floor_spaces", .integer(minimum: 0), "\"One floor one scene\" spaces (default 0)."),
     ]
     static let dormitorySection = Section([.id("dormitory")] + buildingFields)

@@ -4,7 +4,7 @@ extension ScenarioReader {
     static let roomTypeSection = Section([
         .id("room type"),
         Field("complex", .text, required: true, "The activity complex the rooms are in."),
-        Field("count", .integer(minimum: 0), required: true, "Rooms of this type."),
+        Field("count", .count(minimum: 0, limit: maximumServers), required: true, "Rooms of this type."),
         Field("seats", .integer(minimum: 1), required: true, "Seats per room."),
         Field("area", .number(.positive), required: true, "Area per room, in square metres."),
         Field("opens", .timeOfDay, required: true, "Opening time within the day."),
@@ -16,7 +16,7 @@ extension ScenarioReader {
     ])
     static let activitySection = Section([
         .id("activity"),
-        Field("per_year", .number(.positive), required: true, "Bookings per year."),
+        Field("per_year", .positiveNumber(maximum: maximumBookingsPerYear), required: true, "Bookings per year."),
         Field("group", .distribution(.count), required: true, "Participants per booking."),
         Field("duration", .distribution(.time), required: true, "Length of a booking."),
         Field("window", .custom(windowSection.schema()), required: true),

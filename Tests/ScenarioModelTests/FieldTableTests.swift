@@ -155,6 +155,8 @@ import Testing
             let outside = [minimum.map { Double($0) - 1 }, maximum.map { Double($0) + 1 }].compactMap { $0 }
             return outside.isEmpty ? nil : (numbers(outside), .number(Double(minimum ?? 0)))
         case .share(let belowOne): return (numbers([-0.5, belowOne ? 1 : 1.5]), .number(0.5))
+        case .count(let minimum, let limit): return (numbers([Double(minimum) - 1, Double(limit) + 1]), .number(Double(minimum)))
+        case .positiveNumber(let maximum): return (numbers([0, maximum + 1]), .number(maximum))
         case .text, .name: return ([("''", .string(""))], .string("x"))
         case .choice(let values): return ([("zzzz", .string("zzzz"))], .string(values[0]))
         case .duration(.any), .hours(.any), .number(.any), .distribution, .custom: return nil

@@ -172,6 +172,27 @@ import Testing
         _ = try parseValid("name: " + String(repeating: "n", count: 120) + "\n" + minimalScenario)
     }
 
+    @Test("Campus counts too large to simulate are refused where they are written, within the network layer's server limit")
+    func campusCounts() {
+        let text = """
+            campus:
+              population:
+                colleges: [{id: c, students: 1e10, counselors: 3e9}]
+                dormitories: [{id: d, floors: 2, rooms: 10, beds: 20, residential_counselors: 1e12}]
+              rooms:
+                room_types: [{id: r, complex: x, count: 2e9, seats: 10, area: 20, opens: 480, closes: 1320}]
+                activities:
+                  - {id: a, per_year: 1e11, group: {dist: deterministic, value: 5}, duration: {dist: deterministic, value: 60}, window: {from: 480, to: 1320}, lead_time: {dist: deterministic, value: 60}}
+            """
+        #expect(diagnostics(text) == [
+            "test.yaml:3:34: error: campus.population.colleges[0].students: must be at most 10000000, found 10000000000",
+            "test.yaml:3:52: error: campus.population.colleges[0].counselors: must be at most 1000000, found 3000000000",
+            "test.yaml:4:83: error: campus.population.dormitories[0].residential_counselors: must be at most 1000000, found 1000000000000",
+            "test.yaml:6:45: error: campus.rooms.room_types[0].count: must be at most 1000000, found 2000000000",
+            "test.yaml:8:27: error: campus.rooms.activities[0].per_year: must be at most 10000000, found 100000000000",
+        ])
+    }
+
     func throwsDiagnostics(_ data: Data) -> [String] {
         do {
             _ = try ScenarioParser.parse(data: data, file: "test.yaml")
