@@ -71,16 +71,32 @@ private struct DistributionReading {
     let fields: Fields
     let role: DistributionRole
 
+    /// Largest time (or batch size) a parameter may give: the draws and the sums the samplers
+    /// form from it stay finite, and the event calendar's times far from their precision's end.
+    static let maximumValue = 1e9
+    /// Largest ratio of a lognormal's sd to its mean: past it the log's variance overflows, and the
+    /// draws are infinite or 0.
+    static let maximumLognormalSpread = 1_000.0
+
     /// A required parameter within its bound: a duration when it is a time and the distribution
-    /// describes times, else a plain number.
+    /// describes times, else a plain number; a time (or batch size) at most `maximumValue`.
     func parameter(_ key: String, _ reader: inout ScenarioReader) -> Double? {
         guard let node = reader.required(fields, key) else { return nil }
         let path = fields.path.key(key)
         switch DistributionKind.parameterFields[key].type {
-        case .duration(let bound): return role == .time ? reader.duration(node, at: path, bound) : reader.number(node, at: path, bound)
+        case .duration(let bound):
+            let value = role == .time ? reader.duration(node, at: path, bound) : reader.number(node, at: path, bound)
+            return value.flatMap { atMostMaximum($0, node, path, &reader) }
         case .number(let bound): return reader.number(node, at: path, bound)
         default: preconditionFailure("\(key) is not a numeric parameter")
         }
+    }
+
+    /// `value`, or `nil` after reporting it past `maximumValue`.
+    private func atMostMaximum(_ value: Double, _ node: Node, _ path: FieldPath, _ reader: inout ScenarioReader) -> Double? {
+        guard value > Self.maximumValue else { return value }
+        reader.error(at: node, path, "must be at most \(formatted(Self.maximumValue)), found \(formatted(value))")
+        return nil
     }
 
     func read(_ kind: DistributionKind, with reader: inout ScenarioReader) -> DistributionSpec? {
@@ -123,6 +139,9 @@ private struct DistributionReading {
             let mean = parameter("mean", &reader)
             let sd = parameter("sd", &reader)
             guard let mean, let sd else { return nil }
+            if kind == .lognormal, sd > Self.maximumLognormalSpread * mean {
+                return reject("sd", "must be at most \(formatted(Self.maximumLognormalSpread)) times the mean (\(formatted(mean))), found \(formatted(sd))", &reader)
+            }
             return kind == .lognormal ? .lognormal(mean: mean, sd: sd) : .normal(mean: mean, sd: sd)
         case .empirical:
             return empirical(&reader)
@@ -151,10 +170,12 @@ private struct DistributionReading {
               let nodes = reader.list(valuesNode, at: valuesPath, of: "values")
         else { return nil }
         let values: [Double?] = nodes.enumerated().map { index, node in
-            switch role {
-            case .time: reader.duration(node, at: valuesPath.index(index), .nonNegative)
-            case .count: reader.integer(node, at: valuesPath.index(index), minimum: 1).map(Double.init)
+            let path = valuesPath.index(index)
+            let value = switch role {
+            case .time: reader.duration(node, at: path, .nonNegative)
+            case .count: reader.integer(node, at: path, minimum: 1).map(Double.init)
             }
+            return value.flatMap { atMostMaximum($0, node, path, &reader) }
         }
         var weights: [Double?] = []
         if let weightsNode = fields["weights"] {

@@ -193,6 +193,24 @@ import Testing
         ])
     }
 
+    @Test("Distribution parameters whose draws would not be finite times are refused where they are written", arguments: [
+        ("{dist: lognormal, mean: 1e-300, sd: 1}", "sd: must be at most 1000 times the mean (1e-300), found 1"),
+        ("{dist: lognormal, mean: 1, sd: 1e300}", "sd: must be at most 1000000000, found 1e+300"),
+        ("{dist: triangular, min: 0, mode: 1, max: 1e300}", "max: must be at most 1000000000, found 1e+300"),
+        ("{dist: empirical, values: [1, 1e300]}", "values[1]: must be at most 1000000000, found 1e+300"),
+    ])
+    func unboundedDistributions(distribution: String, message: String) throws {
+        for key in ["service", "patience"] {
+            let text = minimalScenario.replacingOccurrences(of: "service: {dist: exponential, mean: 1}",
+                                                            with: key == "service" ? "service: \(distribution)" : "service: {dist: exponential, mean: 1}, patience: \(distribution)")
+            let lines = diagnostics(text)
+            #expect(lines.count == 1 && lines[0].hasSuffix("error: stations[0].\(key).\(message)"), "\(lines)")
+        }
+        // At the limits they are read.
+        _ = try parseValid(minimalScenario.replacingOccurrences(of: "{dist: exponential, mean: 1}", with: "{dist: lognormal, mean: 0.001, sd: 1}"))
+        _ = try parseValid(minimalScenario.replacingOccurrences(of: "{dist: exponential, mean: 1}", with: "{dist: triangular, min: 0, mode: 1, max: 1e9}"))
+    }
+
     func throwsDiagnostics(_ data: Data) -> [String] {
         do {
             _ = try ScenarioParser.parse(data: data, file: "test.yaml")
