@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(
@@ -26,7 +27,8 @@ let package = Package(
         .target(name: "Interchange"),
         .target(name: "Stochastics", dependencies: ["CGSL"]),
         .target(name: "SimCore"),
-        .target(name: "ScenarioModel", dependencies: ["Interchange", .product(name: "Yams", package: "Yams")]),
+        .target(name: "ScenarioModel", dependencies: ["Interchange", .product(name: "Yams", package: "Yams"),
+                                                    .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "QueueingNetwork", dependencies: ["SimCore", "Stochastics", "ScenarioModel"]),
         .target(name: "CampusModel", dependencies: ["QueueingNetwork", "Stochastics", "ScenarioModel"]),
         .target(name: "Experiments", dependencies: ["Interchange", "QueueingNetwork", "CampusModel", "Stochastics", "ScenarioModel"]),

@@ -21,6 +21,10 @@ IMPORT = re.compile(r"^\s*(?:@testable\s+|@_implementationOnly\s+|@preconcurrenc
 manifest = json.loads(subprocess.run(["swift", "package", "--package-path", root, "dump-package"],
                                      check=True, capture_output=True, text=True).stdout)
 problems = []
+# Imports Package.swift cannot declare, each with its reason. Yams builds libyaml as its module CYaml
+# but exports only the Yams product; DocumentShape walks libyaml's event stream before Yams composes
+# (alias bombs and deep nesting do their harm while composing), which Yams' public API cannot do.
+UNDECLARABLE = {("ScenarioModel", "CYaml")}
 
 
 def declared(target):
@@ -56,7 +60,7 @@ for target in manifest["targets"]:
     uses = imported(os.path.join(root, folder))
     has = declared(target)
     for module, where in sorted(uses.items()):
-        if module not in has:
+        if module not in has and (target["name"], module) not in UNDECLARABLE:
             problems.append(f"{where}: {target['name']} imports {module}, which Package.swift does not declare for it")
     for module in sorted(has - set(uses)):
         if target["type"] == "test" and module in ("onestop",):

@@ -92,7 +92,7 @@ public struct ScenarioMutator: Sendable {
 
     /// Values of every YAML type, to put where another type belongs.
     static func retyped(_ random: inout FuzzRandom) -> (Node, String) {
-        switch random.below(10) {
+        switch random.below(11) {
         case 0: return (Node("a string"), "a string")
         case 1: return (Node("true", .implicit, .plain), "a boolean")
         case 2: return (Node("~", .implicit, .plain), "null")
@@ -102,6 +102,9 @@ public struct ScenarioMutator: Sendable {
         case 6: return (Node([Node("1", .implicit, .plain), Node("2", .implicit, .plain)]), "a list")
         case 7: return (Node(String(repeating: "long ", count: 4000)), "a 20000-character string")
         case 8: return (Node("Ünïcødé ✓ \u{1F600}"), "a non-ASCII string")
+        case 9:
+            let hidden = random.pick(["\u{7}", "\u{1B}[2J", "\u{7F}", "\u{85}", "\u{202E}", "\u{2066}"])
+            return (Node("desk" + hidden), "a string with a control or bidirectional formatting character")
         default: return (Node(""), "an empty string")
         }
     }

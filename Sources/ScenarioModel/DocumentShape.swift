@@ -1,3 +1,6 @@
+// CYaml is Yams' own libyaml target, not one of its products (Yams 6 exports only `Yams`), so
+// Package.swift cannot name it: the import resolves because SwiftPM builds it for Yams. Yams' public
+// API gives composed nodes only, and composing is what this pre-scan must run before.
 internal import CYaml
 
 /// The size and depth of a YAML document with its aliases expanded, measured from the parser's

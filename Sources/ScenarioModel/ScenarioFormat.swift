@@ -2,10 +2,12 @@ import Interchange
 /// The scenario format described once, in Swift, and rendered as a JSON Schema (draft-07) for editors
 /// and scripts: `onestop schema` prints it, `schema/scenario.schema.json` keeps a copy.
 ///
-/// Key lists come from the reader itself (`ScenarioReader.topLevelKeys`, `stationKeys`, `runKeys`,
-/// `arrivalKeys`, the distributions' parameters, the time units, the disciplines), and building the
-/// description traps if it names a different set of keys, so the schema cannot drift from the parser
-/// without a test failing. The schema accepts a superset of valid scenarios: what needs the whole
+/// Each section's keys, types, bounds and docs are one field table (`Section`, beside the code that
+/// reads it: `ScenarioReader.runSection`, `stationSection`, `plannerSection`, the campus sections,
+/// the distributions' `parameterFields`); the reader checks a map against its table and the schema
+/// renders the same table. The key lists of the sections not yet in a table (the top level, classes,
+/// arrivals, rules, policies) come from the reader too, and building the description traps if it
+/// names a different set of keys. The schema accepts a superset of valid scenarios: what needs the whole
 /// file to decide (references to station ids, probabilities adding up to 1, schedules covering their
 /// period) is left to `onestop validate`.
 public enum ScenarioFormat {
@@ -49,21 +51,12 @@ public enum ScenarioFormat {
 
     // MARK: The campus layer
 
-    /// The campus layer's definitions, from the campus reader's key lists (`campusKeys`, `termKeys`,
-    /// `serviceCenterKeys`, `counselorKeys`, `roomsKeys`, ...). Cross-references (a counter's skills, a
+    /// The campus layer's definitions, from the campus readers' field tables (`campusSection`,
+    /// `termSection`, `serviceCenterSection`, `counselorsSection`, `roomsSection`, ...). Cross-references (a counter's skills, a
     /// rule's section, a policy's station) and sums (hours in a week, values per opening hour) are
     /// `onestop validate`'s job.
     static var campusDefinitions: [(String, SchemaValue)] {
         let id = { (what: String) in string("The \(what)'s id, unique among them.", minLength: 1) }
-        let dormitoryFields: [(String, SchemaValue)] = [
-            ("floors", integer(minimum: 1)),
-            ("rooms", integer(minimum: 1, "Rooms in the building.")),
-            ("beds", integer(minimum: 1, "Beds in the building.")),
-            ("residential_counselors", integer(minimum: 0, "Counselors living in the building (default 0).")),
-            ("safety_officers", integer(minimum: 0, "Default 0.")),
-            ("floor_spaces", integer(minimum: 0, "\"One floor one scene\" spaces (default 0).")),
-        ]
-        let buildingRequired = ["floors", "rooms", "beds"]
         let durationKinds: [CampusRuleKind] = [.crisisResponse]
         let shareKinds = CampusRuleKind.allCases.filter(\.isShare)
         let countKinds = CampusRuleKind.allCases.filter { !$0.isShare && !durationKinds.contains($0) }
@@ -72,140 +65,17 @@ public enum ScenarioFormat {
                      ("required", .array(["kind"]))])
         }
         return [
-            ("campus", record(
-                "The campus layer: term, population, service center, feedback loop, counselors, activity rooms, rules and policies; only the population is required.",
-                ScenarioReader.campusKeys, [
-                    ("term", ref("term")),
-                    ("population", ref("population")),
-                    ("service_center", ref("serviceCenter")),
-                    ("feedback", ref("feedback")),
-                    ("counselors", ref("counselors")),
-                    ("rooms", ref("rooms")),
-                    ("rules", list(ref("rule"), minItems: 0, "Rules the campus must keep: each a measure compared with a target.")),
-                    ("policies", list(ref("policy"), minItems: 0, "Condition → action rules applied as the simulation runs.")),
-                ], required: ["population"])),
-            ("term", record("The term: weeks, the weekly pattern, the peaks (default: 18 weeks, weekdays only, no peaks).",
-                            ScenarioReader.termKeys, [
-                ("weeks", integer(minimum: 1, maximum: ScenarioReader.maximumTermWeeks, "Weeks in the term (default 18).")),
-                ("weekdays", list(number(minimum: 0), minItems: 7, maxItems: 7,
-                                  "Relative demand per day, Monday first: 7 values, not all 0.")),
-                ("peaks", list(record(nil, ScenarioReader.peakKeys, [
-                    ("name", string("The peak's name.", minLength: 1)),
-                    ("week", integer(minimum: 1, maximum: ScenarioReader.maximumTermWeeks, "The week it starts, 1-based, within the term.")),
-                    ("weeks", integer(minimum: 1, "How many weeks it lasts.")),
-                    ("factor", number(exclusiveMinimum: 0, "Demand multiplier in those weeks.")),
-                ], required: ScenarioReader.peakKeys), minItems: 0, "Weeks of heavier (or lighter) demand.")),
-            ])),
-            ("population", record("The grid: colleges (at least one) and dormitory buildings.", ScenarioReader.populationKeys, [
-                ("colleges", list(record(nil, ScenarioReader.collegeKeys, [
-                    ("id", id("college")),
-                    ("students", integer(minimum: 1)),
-                    ("classes", integer(minimum: 0, "Default 0.")),
-                    ("counselors", integer(minimum: 0, "Default 0.")),
-                    ("class_teachers", integer(minimum: 0, "Default 0.")),
-                ], required: ["id", "students"]), "The colleges.")),
-                ("dormitories", .object([
-                    ("description", "A list of buildings, or a generator {prefix, count, floors, rooms, beds, ...} of count alike buildings named prefix and a zero-padded number."),
-                    ("anyOf", .array([
-                        list(record(nil, ["id"] + ScenarioReader.dormitoryKeys, [("id", id("dormitory"))] + dormitoryFields,
-                                    required: ["id"] + buildingRequired), minItems: 0),
-                        record(nil, ["prefix", "count"] + ScenarioReader.dormitoryKeys, [
-                            ("prefix", string("Building ids are the prefix and a number.", minLength: 1)),
-                            ("count", integer(minimum: 1, maximum: ScenarioReader.maximumGeneratedDormitories, "How many buildings.")),
-                        ] + dormitoryFields, required: ["prefix", "count"] + buildingRequired),
-                    ])),
-                ])),
-            ], required: ["colleges"])),
-            ("serviceCenter", record("The service center: opening hours, categories of business, and the counter groups serving them.",
-                                     ScenarioReader.serviceCenterKeys, [
-                ("opens", ref("duration", "Opening time within the day.")),
-                ("closes", ref("duration", "Closing time within the day, later than opens.")),
-                ("target_wait", ref("positiveDuration", "The service level's target wait.")),
-                ("routing", enumeration(TicketRouting.allCases.map(\.rawValue), "Ticket routing: pooled (default) or shortest_queue.")),
-                ("return_delay", ref("distribution", "Time before a student whose visit could not finish comes back.")),
-                ("categories", list(record(nil, ScenarioReader.categoryKeys, [
-                    ("id", id("category")),
-                    ("items", integer(minimum: 1, "Service items in the category.")),
-                    ("requests_per_student", number(exclusiveMinimum: 0, "Requests per student per term, counter and online together.")),
-                    ("hourly", list(number(minimum: 0), "Relative demand per opening hour, one value per hour from opens to closes.")),
-                    ("service", ref("distribution", "Service time at a counter.")),
-                    ("online_share", share("Share of requests filed online (default 0); above 0 needs online_processing and online_limit.")),
-                    ("online_processing", ref("distribution", "Processing time of an online request.")),
-                    ("online_limit", ref("positiveDuration", "An online request is on time within this of filing.")),
-                    ("return_probability", share(belowOne: true, "Chance a visit cannot finish and the student comes back (default 0).")),
-                ], required: ["id", "items", "requests_per_student", "hourly", "service"]), "Categories of service items.")),
-                ("counters", list(record(nil, ScenarioReader.counterKeys, [
-                    ("id", id("counter group")),
-                    ("skills", list(string("A category id.", minLength: 1), minItems: 0, "Categories served; none or absent: every category.")),
-                    ("servers", ref("counterServers")),
-                    ("patience", ref("distribution", "A waiting student gives up after this long.")),
-                ], required: ["id", "servers"]), "Counter groups, each a station.")),
-            ], required: ["opens", "closes", "target_wait", "return_delay", "categories", "counters"])),
+            ("campus", ScenarioReader.campusSection.schema()),
+            ("term", ScenarioReader.termSection.schema()),
+            ("population", ScenarioReader.populationSection.schema()),
+            ("serviceCenter", ScenarioReader.serviceCenterSection.schema()),
             ("counterServers", .object([
                 ("description", "A counter group's servers: a whole number or a schedule repeating every period (not \"infinite\")."),
                 ("anyOf", .array([integer(minimum: 1), ref("serverSchedule")])),
             ])),
-            ("feedback", record("The feedback loop: complaints and requests received, transferred, handled and followed up.",
-                                ScenarioReader.feedbackKeys, [
-                ("channels", list(record(nil, ["id", "per_week"], [
-                    ("id", id("channel")),
-                    ("per_week", number(exclusiveMinimum: 0, "Items received per week.")),
-                ], required: ["id", "per_week"]), "Channels feedback arrives by.")),
-                ("transfer_staff", integer(minimum: 1, "Staff transferring items to departments.")),
-                ("transfer", ref("distribution", "Transfer time.")),
-                ("handling", ref("distribution", "Handling time in the departments.")),
-                ("limit", ref("positiveDuration", "A reply is on time within this of receipt.")),
-                ("follow_up_share", share("Share followed up (default 0); above 0 needs follow_up.")),
-                ("follow_up", ref("distribution", "Follow-up time.")),
-            ], required: ["channels", "transfer_staff", "transfer", "handling", "limit"])),
-            ("counselors", record("Counselors: the week's hours by activity (plain hours, whatever the time unit), visits, talks, and the on-call service.",
-                                  ScenarioReader.counselorKeys, [
-                ("weekly_hours", record("Hours per counselor per week by activity (at most 84 in all); an activity left out gets none.",
-                                        ScenarioReader.counselorActivities,
-                                        ScenarioReader.counselorActivities.map { ($0, ref("duration")) })),
-                ("dorm_visit_hours", ref("positiveDuration", "Hours per dormitory visit (plain hours).")),
-                ("talk_hours", ref("positiveDuration", "Hours per heart-to-heart talk (plain hours).")),
-                ("requested_talks_per_thousand", number(minimum: 0, "Talks students ask for, per 1,000 students a week (default 0).")),
-                ("absence", share(belowOne: true, "Chance a counselor is away for a week (default 0).")),
-                ("new_share", share("Share of counselors recruited in the last three years (default 0).")),
-                ("on_call", record("Hourly psychological assistance: counselors on call, urgency classes, escalation to the mental health center.",
-                                   ScenarioReader.onCallKeys, [
-                    ("counselors", integer(minimum: 1, "Counselors on call at once.")),
-                    ("urgencies", list(record(nil, ScenarioReader.urgencyKeys, [
-                        ("id", id("urgency")),
-                        ("priority", integer("Lower is served first (preemptive-resume); unique among urgencies.")),
-                        ("per_week", number(exclusiveMinimum: 0, "Calls per week.")),
-                        ("service", ref("distribution", "Time with the counselor on call.")),
-                        ("escalate", share("Share escalated to the mental health center (default 0).")),
-                    ], required: ["id", "priority", "per_week", "service"]), "Urgency classes.")),
-                    ("mental_health_teachers", integer(minimum: 1, "Full-time teachers at the mental health center.")),
-                    ("mental_health_service", ref("distribution", "Service time at the mental health center.")),
-                ], required: ScenarioReader.onCallKeys)),
-            ], required: ["weekly_hours", "dorm_visit_hours", "talk_hours"])),
-            ("rooms", record("Activity rooms: the room types of the activity complexes, and the activities that book them.",
-                             ScenarioReader.roomsKeys, [
-                ("room_types", list(record(nil, ScenarioReader.roomTypeKeys, [
-                    ("id", id("room type")),
-                    ("complex", string("The activity complex the rooms are in.", minLength: 1)),
-                    ("count", integer(minimum: 0, "Rooms of this type.")),
-                    ("seats", integer(minimum: 1, "Seats per room.")),
-                    ("area", number(exclusiveMinimum: 0, "Area per room, in square metres.")),
-                    ("opens", ref("duration", "Opening time within the day.")),
-                    ("closes", ref("duration", "Closing time within the day, later than opens.")),
-                ], required: ScenarioReader.roomTypeKeys), "Room types.")),
-                ("activities", list(record(nil, ScenarioReader.activityKeys, [
-                    ("id", id("activity")),
-                    ("per_year", number(exclusiveMinimum: 0, "Bookings per year.")),
-                    ("group", ref("distribution", "Participants per booking.")),
-                    ("duration", ref("distribution", "Length of a booking.")),
-                    ("window", record("Times of day a booking may take place in.", ["from", "to"], [
-                        ("from", ref("duration", "Earliest start within the day.")),
-                        ("to", ref("duration", "Latest end within the day, later than from.")),
-                    ], required: ["from", "to"])),
-                    ("lead_time", ref("distribution", "How long ahead a booking is made.")),
-                    ("room_types", list(string("A room type id.", minLength: 1), minItems: 0, "Room types it may book (default: any).")),
-                ], required: ["id", "per_year", "group", "duration", "window", "lead_time"]), "Activities booking rooms.")),
-            ], required: ScenarioReader.roomsKeys)),
+            ("feedback", ScenarioReader.feedbackSection.schema()),
+            ("counselors", ScenarioReader.counselorsSection.schema()),
+            ("rooms", ScenarioReader.roomsSection.schema()),
             ("rule", .object([
                 ("description", "A rule: a measure compared with a target; the measure's section must be in the campus."),
                 ("type", "object"),
@@ -261,27 +131,7 @@ public enum ScenarioFormat {
     /// The `planner:` section (`onestop optimize`): slot, shift patterns, staffing.
     static var plannerDefinitions: [(String, SchemaValue)] {
         [
-            ("planner", record("Planner settings (onestop optimize): the planning slot, allowed shift patterns, and staffing that replaces stations' or counter groups' servers.",
-                               ["slot", "shifts", "staffing"], [
-                ("slot", ref("positiveDuration", "The planning slot (default 30 min).")),
-                ("shifts", list(record(nil, ["name", "start", "length", "break", "days", "cost"], [
-                    ("name", string("The shift pattern's name, unique among them.", minLength: 1)),
-                    ("start", ref("duration", "Start within the day.")),
-                    ("length", ref("positiveDuration", "Length; the shift must end within its day.")),
-                    ("break", record("A break: after this long, for this long, ending before the shift does.", ["after", "length"], [
-                        ("after", ref("positiveDuration")),
-                        ("length", ref("positiveDuration")),
-                    ], required: ["after", "length"])),
-                    ("days", list(caseInsensitiveName(PlannerSettings.dayNames, "A day: mon, tue, wed, thu, fri, sat or sun."),
-                                  "Days worked (default Monday to Friday).")),
-                    ("cost", number(exclusiveMinimum: 0, "Cost (default: paid hours, length less break, times the days).")),
-                ], required: ["name", "start", "length"]), "Allowed shift patterns (default: 8-hour and 4-hour shifts at every slot).")),
-                ("staffing", list(record(nil, ["station", "weeks", "servers"], [
-                    ("station", string("A network station or a campus counter group.", minLength: 1)),
-                    ("weeks", list(integer(minimum: 1, maximum: 104), "Weeks of the campus term (1-based) this entry holds in; without it, the station's remaining weeks. A station's entries may not share a week.")),
-                    ("servers", ref("servers")),
-                ], required: ["station", "servers"]), "Servers replacing a station's or counter group's own (written by onestop optimize); entries with weeks give peak weeks their own staffing.")),
-            ])),
+            ("planner", ScenarioReader.plannerSection.schema()),
         ]
     }
 
@@ -291,21 +141,8 @@ public enum ScenarioFormat {
         [
             ("duration", duration(minimum: "minimum", "A time: a number in the scenario's time unit, or a string with its own unit such as \"90s\", \"5 min\", \"2h\", \"3d\", \"1w\".")),
             ("positiveDuration", duration(minimum: "exclusiveMinimum", "A time greater than 0: a number in the scenario's time unit, or a string with its own unit such as \"5 min\".")),
-            ("run", .object([
-                ("description", "Run control: how long each replication runs (duration or customers; with a campus, the term by default), warm-up, replications, seed."),
-                ("type", "object"),
-                ("properties", properties(ScenarioReader.runKeys, [
-                    ("duration", ref("positiveDuration", "Simulated time per replication, after the warm-up.")),
-                    ("customers", integer(minimum: 1, "Stop each replication after this many arrivals (after the warm-up), instead of a duration.")),
-                    ("warmup", ref("duration", "Statistics are reset at the end of the warm-up (default 0).")),
-                    ("replications", integer(minimum: 1, maximum: ScenarioReader.maximumReplications, "Independent replications (default 10).")),
-                    ("seed", integer(minimum: 0, "Master seed: same seed, same results (default 1).")),
-                    ("sample_every", ref("positiveDuration", "Write timeseries.csv with one row per station per sample time.")),
-                ])),
-                // One of the two is needed without a campus (see the top level); never both.
-                ("not", .object([("required", .array(["duration", "customers"]))])),
-                ("additionalProperties", false),
-            ])),
+            // One of the two is needed without a campus (see the top level); never both.
+            ("run", ScenarioReader.runSection.schema(extra: [("not", .object([("required", .array(["duration", "customers"]))]))])),
             ("class", .object([
                 ("description", "A customer class; a lower priority number is served first."),
                 ("type", "object"),
@@ -316,28 +153,7 @@ public enum ScenarioFormat {
                 ("required", .array(["id"])),
                 ("additionalProperties", false),
             ])),
-            ("station", .object([
-                ("description", "A service station."),
-                ("type", "object"),
-                ("properties", properties(ScenarioReader.stationKeys, [
-                    ("id", string("The station id ('exit' is reserved).", minLength: 1)),
-                    ("servers", ref("servers")),
-                    ("service", .object([
-                        ("description", "The service time: one distribution, or a map from class id to distribution."),
-                        ("anyOf", .array([ref("distribution"), .object([
-                            ("type", "object"),
-                            ("not", .object([("required", .array(["dist"]))])),
-                            ("additionalProperties", ref("distribution")),
-                            ("minProperties", 1),
-                        ])])),
-                    ])),
-                    ("capacity", integer(minimum: 1, "Most customers at the station, waiting plus in service; an arrival that finds it full is lost.")),
-                    ("patience", ref("distribution", "A waiting customer abandons after this long.")),
-                    ("discipline", enumeration(Discipline.allCases.map(\.rawValue), "fifo (default), priority (non-preemptive) or preemptive (preemptive-resume), by class priority.")),
-                ])),
-                ("required", .array(["id", "servers", "service"])),
-                ("additionalProperties", false),
-            ])),
+            ("station", ScenarioReader.stationSection.schema()),
             ("servers", .object([
                 ("description", "Servers: a whole number, \"infinite\", or a schedule repeating every period."),
                 ("anyOf", .array([
@@ -430,19 +246,10 @@ public enum ScenarioFormat {
 
     /// One distribution kind: its name as a constant and its parameters, nothing else.
     static func distribution(_ kind: DistributionKind) -> SchemaValue {
-        let time = ref("positiveDuration"), nonNegativeTime = ref("duration")
-        let parameter: [String: SchemaValue] = [
-            "mean": time, "rate": number(exclusiveMinimum: 0, "Events per time unit."), "value": nonNegativeTime,
-            "min": nonNegativeTime, "max": nonNegativeTime, "mode": nonNegativeTime,
-            "k": integer(minimum: 1, "Number of phases."), "shape": number(exclusiveMinimum: 0), "scale": time,
-            "sd": nonNegativeTime,
-            "values": list(nonNegativeTime, "The values (positive integers for batch sizes)."),
-            "weights": list(number(minimum: 0), "One weight per value (default equal)."),
-        ]
         var entries: [(String, SchemaValue)] = [
             ("properties", properties(["dist"] + kind.parameters,
                                       [("dist", .object([("const", .string(kind.rawValue))]))]
-                                          + kind.parameters.map { ($0, parameter[$0]!) })),
+                                          + kind.parameters.map { ($0, DistributionKind.parameterFields[$0].schema) })),
             ("additionalProperties", false),
         ]
         switch kind {

@@ -1,14 +1,13 @@
 import Foundation
 internal import Yams
 
-/// Reads scenario files: YAML (or JSON, which is YAML) into a validated `Scenario`.
+/// Reads a scenario's text: YAML (or JSON, which is YAML) into a validated `Scenario`. The text comes
+/// from the caller (the CLI reads the file); the file name only labels diagnostics.
 public enum ScenarioParser {
     /// Most nodes a document may hold with its aliases expanded, against "billion laughs" documents.
     public static let maximumNodeCount = 1_000_000
     /// Deepest nesting of maps and lists, aliases expanded; a scenario needs fewer than ten levels.
     public static let maximumDepth = 64
-    /// Largest scenario file read, in bytes.
-    public static let maximumFileBytes = 64 << 20
 
     /// Parses and validates a scenario; returns it with its warnings, or throws every error at once.
     ///
@@ -46,32 +45,6 @@ public enum ScenarioParser {
             throw ScenarioErrors(diagnostics)
         }
         return (scenario, diagnostics)
-    }
-
-    /// Reads the file at `path` (errors reading it become a diagnostic at path:1:1), name defaults to the file's stem.
-    public static func load(path: String) throws(ScenarioErrors) -> (scenario: Scenario, warnings: [Diagnostic]) {
-        try parse(data: read(path: path), file: path)
-    }
-
-    /// The bytes of the scenario file at `path`; a missing, unreadable or oversized file is a diagnostic at path:1:1.
-    public static func read(path: String) throws(ScenarioErrors) -> Data {
-        func failure(_ message: String) -> ScenarioErrors {
-            ScenarioErrors([Diagnostic(.error, at: SourceLocation(file: path, line: 1, column: 1), path: "", message)])
-        }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw failure("no such file")
-        }
-        guard !isDirectory.boolValue else { throw failure("is a directory, not a scenario file") }
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
-        if let size, size > maximumFileBytes {
-            throw failure("the file holds \(size) bytes; a scenario file may hold at most \(maximumFileBytes)")
-        }
-        guard let data = FileManager.default.contents(atPath: path) else { throw failure("cannot read the file") }
-        guard data.count <= maximumFileBytes else {
-            throw failure("the file holds \(data.count) bytes; a scenario file may hold at most \(maximumFileBytes)")
-        }
-        return data
     }
 
     /// Parses and validates the bytes of a scenario file, which must be UTF-8 text; the name defaults

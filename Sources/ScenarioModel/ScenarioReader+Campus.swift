@@ -38,9 +38,19 @@ struct IdRegistry {
 }
 
 extension ScenarioReader {
-    static let campusKeys = [
-        "term", "population", "service_center", "feedback", "counselors", "rooms", "rules", "policies",
-    ]
+    static let campusSection = Section(
+        "The campus layer: term, population, service center, feedback loop, counselors, activity rooms, rules and policies; only the population is required.", [
+            Field("term", .custom(ScenarioFormat.ref("term"))),
+            Field("population", .custom(ScenarioFormat.ref("population")), required: true),
+            Field("service_center", .custom(ScenarioFormat.ref("serviceCenter"))),
+            Field("feedback", .custom(ScenarioFormat.ref("feedback"))),
+            Field("counselors", .custom(ScenarioFormat.ref("counselors"))),
+            Field("rooms", .custom(ScenarioFormat.ref("rooms"))),
+            Field("rules", .custom(ScenarioFormat.list(ScenarioFormat.ref("rule"), minItems: 0,
+                                                       "Rules the campus must keep: each a measure compared with a target."))),
+            Field("policies", .custom(ScenarioFormat.list(ScenarioFormat.ref("policy"), minItems: 0,
+                                                          "Condition → action rules applied as the simulation runs."))),
+        ])
 
     /// Ids of the stations the campus layer generates besides one per counter group; a network station
     /// or a counter group may not take them.
@@ -53,13 +63,13 @@ extension ScenarioReader {
     mutating func campus(_ node: Node, at path: FieldPath) -> CampusOutline {
         let errorsBefore = errorCount
         var outline = CampusOutline(campus: nil, weeks: Term().weeks, counterIds: [])
-        guard let fields = fields(of: node, at: path, keys: Self.campusKeys,
+        guard let fields = fields(of: node, at: path, Self.campusSection,
                                   expecting: "a map of campus sections (population, service_center, ...)")
         else { return outline }
 
         let term: Term? = if let node = fields["term"] { self.term(node, at: path.key("term")) } else { Term() }
         outline.weeks = term?.weeks ?? outline.weeks
-        let population = required(fields, "population").flatMap { self.population($0, at: path.key("population")) }
+        let population = valueNode(fields, Self.campusSection["population"]).flatMap { self.population($0, at: path.key("population")) }
 
         var references = CampusReferences()
         var serviceCenter: ServiceCenter?
@@ -130,7 +140,7 @@ extension ScenarioReader {
     /// The element's required `id`, unique within `registry` (where it is recorded); `nil` after reporting.
     mutating func uniqueId(_ fields: Fields, at path: FieldPath, _ what: String, in registry: inout IdRegistry) -> String? {
         let idPath = path.key("id")
-        guard let node = required(fields, "id"), let id = text(node, at: idPath) else { return nil }
+        guard let node = required(fields, "id"), let id = name(node, at: idPath) else { return nil }
         if let line = registry.line(of: id) {
             error(at: node, idPath, "duplicate \(what) id '\(id)', first used at line \(line)")
             return nil
@@ -175,12 +185,12 @@ extension ScenarioReader {
     }
 
     /// Two required times within the day, `start` before `end`: opening hours, or a window.
-    mutating func dailyInterval(_ fields: Fields, _ start: String, _ end: String) -> (start: Double, end: Double)? {
-        let from = required(fields, start).flatMap { timeOfDay($0, at: fields.path.key(start)) }
-        let to = required(fields, end).flatMap { timeOfDay($0, at: fields.path.key(end)) }
-        guard let from, let to, let endNode = fields[end] else { return nil }
+    mutating func dailyInterval(_ fields: Fields, _ start: Field, _ end: Field) -> (start: Double, end: Double)? {
+        let from = value(fields, start)
+        let to = value(fields, end)
+        guard let from, let to, let endNode = fields[end.name] else { return nil }
         guard to > from else {
-            error(at: endNode, fields.path.key(end), "must be later than \(start) (\(formatted(from))), found \(formatted(to))")
+            error(at: endNode, fields.path.key(end.name), "must be later than \(start.name) (\(formatted(from))), found \(formatted(to))")
             return nil
         }
         return (from, to)

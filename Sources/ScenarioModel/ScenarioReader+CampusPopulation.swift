@@ -1,20 +1,55 @@
 internal import Yams
 
 extension ScenarioReader {
-    static let termKeys = ["weeks", "weekdays", "peaks"]
-    static let peakKeys = ["name", "week", "weeks", "factor"]
     static let maximumTermWeeks = 104
-    static let populationKeys = ["colleges", "dormitories"]
-    static let collegeKeys = ["id", "students", "classes", "counselors", "class_teachers"]
-    static let dormitoryKeys = ["floors", "rooms", "beds", "residential_counselors", "safety_officers", "floor_spaces"]
     static let maximumGeneratedDormitories = 10_000
+    static let peakSection = Section([
+        Field("name", .name, required: true, "The peak's name."),
+        Field("week", .integer(minimum: 1, maximum: maximumTermWeeks), required: true, "The week it starts, 1-based, within the term."),
+        Field("weeks", .integer(minimum: 1), required: true, "How many weeks it lasts."),
+        Field("factor", .number(.positive), required: true, "Demand multiplier in those weeks."),
+    ])
+    static let termSection = Section("The term: weeks, the weekly pattern, the peaks (default: 18 weeks, weekdays only, no peaks).", [
+        Field("weeks", .integer(minimum: 1, maximum: maximumTermWeeks), "Weeks in the term (default 18)."),
+        Field("weekdays", .custom(ScenarioFormat.list(ScenarioFormat.number(minimum: 0), minItems: 7, maxItems: 7,
+                                                      "Relative demand per day, Monday first: 7 values, not all 0."))),
+        Field("peaks", .custom(ScenarioFormat.list(peakSection.schema(), minItems: 0, "Weeks of heavier (or lighter) demand."))),
+    ])
+    static let collegeSection = Section([
+        .id("college"),
+        Field("students", .count(minimum: 1, limit: maximumStudents), required: true),
+        Field("classes", .count(minimum: 0, limit: maximumServers), "Default 0."),
+        Field("counselors", .count(minimum: 0, limit: maximumServers), "Default 0."),
+        Field("class_teachers", .count(minimum: 0, limit: maximumServers), "Default 0."),
+    ])
+    /// The fields every dormitory building has, listed or generated.
+    static let buildingFields = [
+        Field("floors", .integer(minimum: 1), required: true),
+        Field("rooms", .integer(minimum: 1), required: true, "Rooms in the building."),
+        Field("beds", .integer(minimum: 1), required: true, "Beds in the building."),
+        Field("residential_counselors", .count(minimum: 0, limit: maximumServers), "Counselors living in the building (default 0)."),
+        Field("safety_officers", .count(minimum: 0, limit: maximumServers), "Default 0."),
+        Field("floor_spaces", .integer(minimum: 0), "\"One floor one scene\" spaces (default 0)."),
+    ]
+    static let dormitorySection = Section([.id("dormitory")] + buildingFields)
+    static let dormitoryGeneratorSection = Section([
+        Field("prefix", .name, required: true, "Building ids are the prefix and a number."),
+        Field("count", .integer(minimum: 1, maximum: maximumGeneratedDormitories), required: true, "How many buildings."),
+    ] + buildingFields)
+    static let populationSection = Section("The grid: colleges (at least one) and dormitory buildings.", [
+        Field("colleges", .custom(ScenarioFormat.list(collegeSection.schema(), "The colleges.")), required: true),
+        Field("dormitories", .custom(.object([
+            ("description", "A list of buildings, or a generator {prefix, count, floors, rooms, beds, ...} of count alike buildings named prefix and a zero-padded number."),
+            ("anyOf", .array([ScenarioFormat.list(dormitorySection.schema(), minItems: 0), dormitoryGeneratorSection.schema()])),
+        ]))),
+    ])
 
     /// `campus.term`: weeks, the weekly pattern and the peaks, each defaulting as `Term()` does.
     mutating func term(_ node: Node, at path: FieldPath) -> Term? {
         let errorsBefore = errorCount
-        guard let fields = fields(of: node, at: path, keys: Self.termKeys) else { return nil }
+        guard let fields = fields(of: node, at: path, Self.termSection) else { return nil }
         let defaults = Term()
-        let weeks = fields["weeks"].flatMap { integer($0, at: path.key("weeks"), minimum: 1, maximum: Self.maximumTermWeeks) }
+        let weeks = integer(fields, Self.termSection["weeks"])
         let weekdays = fields["weekdays"].flatMap { self.weekdays($0, at: path.key("weekdays")) }
         // Peaks must start within the term: the default term when `weeks` is absent, any when it is wrong.
         let termWeeks = fields.has("weeks") ? weeks : defaults.weeks
@@ -48,13 +83,13 @@ extension ScenarioReader {
     /// A peak: the week it starts (1-based, within the term), how many weeks it lasts, and its factor.
     private mutating func peak(_ node: Node, at path: FieldPath, termWeeks: Int?) -> Term.Peak? {
         let errorsBefore = errorCount
-        guard let fields = fields(of: node, at: path, keys: Self.peakKeys) else { return nil }
-        let name = required(fields, "name").flatMap { text($0, at: path.key("name")) }
-        let week = required(fields, "week").flatMap {
-            integer($0, at: path.key("week"), minimum: 1, maximum: termWeeks ?? Self.maximumTermWeeks)
-        }
-        let weeks = required(fields, "weeks").flatMap { integer($0, at: path.key("weeks"), minimum: 1) }
-        let factor = required(fields, "factor").flatMap { number($0, at: path.key("factor"), .positive) }
+        let section = Self.peakSection
+        guard let fields = fields(of: node, at: path, section) else { return nil }
+        let name = text(fields, section["name"])
+        // Within the term: the table's bound narrowed to the term's weeks.
+        let week = integer(fields, section["week"].narrowed(maximum: termWeeks))
+        let weeks = integer(fields, section["weeks"])
+        let factor = value(fields, section["factor"])
         guard errorCount == errorsBefore, let name, let week, let weeks, let factor else { return nil }
         return Term.Peak(name: name, week: week, weeks: weeks, factor: factor)
     }
@@ -62,10 +97,10 @@ extension ScenarioReader {
     /// `campus.population`: the colleges (at least one) and the dormitory buildings.
     mutating func population(_ node: Node, at path: FieldPath) -> Population? {
         let errorsBefore = errorCount
-        guard let fields = fields(of: node, at: path, keys: Self.populationKeys) else { return nil }
+        guard let fields = fields(of: node, at: path, Self.populationSection) else { return nil }
         var colleges: [Population.College] = []
         let collegesPath = path.key("colleges")
-        if let collegesNode = required(fields, "colleges"), let nodes = list(collegesNode, at: collegesPath, of: "colleges") {
+        if let collegesNode = valueNode(fields, Self.populationSection["colleges"]), let nodes = list(collegesNode, at: collegesPath, of: "colleges") {
             var registry = IdRegistry()
             for (index, element) in nodes.enumerated() {
                 if let college = college(element, at: collegesPath.index(index), registry: &registry) { colleges.append(college) }
@@ -78,12 +113,13 @@ extension ScenarioReader {
 
     private mutating func college(_ node: Node, at path: FieldPath, registry: inout IdRegistry) -> Population.College? {
         let errorsBefore = errorCount
-        guard let fields = fields(of: node, at: path, keys: Self.collegeKeys) else { return nil }
+        let section = Self.collegeSection
+        guard let fields = fields(of: node, at: path, section) else { return nil }
         let id = uniqueId(fields, at: path, "college", in: &registry)
-        let students = required(fields, "students").flatMap { integer($0, at: path.key("students"), minimum: 1) }
-        let classes = fields["classes"].flatMap { integer($0, at: path.key("classes"), minimum: 0) }
-        let counselors = fields["counselors"].flatMap { integer($0, at: path.key("counselors"), minimum: 0) }
-        let classTeachers = fields["class_teachers"].flatMap { integer($0, at: path.key("class_teachers"), minimum: 0) }
+        let students = integer(fields, section["students"])
+        let classes = integer(fields, section["classes"])
+        let counselors = integer(fields, section["counselors"])
+        let classTeachers = integer(fields, section["class_teachers"])
         guard errorCount == errorsBefore, let id, let students else { return nil }
         return Population.College(
             id: id, students: students, classes: classes ?? 0, counselors: counselors ?? 0, classTeachers: classTeachers ?? 0,
@@ -102,7 +138,7 @@ extension ScenarioReader {
         var dormitories: [Population.Dormitory] = []
         for (index, element) in elements.enumerated() {
             let elementPath = path.index(index)
-            guard let fields = fields(of: element, at: elementPath, keys: ["id"] + Self.dormitoryKeys) else { continue }
+            guard let fields = fields(of: element, at: elementPath, Self.dormitorySection) else { continue }
             let id = uniqueId(fields, at: elementPath, "dormitory", in: &registry)
             if let building = building(fields), let id {
                 dormitories.append(Population.Dormitory(
@@ -116,13 +152,11 @@ extension ScenarioReader {
 
     /// `count` buildings named `prefix` and a number zero-padded to the width of `count` (`yunyuan-01`…`yunyuan-60`).
     private mutating func generatedDormitories(_ node: Node, at path: FieldPath) -> [Population.Dormitory]? {
-        guard let fields = fields(of: node, at: path, keys: ["prefix", "count"] + Self.dormitoryKeys,
-                                  expecting: "a list of dormitory buildings, or a generator map")
+        let section = Self.dormitoryGeneratorSection
+        guard let fields = fields(of: node, at: path, section, expecting: "a list of dormitory buildings, or a generator map")
         else { return nil }
-        let prefix = required(fields, "prefix").flatMap { text($0, at: path.key("prefix")) }
-        let count = required(fields, "count").flatMap {
-            integer($0, at: path.key("count"), minimum: 1, maximum: Self.maximumGeneratedDormitories)
-        }
+        let prefix = text(fields, section["prefix"])
+        let count = integer(fields, section["count"])
         let building = building(fields)
         guard let prefix, let count, let building else { return nil }
         let width = String(count).count
@@ -141,15 +175,13 @@ extension ScenarioReader {
         -> (floors: Int, rooms: Int, beds: Int, residentialCounselors: Int, safetyOfficers: Int, floorSpaces: Int)?
     {
         let errorsBefore = errorCount
-        let path = fields.path
-        let floors = required(fields, "floors").flatMap { integer($0, at: path.key("floors"), minimum: 1) }
-        let rooms = required(fields, "rooms").flatMap { integer($0, at: path.key("rooms"), minimum: 1) }
-        let beds = required(fields, "beds").flatMap { integer($0, at: path.key("beds"), minimum: 1) }
-        let residentialCounselors = fields["residential_counselors"].flatMap {
-            integer($0, at: path.key("residential_counselors"), minimum: 0)
-        }
-        let safetyOfficers = fields["safety_officers"].flatMap { integer($0, at: path.key("safety_officers"), minimum: 0) }
-        let floorSpaces = fields["floor_spaces"].flatMap { integer($0, at: path.key("floor_spaces"), minimum: 0) }
+        let section = Self.dormitorySection
+        let floors = integer(fields, section["floors"])
+        let rooms = integer(fields, section["rooms"])
+        let beds = integer(fields, section["beds"])
+        let residentialCounselors = integer(fields, section["residential_counselors"])
+        let safetyOfficers = integer(fields, section["safety_officers"])
+        let floorSpaces = integer(fields, section["floor_spaces"])
         guard errorCount == errorsBefore, let floors, let rooms, let beds else { return nil }
         return (floors, rooms, beds, residentialCounselors ?? 0, safetyOfficers ?? 0, floorSpaces ?? 0)
     }

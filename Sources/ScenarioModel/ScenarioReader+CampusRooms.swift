@@ -1,19 +1,43 @@
 internal import Yams
 
 extension ScenarioReader {
-    static let roomsKeys = ["room_types", "activities"]
-    static let roomTypeKeys = ["id", "complex", "count", "seats", "area", "opens", "closes"]
-    static let activityKeys = ["id", "per_year", "group", "duration", "window", "lead_time", "room_types"]
+    static let roomTypeSection = Section([
+        .id("room type"),
+        Field("complex", .text, required: true, "The activity complex the rooms are in."),
+        Field("count", .count(minimum: 0, limit: maximumServers), required: true, "Rooms of this type."),
+        Field("seats", .integer(minimum: 1), required: true, "Seats per room."),
+        Field("area", .number(.positive), required: true, "Area per room, in square metres."),
+        Field("opens", .timeOfDay, required: true, "Opening time within the day."),
+        Field("closes", .timeOfDay, required: true, "Closing time within the day, later than opens."),
+    ])
+    static let windowSection = Section("Times of day a booking may take place in.", [
+        Field("from", .timeOfDay, required: true, "Earliest start within the day."),
+        Field("to", .timeOfDay, required: true, "Latest end within the day, later than from."),
+    ])
+    static let activitySection = Section([
+        .id("activity"),
+        Field("per_year", .positiveNumber(maximum: maximumBookingsPerYear), required: true, "Bookings per year."),
+        Field("group", .distribution(.count), required: true, "Participants per booking."),
+        Field("duration", .distribution(.time), required: true, "Length of a booking."),
+        Field("window", .custom(windowSection.schema()), required: true),
+        Field("lead_time", .distribution(.time), required: true, "How long ahead a booking is made."),
+        Field("room_types", .custom(ScenarioFormat.list(ScenarioFormat.string("A room type id.", minLength: 1), minItems: 0,
+                                                        "Room types it may book (default: any)."))),
+    ])
+    static let roomsSection = Section("Activity rooms: the room types of the activity complexes, and the activities that book them.", [
+        Field("room_types", .custom(ScenarioFormat.list(roomTypeSection.schema(), "Room types.")), required: true),
+        Field("activities", .custom(ScenarioFormat.list(activitySection.schema(), "Activities booking rooms.")), required: true),
+    ])
 
     /// `campus.rooms`: the room types of the activity complexes, and the activities that book them.
     mutating func rooms(_ node: Node, at path: FieldPath) -> ActivityRooms? {
         let errorsBefore = errorCount
-        guard let fields = fields(of: node, at: path, keys: Self.roomsKeys) else { return nil }
+        guard let fields = fields(of: node, at: path, Self.roomsSection) else { return nil }
         var roomTypes: [ActivityRooms.RoomType] = []
         var roomTypeIds = IdRegistry()
         var roomTypesIntact = true
         let roomTypesPath = path.key("room_types")
-        if let listNode = required(fields, "room_types"), let nodes = list(listNode, at: roomTypesPath, of: "room types") {
+        if let listNode = valueNode(fields, Self.roomsSection["room_types"]), let nodes = list(listNode, at: roomTypesPath, of: "room types") {
             for (index, element) in nodes.enumerated() {
                 let read = roomType(element, at: roomTypesPath.index(index), registry: &roomTypeIds)
                 if read.id == nil { roomTypesIntact = false }
@@ -25,7 +49,7 @@ extension ScenarioReader {
 
         var activities: [ActivityRooms.Activity] = []
         let activitiesPath = path.key("activities")
-        if let listNode = required(fields, "activities"), let nodes = list(listNode, at: activitiesPath, of: "activities") {
+        if let listNode = valueNode(fields, Self.roomsSection["activities"]), let nodes = list(listNode, at: activitiesPath, of: "activities") {
             var registry = IdRegistry()
             for (index, element) in nodes.enumerated() {
                 if let activity = activity(element, at: activitiesPath.index(index), roomTypes: roomTypeIds.ids,
@@ -43,13 +67,14 @@ extension ScenarioReader {
         -> (value: ActivityRooms.RoomType?, id: String?)
     {
         let errorsBefore = errorCount
-        guard let fields = fields(of: node, at: path, keys: Self.roomTypeKeys) else { return (nil, nil) }
+        let section = Self.roomTypeSection
+        guard let fields = fields(of: node, at: path, section) else { return (nil, nil) }
         let id = uniqueId(fields, at: path, "room type", in: &registry)
-        let complex = required(fields, "complex").flatMap { text($0, at: path.key("complex")) }
-        let count = required(fields, "count").flatMap { integer($0, at: path.key("count"), minimum: 0) }
-        let seats = required(fields, "seats").flatMap { integer($0, at: path.key("seats"), minimum: 1) }
-        let area = required(fields, "area").flatMap { number($0, at: path.key("area"), .positive) }
-        let openHours = dailyInterval(fields, "opens", "closes")
+        let complex = text(fields, section["complex"])
+        let count = integer(fields, section["count"])
+        let seats = integer(fields, section["seats"])
+        let area = value(fields, section["area"])
+        let openHours = dailyInterval(fields, section["opens"], section["closes"])
         guard errorCount == errorsBefore, let id, let complex, let count, let seats, let area, let openHours else {
             return (nil, id)
         }
@@ -63,16 +88,18 @@ extension ScenarioReader {
         _ node: Node, at path: FieldPath, roomTypes: [String], roomTypesIntact: Bool, registry: inout IdRegistry
     ) -> ActivityRooms.Activity? {
         let errorsBefore = errorCount
-        guard let fields = fields(of: node, at: path, keys: Self.activityKeys) else { return nil }
+        let section = Self.activitySection, windowSection = Self.windowSection
+        guard let fields = fields(of: node, at: path, section) else { return nil }
         let id = uniqueId(fields, at: path, "activity", in: &registry)
-        let perYear = required(fields, "per_year").flatMap { number($0, at: path.key("per_year"), .positive) }
-        let group = required(fields, "group").flatMap { distribution($0, at: path.key("group"), role: .count) }
-        let duration = required(fields, "duration").flatMap { distribution($0, at: path.key("duration"), role: .time) }
-        let window = required(fields, "window").flatMap { windowNode in
-            self.fields(of: windowNode, at: path.key("window"), keys: ["from", "to"]).flatMap { dailyInterval($0, "from", "to") }
+        let perYear = value(fields, section["per_year"])
+        let group = distribution(fields, section["group"])
+        let duration = distribution(fields, section["duration"])
+        let window = valueNode(fields, section["window"]).flatMap { windowNode in
+            self.fields(of: windowNode, at: path.key("window"), windowSection)
+                .flatMap { dailyInterval($0, windowSection["from"], windowSection["to"]) }
         }
-        let leadTime = required(fields, "lead_time").flatMap { distribution($0, at: path.key("lead_time"), role: .time) }
-        let allowed: [String]? = if let typesNode = fields["room_types"] {
+        let leadTime = distribution(fields, section["lead_time"])
+        let allowed: [String]? = if let typesNode = valueNode(fields, section["room_types"]) {
             idReferences(typesNode, at: path.key("room_types"), to: "room type", among: roomTypes, knownIntact: roomTypesIntact)
         } else {
             []

@@ -1,27 +1,62 @@
 internal import Yams
 
 extension ScenarioReader {
-    static let serviceCenterKeys = ["opens", "closes", "target_wait", "routing", "return_delay", "categories", "counters"]
-    static let categoryKeys = [
-        "id", "items", "requests_per_student", "hourly", "service", "online_share", "online_processing", "online_limit",
-        "return_probability",
-    ]
-    static let counterKeys = ["id", "skills", "servers", "patience"]
-    static let feedbackKeys = ["channels", "transfer_staff", "transfer", "handling", "limit", "follow_up_share", "follow_up"]
+    static let categorySection = Section([
+        .id("category"),
+        Field("items", .integer(minimum: 1), required: true, "Service items in the category."),
+        Field("requests_per_student", .number(.positive), required: true, "Requests per student per term, counter and online together."),
+        Field("hourly", .custom(ScenarioFormat.list(ScenarioFormat.number(minimum: 0),
+                                                    "Relative demand per opening hour, one value per hour from opens to closes.")), required: true),
+        Field("service", .distribution(.time), required: true, "Service time at a counter."),
+        Field("online_share", .share(belowOne: false), "Share of requests filed online (default 0); above 0 needs online_processing and online_limit."),
+        Field("online_processing", .distribution(.time), "Processing time of an online request."),
+        Field("online_limit", .duration(.positive), "An online request is on time within this of filing."),
+        Field("return_probability", .share(belowOne: true), "Chance a visit cannot finish and the student comes back (default 0)."),
+    ])
+    static let counterSection = Section([
+        .id("counter group"),
+        Field("skills", .custom(ScenarioFormat.list(ScenarioFormat.string("A category id.", minLength: 1), minItems: 0,
+                                                    "Categories served; none or absent: every category."))),
+        Field("servers", .custom(ScenarioFormat.ref("counterServers")), required: true),
+        Field("patience", .distribution(.time), "A waiting student gives up after this long."),
+    ])
+    static let serviceCenterSection = Section("The service center: opening hours, categories of business, and the counter groups serving them.", [
+        Field("opens", .timeOfDay, required: true, "Opening time within the day."),
+        Field("closes", .timeOfDay, required: true, "Closing time within the day, later than opens."),
+        Field("target_wait", .duration(.positive), required: true, "The service level's target wait."),
+        Field("routing", .choice(TicketRouting.allCases.map(\.rawValue)), "Ticket routing: pooled (default) or shortest_queue."),
+        Field("return_delay", .distribution(.time), required: true, "Time before a student whose visit could not finish comes back."),
+        Field("categories", .custom(ScenarioFormat.list(categorySection.schema(), "Categories of service items.")), required: true),
+        Field("counters", .custom(ScenarioFormat.list(counterSection.schema(), "Counter groups, each a station.")), required: true),
+    ])
+    static let channelSection = Section([
+        .id("channel"),
+        Field("per_week", .number(.positive), required: true, "Items received per week."),
+    ])
+    static let feedbackSection = Section("The feedback loop: complaints and requests received, transferred, handled and followed up.", [
+        Field("channels", .custom(ScenarioFormat.list(channelSection.schema(), "Channels feedback arrives by.")), required: true),
+        Field("transfer_staff", .integer(minimum: 1), required: true, "Staff transferring items to departments."),
+        Field("transfer", .distribution(.time), required: true, "Transfer time."),
+        Field("handling", .distribution(.time), required: true, "Handling time in the departments."),
+        Field("limit", .duration(.positive), required: true, "A reply is on time within this of receipt."),
+        Field("follow_up_share", .share(belowOne: false), "Share followed up (default 0); above 0 needs follow_up."),
+        Field("follow_up", .distribution(.time), "Follow-up time."),
+    ])
 
     /// `campus.service_center`: opening hours, categories of business, and the counter groups serving them.
     ///
     /// Every counter id is recorded in `references` even when the counter's other fields fail.
     mutating func serviceCenter(_ node: Node, at path: FieldPath, references: inout CampusReferences) -> ServiceCenter? {
         let errorsBefore = errorCount
-        guard let fields = fields(of: node, at: path, keys: Self.serviceCenterKeys) else {
+        let section = Self.serviceCenterSection
+        guard let fields = fields(of: node, at: path, section) else {
             references.countersRead = false
             return nil
         }
-        let openHours = dailyInterval(fields, "opens", "closes")
-        let targetWait = required(fields, "target_wait").flatMap { duration($0, at: path.key("target_wait"), .positive) }
-        let routing = fields["routing"].flatMap { choice($0, at: path.key("routing"), "ticket routing", of: TicketRouting.self) }
-        let returnDelay = required(fields, "return_delay").flatMap { distribution($0, at: path.key("return_delay"), role: .time) }
+        let openHours = dailyInterval(fields, section["opens"], section["closes"])
+        let targetWait = value(fields, section["target_wait"])
+        let routing = choice(fields, section["routing"], "ticket routing", of: TicketRouting.self)
+        let returnDelay = distribution(fields, section["return_delay"])
 
         // Categories first, whatever the key order: counters name them.
         let categoriesPath = path.key("categories")
@@ -29,7 +64,7 @@ extension ScenarioReader {
         var categoriesIntact = true
         var categories: [ServiceCategory] = []
         var categoryPlaces: [(id: String, node: Node, path: FieldPath)] = []
-        if let listNode = required(fields, "categories"), let nodes = list(listNode, at: categoriesPath, of: "service categories") {
+        if let listNode = valueNode(fields, section["categories"]), let nodes = list(listNode, at: categoriesPath, of: "service categories") {
             for (index, element) in nodes.enumerated() {
                 let elementPath = categoriesPath.index(index)
                 let read = category(element, at: elementPath, openHours: openHours, registry: &categoryIds)
@@ -46,7 +81,7 @@ extension ScenarioReader {
         var counters: [Counter] = []
         var served: Set<String> = []
         var servesAll = false
-        if let listNode = required(fields, "counters"), let nodes = list(listNode, at: countersPath, of: "counters") {
+        if let listNode = valueNode(fields, section["counters"]), let nodes = list(listNode, at: countersPath, of: "counters") {
             for (index, element) in nodes.enumerated() {
                 let read = counter(element, at: countersPath.index(index), categories: categoryIds.ids,
                                    categoriesIntact: categoriesIntact, registry: &counterIds)
@@ -86,27 +121,22 @@ extension ScenarioReader {
         _ node: Node, at path: FieldPath, openHours: (start: Double, end: Double)?, registry: inout IdRegistry
     ) -> (value: ServiceCategory?, id: String?) {
         let errorsBefore = errorCount
-        guard let fields = fields(of: node, at: path, keys: Self.categoryKeys) else { return (nil, nil) }
+        let section = Self.categorySection
+        guard let fields = fields(of: node, at: path, section) else { return (nil, nil) }
         let id = uniqueId(fields, at: path, "service category", in: &registry)
-        let items = required(fields, "items").flatMap { integer($0, at: path.key("items"), minimum: 1) }
-        let requests = required(fields, "requests_per_student").flatMap {
-            number($0, at: path.key("requests_per_student"), .positive)
-        }
-        let hourly = required(fields, "hourly").flatMap { self.hourly($0, at: path.key("hourly"), openHours: openHours) }
-        let service = required(fields, "service").flatMap { distribution($0, at: path.key("service"), role: .time) }
-        let onlineShare = fields["online_share"].flatMap { share($0, at: path.key("online_share")) }
-        let onlineProcessing = fields["online_processing"].flatMap {
-            distribution($0, at: path.key("online_processing"), role: .time)
-        }
-        let onlineLimit = fields["online_limit"].flatMap { duration($0, at: path.key("online_limit"), .positive) }
+        let items = integer(fields, section["items"])
+        let requests = value(fields, section["requests_per_student"])
+        let hourly = valueNode(fields, section["hourly"]).flatMap { self.hourly($0, at: path.key("hourly"), openHours: openHours) }
+        let service = distribution(fields, section["service"])
+        let onlineShare = value(fields, section["online_share"])
+        let onlineProcessing = distribution(fields, section["online_processing"])
+        let onlineLimit = value(fields, section["online_limit"])
         if let onlineShare, onlineShare > 0 {
             for key in ["online_processing", "online_limit"] where !fields.has(key) {
                 error(at: fields.node, path.key(key), "required key is missing: online_share is greater than 0")
             }
         }
-        let returnProbability = fields["return_probability"].flatMap {
-            share($0, at: path.key("return_probability"), belowOne: true)
-        }
+        let returnProbability = value(fields, section["return_probability"])
         guard errorCount == errorsBefore, let id, let items, let requests, let hourly, let service else { return (nil, id) }
         let category = ServiceCategory(
             id: id, items: items, requestsPerStudent: requests, hourly: hourly, service: service,
@@ -159,24 +189,25 @@ extension ScenarioReader {
         _ node: Node, at path: FieldPath, categories: [String], categoriesIntact: Bool, registry: inout IdRegistry
     ) -> (value: Counter?, id: String?, skills: [String]?) {
         let errorsBefore = errorCount
-        guard let fields = fields(of: node, at: path, keys: Self.counterKeys) else { return (nil, nil, nil) }
+        let section = Self.counterSection
+        guard let fields = fields(of: node, at: path, section) else { return (nil, nil, nil) }
         let id = uniqueId(fields, at: path, "counter", in: &registry)
         if let id, id == "exit" || Self.generatedStationIds.contains(id), let idNode = fields["id"] {
             let reason = id == "exit" ? "'exit' is reserved: it names leaving the network in routing"
                 : "'\(id)' is the id of a station the campus layer generates; choose another id"
             error(at: idNode, path.key("id"), reason)
         }
-        let skills: [String]? = if let skillsNode = fields["skills"] {
+        let skills: [String]? = if let skillsNode = valueNode(fields, section["skills"]) {
             idReferences(skillsNode, at: path.key("skills"), to: "category", among: categories, knownIntact: categoriesIntact)
         } else {
             []
         }
-        var servers = required(fields, "servers").flatMap { self.servers($0, at: path.key("servers")) }
+        var servers = valueNode(fields, section["servers"]).flatMap { self.servers($0, at: path.key("servers")) }
         if servers == .infinite, let serversNode = fields["servers"] {
             error(at: serversNode, path.key("servers"), "a counter group has a number of servers or a schedule, not \"infinite\"")
             servers = nil
         }
-        let patience = fields["patience"].flatMap { distribution($0, at: path.key("patience"), role: .time) }
+        let patience = distribution(fields, section["patience"])
         guard errorCount == errorsBefore, let id, let skills, let servers else { return (nil, id, skills) }
         return (Counter(id: id, skills: skills, servers: servers, patience: patience, location: location(of: node)), id, skills)
     }
@@ -184,25 +215,26 @@ extension ScenarioReader {
     /// `campus.feedback`: complaints and requests received, transferred, handled and followed up.
     mutating func feedback(_ node: Node, at path: FieldPath) -> FeedbackLoop? {
         let errorsBefore = errorCount
-        guard let fields = fields(of: node, at: path, keys: Self.feedbackKeys) else { return nil }
+        let section = Self.feedbackSection
+        guard let fields = fields(of: node, at: path, section) else { return nil }
         var channels: [FeedbackLoop.Channel] = []
         let channelsPath = path.key("channels")
-        if let listNode = required(fields, "channels"), let nodes = list(listNode, at: channelsPath, of: "feedback channels") {
+        if let listNode = valueNode(fields, section["channels"]), let nodes = list(listNode, at: channelsPath, of: "feedback channels") {
             var registry = IdRegistry()
             for (index, element) in nodes.enumerated() {
                 let elementPath = channelsPath.index(index)
-                guard let channel = self.fields(of: element, at: elementPath, keys: ["id", "per_week"]) else { continue }
+                guard let channel = self.fields(of: element, at: elementPath, Self.channelSection) else { continue }
                 let id = uniqueId(channel, at: elementPath, "channel", in: &registry)
-                let perWeek = required(channel, "per_week").flatMap { number($0, at: elementPath.key("per_week"), .positive) }
+                let perWeek = value(channel, Self.channelSection["per_week"])
                 if let id, let perWeek { channels.append(FeedbackLoop.Channel(id: id, perWeek: perWeek)) }
             }
         }
-        let transferStaff = required(fields, "transfer_staff").flatMap { integer($0, at: path.key("transfer_staff"), minimum: 1) }
-        let transfer = required(fields, "transfer").flatMap { distribution($0, at: path.key("transfer"), role: .time) }
-        let handling = required(fields, "handling").flatMap { distribution($0, at: path.key("handling"), role: .time) }
-        let limit = required(fields, "limit").flatMap { duration($0, at: path.key("limit"), .positive) }
-        let followUpShare = fields["follow_up_share"].flatMap { share($0, at: path.key("follow_up_share")) }
-        let followUp = fields["follow_up"].flatMap { distribution($0, at: path.key("follow_up"), role: .time) }
+        let transferStaff = integer(fields, section["transfer_staff"])
+        let transfer = distribution(fields, section["transfer"])
+        let handling = distribution(fields, section["handling"])
+        let limit = value(fields, section["limit"])
+        let followUpShare = value(fields, section["follow_up_share"])
+        let followUp = distribution(fields, section["follow_up"])
         if let followUpShare, followUpShare > 0, !fields.has("follow_up") {
             error(at: fields.node, path.key("follow_up"), "required key is missing: follow_up_share is greater than 0")
         }

@@ -28,6 +28,23 @@ enum DistributionKind: String, CaseIterable {
 
     /// Every parameter name of every distribution.
     static let allParameters = Set(allCases.flatMap(\.parameters))
+
+    /// Every parameter, whichever distribution takes it: a time (a plain number for batch sizes) or a
+    /// plain number, with its bound.
+    static let parameterFields = Section([
+        Field("mean", .duration(.positive)),
+        Field("rate", .number(.positive), "Events per time unit."),
+        Field("value", .duration(.nonNegative)),
+        Field("min", .duration(.nonNegative)),
+        Field("max", .duration(.nonNegative)),
+        Field("mode", .duration(.nonNegative)),
+        Field("k", .integer(minimum: 1), "Number of phases."),
+        Field("shape", .number(.positive)),
+        Field("scale", .duration(.positive)),
+        Field("sd", .duration(.nonNegative)),
+        Field("values", .custom(ScenarioFormat.list(ScenarioFormat.ref("duration"), "The values (positive integers for batch sizes)."))),
+        Field("weights", .custom(ScenarioFormat.list(ScenarioFormat.number(minimum: 0), "One weight per value (default equal)."))),
+    ])
 }
 
 extension ScenarioReader {
@@ -54,13 +71,32 @@ private struct DistributionReading {
     let fields: Fields
     let role: DistributionRole
 
-    /// A required parameter: a duration when it is a time and the distribution describes times.
-    func parameter(_ key: String, isTime: Bool = true, _ bound: Bound, _ reader: inout ScenarioReader)
-        -> Double?
-    {
+    /// Largest time (or batch size) a parameter may give: the draws and the sums the samplers
+    /// form from it stay finite, and the event calendar's times far from their precision's end.
+    static let maximumValue = 1e9
+    /// Largest ratio of a lognormal's sd to its mean: past it the log's variance overflows, and the
+    /// draws are infinite or 0.
+    static let maximumLognormalSpread = 1_000.0
+
+    /// A required parameter within its bound: a duration when it is a time and the distribution
+    /// describes times, else a plain number; a time (or batch size) at most `maximumValue`.
+    func parameter(_ key: String, _ reader: inout ScenarioReader) -> Double? {
         guard let node = reader.required(fields, key) else { return nil }
         let path = fields.path.key(key)
-        return isTime && role == .time ? reader.duration(node, at: path, bound) : reader.number(node, at: path, bound)
+        switch DistributionKind.parameterFields[key].type {
+        case .duration(let bound):
+            let value = role == .time ? reader.duration(node, at: path, bound) : reader.number(node, at: path, bound)
+            return value.flatMap { atMostMaximum($0, node, path, &reader) }
+        case .number(let bound): return reader.number(node, at: path, bound)
+        default: preconditionFailure("\(key) is not a numeric parameter")
+        }
+    }
+
+    /// `value`, or `nil` after reporting it past `maximumValue`.
+    private func atMostMaximum(_ value: Double, _ node: Node, _ path: FieldPath, _ reader: inout ScenarioReader) -> Double? {
+        guard value > Self.maximumValue else { return value }
+        reader.error(at: node, path, "must be at most \(formatted(Self.maximumValue)), found \(formatted(value))")
+        return nil
     }
 
     func read(_ kind: DistributionKind, with reader: inout ScenarioReader) -> DistributionSpec? {
@@ -68,19 +104,19 @@ private struct DistributionReading {
         case .exponential:
             return exponential(&reader)
         case .deterministic:
-            return parameter("value", .nonNegative, &reader).map { .deterministic(value: $0) }
+            return parameter("value", &reader).map { .deterministic(value: $0) }
         case .uniform:
-            let low = parameter("min", .nonNegative, &reader)
-            let high = parameter("max", .nonNegative, &reader)
+            let low = parameter("min", &reader)
+            let high = parameter("max", &reader)
             guard let low, let high else { return nil }
             guard high >= low else {
                 return reject("max", "must be at least min (\(formatted(low))), found \(formatted(high))", &reader)
             }
             return .uniform(min: low, max: high)
         case .triangular:
-            let low = parameter("min", .nonNegative, &reader)
-            let mode = parameter("mode", .nonNegative, &reader)
-            let high = parameter("max", .nonNegative, &reader)
+            let low = parameter("min", &reader)
+            let mode = parameter("mode", &reader)
+            let high = parameter("max", &reader)
             guard let low, let mode, let high else { return nil }
             guard high > low else {
                 return reject("max", "must be greater than min (\(formatted(low))), found \(formatted(high))", &reader)
@@ -90,19 +126,22 @@ private struct DistributionReading {
             }
             return .triangular(min: low, mode: mode, max: high)
         case .erlang:
-            let k = reader.required(fields, "k").flatMap { reader.integer($0, at: fields.path.key("k"), minimum: 1) }
-            let mean = parameter("mean", .positive, &reader)
+            let k = reader.integer(fields, DistributionKind.parameterFields["k"].with(required: true))
+            let mean = parameter("mean", &reader)
             guard let k, let mean else { return nil }
             return .erlang(k: k, mean: mean)
         case .gamma, .weibull:
-            let shape = parameter("shape", isTime: false, .positive, &reader)
-            let scale = parameter("scale", .positive, &reader)
+            let shape = parameter("shape", &reader)
+            let scale = parameter("scale", &reader)
             guard let shape, let scale else { return nil }
             return kind == .gamma ? .gamma(shape: shape, scale: scale) : .weibull(shape: shape, scale: scale)
         case .lognormal, .normal:
-            let mean = parameter("mean", .positive, &reader)
-            let sd = parameter("sd", .nonNegative, &reader)
+            let mean = parameter("mean", &reader)
+            let sd = parameter("sd", &reader)
             guard let mean, let sd else { return nil }
+            if kind == .lognormal, sd > Self.maximumLognormalSpread * mean {
+                return reject("sd", "must be at most \(formatted(Self.maximumLognormalSpread)) times the mean (\(formatted(mean))), found \(formatted(sd))", &reader)
+            }
             return kind == .lognormal ? .lognormal(mean: mean, sd: sd) : .normal(mean: mean, sd: sd)
         case .empirical:
             return empirical(&reader)
@@ -118,9 +157,9 @@ private struct DistributionReading {
         case (.some, .some):
             return reject("rate", "give either mean or rate, not both", &reader, atKey: true)
         case (.some, nil):
-            return parameter("mean", .positive, &reader).map { .exponential(mean: $0) }
+            return parameter("mean", &reader).map { .exponential(mean: $0) }
         case (nil, .some):
-            return parameter("rate", isTime: false, .positive, &reader).map { .exponential(mean: 1 / $0) }
+            return parameter("rate", &reader).map { .exponential(mean: 1 / $0) }
         }
     }
 
@@ -131,10 +170,12 @@ private struct DistributionReading {
               let nodes = reader.list(valuesNode, at: valuesPath, of: "values")
         else { return nil }
         let values: [Double?] = nodes.enumerated().map { index, node in
-            switch role {
-            case .time: reader.duration(node, at: valuesPath.index(index), .nonNegative)
-            case .count: reader.integer(node, at: valuesPath.index(index), minimum: 1).map(Double.init)
+            let path = valuesPath.index(index)
+            let value = switch role {
+            case .time: reader.duration(node, at: path, .nonNegative)
+            case .count: reader.integer(node, at: path, minimum: 1).map(Double.init)
             }
+            return value.flatMap { atMostMaximum($0, node, path, &reader) }
         }
         var weights: [Double?] = []
         if let weightsNode = fields["weights"] {

@@ -10,6 +10,14 @@ extension ScenarioReader {
     static let maximumArrivalStreams = 10_000
     /// Servers at one station (more is `infinite` in all but name; the time series counts in 32 bits).
     static let maximumServers = 1_000_000
+    /// Longest scenario name, in UTF-8 bytes: it names the output directory, and `compare` names its
+    /// own `compare-A-vs-B`, which must fit in a file name's 255 bytes.
+    static let maximumNameBytes = 120
+    /// Students in one college: more than any university has. The campus layer's demand grows with
+    /// them, and past this a replication would not end in reasonable time.
+    static let maximumStudents = 10_000_000
+    /// Bookings per year of one activity, for the same reason.
+    static let maximumBookingsPerYear = 10_000_000.0
     /// Route tables are kept per station and class.
     static let maximumStationClassPairs = 200_000
 

@@ -1,11 +1,40 @@
 internal import Yams
 
 extension ScenarioReader {
+    static let breakSection = Section("A break: after this long, for this long, ending before the shift does.", [
+        Field("after", .duration(.positive), required: true),
+        Field("length", .duration(.positive), required: true),
+    ])
+    static let shiftSection = Section([
+        Field("name", .name, required: true, "The shift pattern's name, unique among them."),
+        Field("start", .duration(.nonNegative), required: true, "Start within the day."),
+        Field("length", .duration(.positive), required: true, "Length; the shift must end within its day."),
+        Field("break", .custom(breakSection.schema())),
+        Field("days", .custom(ScenarioFormat.list(
+            ScenarioFormat.caseInsensitiveName(PlannerSettings.dayNames, "A day: mon, tue, wed, thu, fri, sat or sun."),
+            "Days worked (default Monday to Friday)."))),
+        Field("cost", .number(.positive), "Cost (default: paid hours, length less break, times the days)."),
+    ])
+    static let staffingSection = Section([
+        Field("station", .text, required: true, "A network station or a campus counter group."),
+        Field("weeks", .custom(ScenarioFormat.list(ScenarioFormat.integer(minimum: 1, maximum: 104),
+            "Weeks of the campus term (1-based) this entry holds in; without it, the station's remaining weeks. A station's entries may not share a week."))),
+        Field("servers", .custom(ScenarioFormat.ref("servers")), required: true),
+    ])
+    static let plannerSection = Section(
+        "Planner settings (onestop optimize): the planning slot, allowed shift patterns, and staffing that replaces stations' or counter groups' servers.", [
+            Field("slot", .duration(.positive), "The planning slot (default 30 min)."),
+            Field("shifts", .custom(ScenarioFormat.list(shiftSection.schema(),
+                "Allowed shift patterns (default: 8-hour and 4-hour shifts at every slot)."))),
+            Field("staffing", .custom(ScenarioFormat.list(staffingSection.schema(),
+                "Servers replacing a station's or counter group's own (written by onestop optimize); entries with weeks give peak weeks their own staffing."))),
+        ])
+
     /// The `planner:` section: `slot`, `shifts` and `staffing`.
     mutating func planner(_ node: Node, at path: FieldPath) -> PlannerSettings? {
-        guard let fields = fields(of: node, at: path, keys: ["slot", "shifts", "staffing"]) else { return nil }
+        guard let fields = fields(of: node, at: path, Self.plannerSection) else { return nil }
         var settings = PlannerSettings()
-        settings.slot = fields["slot"].flatMap { duration($0, at: path.key("slot"), .positive) }
+        settings.slot = value(fields, Self.plannerSection["slot"])
         if let shiftsNode = fields["shifts"], let nodes = list(shiftsNode, at: path.key("shifts"), of: "shift patterns") {
             var names: Set<String> = []
             for (index, node) in nodes.enumerated() {
@@ -21,9 +50,10 @@ extension ScenarioReader {
         if let staffingNode = fields["staffing"], let nodes = list(staffingNode, at: path.key("staffing"), of: "staffing entries") {
             for (index, node) in nodes.enumerated() {
                 let entryPath = path.key("staffing").index(index)
-                guard let entry = self.fields(of: node, at: entryPath, keys: ["station", "weeks", "servers"]) else { continue }
-                let station = required(entry, "station").flatMap { text($0, at: entryPath.key("station")) }
-                let servers = required(entry, "servers").flatMap { self.servers($0, at: entryPath.key("servers")) }
+                let section = Self.staffingSection
+                guard let entry = self.fields(of: node, at: entryPath, section) else { continue }
+                let station = text(entry, section["station"])
+                let servers = valueNode(entry, section["servers"]).flatMap { self.servers($0, at: entryPath.key("servers")) }
                 var weeks: [Int]? = nil
                 var weeksRead = true
                 if let weeksNode = entry["weeks"] {
@@ -55,18 +85,19 @@ extension ScenarioReader {
     }
 
     private mutating func shift(_ node: Node, at path: FieldPath) -> PlannerSettings.Shift? {
-        guard let fields = fields(of: node, at: path, keys: ["name", "start", "length", "break", "days", "cost"]) else { return nil }
-        let name = required(fields, "name").flatMap { text($0, at: path.key("name")) }
-        let start = required(fields, "start").flatMap { duration($0, at: path.key("start"), .nonNegative) }
-        let length = required(fields, "length").flatMap { duration($0, at: path.key("length"), .positive) }
+        let section = Self.shiftSection
+        guard let fields = fields(of: node, at: path, section) else { return nil }
+        let name = text(fields, section["name"])
+        let start = value(fields, section["start"])
+        let length = value(fields, section["length"])
         var breakAfter: Double? = nil
         var breakLength = 0.0
         var breakRead = true
         if let breakNode = fields["break"] {
             breakRead = false
-            if let b = self.fields(of: breakNode, at: path.key("break"), keys: ["after", "length"]) {
-                let after = required(b, "after").flatMap { duration($0, at: path.key("break").key("after"), .positive) }
-                let span = required(b, "length").flatMap { duration($0, at: path.key("break").key("length"), .positive) }
+            if let b = self.fields(of: breakNode, at: path.key("break"), Self.breakSection) {
+                let after = value(b, Self.breakSection["after"])
+                let span = value(b, Self.breakSection["length"])
                 if let after, let span, let length {
                     if after + span >= length {
                         error(at: breakNode, path.key("break"), "must end before the shift does (after \(formatted(after)) + length \(formatted(span)) ≥ \(formatted(length)))")
@@ -95,7 +126,7 @@ extension ScenarioReader {
         } else if fields["days"] == nil {
             days = [0, 1, 2, 3, 4]
         }
-        let cost = fields["cost"].flatMap { number($0, at: path.key("cost"), .positive) }
+        let cost = value(fields, section["cost"])
         if fields["cost"] != nil && cost == nil { return nil }
         if let start, let length, start + length > dayLength {
             error(at: node, path.key("length"), "the shift must end within its day (start \(formatted(start)) + length \(formatted(length)) > \(formatted(dayLength)))")

@@ -1,23 +1,30 @@
 internal import Yams
 
 extension ScenarioReader {
-    static let runKeys = ["duration", "customers", "warmup", "replications", "seed", "sample_every"]
     static let maximumReplications = 1_000_000
+    static let runSection = Section(
+        "Run control: how long each replication runs (duration or customers; with a campus, the term by default), warm-up, replications, seed.", [
+            Field("duration", .duration(.positive), "Simulated time per replication, after the warm-up."),
+            Field("customers", .integer(minimum: 1), "Stop each replication after this many arrivals (after the warm-up), instead of a duration."),
+            Field("warmup", .duration(.nonNegative), "Statistics are reset at the end of the warm-up (default 0)."),
+            Field("replications", .integer(minimum: 1, maximum: maximumReplications), "Independent replications (default 10)."),
+            Field("seed", .seed, "Master seed: same seed, same results (default 1)."),
+            Field("sample_every", .duration(.positive), "Write timeseries.csv with one row per station per sample time."),
+        ])
 
     /// The `run:` section: `duration` or `customers` (exactly one), and the optional settings.
     ///
     /// With a `defaultDuration` (a campus scenario's term), neither is needed.
     mutating func run(_ node: Node, at path: FieldPath, defaultDuration: Double? = nil) -> RunControl? {
         let errorsBefore = errorCount
-        guard let fields = fields(of: node, at: path, keys: Self.runKeys) else { return nil }
-        var duration = fields["duration"].flatMap { self.duration($0, at: path.key("duration"), .positive) }
-        let customers = fields["customers"].flatMap { integer($0, at: path.key("customers"), minimum: 1) }
-        let warmup = fields["warmup"].flatMap { self.duration($0, at: path.key("warmup"), .nonNegative) }
-        let replications = fields["replications"].flatMap {
-            integer($0, at: path.key("replications"), minimum: 1, maximum: Self.maximumReplications)
-        }
-        let seed = fields["seed"].flatMap { self.seed($0, at: path.key("seed")) }
-        let sampleEvery = fields["sample_every"].flatMap { self.duration($0, at: path.key("sample_every"), .positive) }
+        let section = Self.runSection
+        guard let fields = fields(of: node, at: path, section) else { return nil }
+        var duration = value(fields, section["duration"])
+        let customers = integer(fields, section["customers"])
+        let warmup = value(fields, section["warmup"])
+        let replications = integer(fields, section["replications"])
+        let seed = valueNode(fields, section["seed"]).flatMap { self.seed($0, at: path.key("seed")) }
+        let sampleEvery = value(fields, section["sample_every"])
 
         switch (fields.has("duration"), fields.has("customers")) {
         case (false, false):

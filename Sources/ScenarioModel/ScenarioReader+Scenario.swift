@@ -61,9 +61,14 @@ extension ScenarioReader {
 
     /// The scenario's name, which names its output directory, so it may not be a path.
     private mutating func scenarioName(_ node: Node) -> String? {
-        guard let name = text(node, at: .root.key("name")) else { return nil }
+        guard let name = self.name(node, at: .root.key("name")) else { return nil }
         guard !name.contains("/"), name != ".", name != ".." else {
             error(at: node, .root.key("name"), "must not contain '/' or be '.' or '..': it names the output directory")
+            return nil
+        }
+        guard name.utf8.count <= Self.maximumNameBytes else {
+            error(at: node, .root.key("name"),
+                  "is \(name.utf8.count) bytes long; at most \(Self.maximumNameBytes) are allowed: it names the output directory")
             return nil
         }
         return name
@@ -84,7 +89,7 @@ extension ScenarioReader {
                 referencesIntact = false
                 continue
             }
-            var id = required(fields, "id").flatMap { text($0, at: classPath.key("id")) }
+            var id = required(fields, "id").flatMap { name($0, at: classPath.key("id")) }
             if let known = id, let line = firstLines[known] {
                 error(at: fields["id"] ?? node, classPath.key("id"), "duplicate class id '\(known)', first used at line \(line)")
                 id = nil

@@ -77,7 +77,8 @@ extension ScenarioReader {
     {
         guard let fields = fields(of: node, at: path, keys: ["from", "to", "servers"]) else { return nil }
         let from = required(fields, "from").flatMap { duration($0, at: path.key("from"), .nonNegative) }
-        let to = required(fields, "to").flatMap { duration($0, at: path.key("to"), .positive) }
+        // Only at least 0 here: that `to` is after `from` is the check that says what is wrong.
+        let to = required(fields, "to").flatMap { duration($0, at: path.key("to"), .nonNegative) }
         let servers = required(fields, "servers").flatMap { node in
             integer(node, at: path.key("servers"), minimum: 0).flatMap { atMostMaximumServers($0, node, path.key("servers")) }
         }

@@ -1,7 +1,23 @@
 internal import Yams
 
 extension ScenarioReader {
-    static let stationKeys = ["id", "servers", "service", "capacity", "patience", "discipline"]
+    static let stationSection = Section("A service station.", [
+        Field("id", .name, required: true, "The station id ('exit' is reserved)."),
+        Field("servers", .custom(ScenarioFormat.ref("servers")), required: true),
+        Field("service", .custom(.object([
+            ("description", "The service time: one distribution, or a map from class id to distribution."),
+            ("anyOf", .array([ScenarioFormat.ref("distribution"), .object([
+                ("type", "object"),
+                ("not", .object([("required", .array(["dist"]))])),
+                ("additionalProperties", ScenarioFormat.ref("distribution")),
+                ("minProperties", 1),
+            ])])),
+        ])), required: true),
+        Field("capacity", .integer(minimum: 1), "Most customers at the station, waiting plus in service; an arrival that finds it full is lost."),
+        Field("patience", .distribution(.time), "A waiting customer abandons after this long."),
+        Field("discipline", .choice(Discipline.allCases.map(\.rawValue)),
+              "fifo (default), priority (non-preemptive) or preemptive (preemptive-resume), by class priority."),
+    ])
 
     /// The `stations:` list; every station's id is recorded in `stationRefs` even when its other fields fail.
     mutating func stations(_ node: Node, at path: FieldPath) -> [Station] {
@@ -14,16 +30,17 @@ extension ScenarioReader {
 
     private mutating func station(_ node: Node, at path: FieldPath) -> Station? {
         let errorsBefore = errorCount
-        guard let fields = fields(of: node, at: path, keys: Self.stationKeys) else {
+        let section = Self.stationSection
+        guard let fields = fields(of: node, at: path, section) else {
             referencesIntact = false
             return nil
         }
         let id = stationId(fields, at: path)
-        let servers = required(fields, "servers").flatMap { self.servers($0, at: path.key("servers")) }
-        let service = required(fields, "service").flatMap { self.service($0, at: path.key("service"), station: id) }
-        let capacity = fields["capacity"].flatMap { integer($0, at: path.key("capacity"), minimum: 1) }
-        let patience = fields["patience"].flatMap { distribution($0, at: path.key("patience"), role: .time) }
-        let discipline = fields["discipline"].flatMap { choice($0, at: path.key("discipline"), "discipline", of: Discipline.self) }
+        let servers = valueNode(fields, section["servers"]).flatMap { self.servers($0, at: path.key("servers")) }
+        let service = valueNode(fields, section["service"]).flatMap { self.service($0, at: path.key("service"), station: id) }
+        let capacity = integer(fields, section["capacity"])
+        let patience = distribution(fields, section["patience"])
+        let discipline = choice(fields, section["discipline"], "discipline", of: Discipline.self)
 
         if servers == .infinite {
             for key in ["capacity", "patience"] where fields.has(key) {
@@ -43,7 +60,7 @@ extension ScenarioReader {
     /// The station's id, recorded in `stationRefs` when it is valid and new.
     private mutating func stationId(_ fields: Fields, at path: FieldPath) -> String? {
         let idPath = path.key("id")
-        guard let node = required(fields, "id"), let id = text(node, at: idPath) else {
+        guard let node = valueNode(fields, Self.stationSection["id"]), let id = name(node, at: idPath) else {
             referencesIntact = false
             return nil
         }

@@ -27,7 +27,7 @@ enum ScenarioInput {
     /// As `load`, with the SHA-256 of the file's bytes that results record.
     static func loadWithSource(_ path: String) throws -> Loaded {
         do {
-            let data = try ScenarioParser.read(path: path)
+            let data = try read(path: path)
             let (scenario, parseWarnings) = try ScenarioParser.parse(data: data, file: path)
             let (model, campus, compileWarnings) = try CampusCompiler.compile(scenario)
             let warnings = parseWarnings + compileWarnings
@@ -37,6 +37,30 @@ enum ScenarioInput {
             for diagnostic in errors.diagnostics { Terminal.error(diagnostic.description) }
             throw ExitCode(2)
         }
+    }
+
+    /// Largest scenario file read, in bytes.
+    static let maximumFileBytes = 64 << 20
+
+    /// The bytes of the scenario file at `path`; a missing, unreadable or oversized file is a diagnostic at path:1:1.
+    static func read(path: String) throws(ScenarioErrors) -> Data {
+        func failure(_ message: String) -> ScenarioErrors {
+            ScenarioErrors([Diagnostic(.error, at: SourceLocation(file: path, line: 1, column: 1), path: "", message)])
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw failure("no such file")
+        }
+        guard !isDirectory.boolValue else { throw failure("is a directory, not a scenario file") }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+        if let size, size > maximumFileBytes {
+            throw failure("the file holds \(size) bytes; a scenario file may hold at most \(maximumFileBytes)")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else { throw failure("cannot read the file") }
+        guard data.count <= maximumFileBytes else {
+            throw failure("the file holds \(data.count) bytes; a scenario file may hold at most \(maximumFileBytes)")
+        }
+        return data
     }
 
     /// Exits with status 2 after printing the limits that `replications` replications would pass

@@ -85,22 +85,6 @@ import Testing
         ])
     }
 
-    @Test func loadReadsTheFileAndNamesTheScenarioAfterIt() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("scenario-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("mm10.yaml").path
-        try minimalScenario.write(toFile: path, atomically: true, encoding: .utf8)
-
-        let scenario = try ScenarioParser.load(path: path).scenario
-        #expect(scenario.name == "mm10")
-        #expect(scenario.stations.first?.location?.file == path)
-
-        let missing = directory.appendingPathComponent("absent.yaml").path
-        let error = #expect(throws: ScenarioErrors.self) { try ScenarioParser.load(path: missing) }
-        #expect(error?.description == "\(missing):1:1: error: no such file")
-    }
-
     @Test func nearMissesGetSuggestionsAndFarOnesTheChoices() {
         let text = minimalScenario.replacingFirst("servers: 1,", with: "servers: 1, discipline: prio, Capacity: 3, queue: 2,")
         #expect(diagnostics(text) == [

@@ -107,24 +107,6 @@ import Testing
         #expect(product.first == "test.yaml:1:1: error: 1000 stations × 201 classes make 201000 routing tables; at most 200000 are supported")
     }
 
-    @Test("A file larger than the limit is refused without being read")
-    func fileSizeLimit() throws {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("huge-\(UUID().uuidString).yaml")
-        #expect(FileManager.default.createFile(atPath: url.path, contents: nil))
-        defer { try? FileManager.default.removeItem(at: url) }
-        let handle = try FileHandle(forWritingTo: url)
-        try handle.truncate(atOffset: UInt64(ScenarioParser.maximumFileBytes) + 1)   // sparse: no disk used
-        try handle.close()
-        do {
-            _ = try ScenarioParser.read(path: url.path)
-            Issue.record("read a file past the limit")
-        } catch {
-            #expect(error.diagnostics.map(\.description) == [
-                "\(url.path):1:1: error: the file holds \(ScenarioParser.maximumFileBytes + 1) bytes; a scenario file may hold at most \(ScenarioParser.maximumFileBytes)",
-            ])
-        }
-    }
-
     @Test("Edge cases of run control have defined answers")
     func runEdges() throws {
         // Zero-length runs are refused; a warm-up longer than the run is allowed.
@@ -151,6 +133,82 @@ import Testing
               b: [{to: a, p: 1}]
             """
         #expect(diagnostics(loop) == ["test.yaml:7:3: error: routing.a: customers can never leave stations 'a', 'b': no route from them leads to exit"])
+    }
+
+    @Test("Ids and names holding control or bidirectional formatting characters are refused where they are written",
+          arguments: ["\\u0007", "\\x1B", "\\u007F", "\\u0085", "\\u202E", "\\u2066"])
+    func hiddenCharacters(escape: String) {
+        let code = escape.dropFirst(2).uppercased()
+        let hex = String(repeating: "0", count: max(0, 4 - code.count)) + code
+        #expect(diagnostics("name: \"a\(escape)b\"\n" + minimalScenario) == [
+            "test.yaml:1:7: error: name: must not contain control or bidirectional formatting characters, found U+\(hex) at character 2",
+        ])
+        let station = minimalScenario.replacingOccurrences(of: "{id: desk,", with: "{id: \"desk\(escape)\",")
+        #expect(diagnostics(station).contains {
+            $0.hasPrefix("test.yaml:3:10: error: stations[0].id: must not contain control or bidirectional formatting characters, found U+\(hex) at character 5")
+        })
+        let campus = "campus: {population: {colleges: [{id: \"c\(escape)\", students: 100}]}}\n"
+        #expect(diagnostics(campus).contains {
+            $0.hasSuffix("error: campus.population.colleges[0].id: must not contain control or bidirectional formatting characters, found U+\(hex) at character 2")
+        })
+        // Elsewhere in free text they are allowed.
+        #expect((try? parseValid("description: \"a\(escape)b\"\n" + minimalScenario)) != nil)
+    }
+
+    @Test("A schedule entry that ends before it starts says that to must come after from")
+    func scheduleEndsBeforeStart() {
+        let text = minimalScenario.replacingOccurrences(
+            of: "servers: 1,", with: "servers: {period: 100, schedule: [{from: 50, to: 0, servers: 1}, {from: 0, to: 50, servers: 1}]},")
+        let lines = diagnostics(text)
+        #expect(lines.contains { $0.hasSuffix("error: stations[0].servers.schedule[0].to: must be greater than from (50), found 0") }, "\(lines)")
+        #expect(!lines.contains { $0.contains("must be greater than 0") }, "\(lines)")
+    }
+
+    @Test("A name too long for an output directory is refused at validation, not after the run")
+    func longName() throws {
+        #expect(diagnostics("name: " + String(repeating: "n", count: 300) + "\n" + minimalScenario) == [
+            "test.yaml:1:7: error: name: is 300 bytes long; at most 120 are allowed: it names the output directory",
+        ])
+        _ = try parseValid("name: " + String(repeating: "n", count: 120) + "\n" + minimalScenario)
+    }
+
+    @Test("Campus counts too large to simulate are refused where they are written, within the network layer's server limit")
+    func campusCounts() {
+        let text = """
+            campus:
+              population:
+                colleges: [{id: c, students: 1e10, counselors: 3e9}]
+                dormitories: [{id: d, floors: 2, rooms: 10, beds: 20, residential_counselors: 1e12}]
+              rooms:
+                room_types: [{id: r, complex: x, count: 2e9, seats: 10, area: 20, opens: 480, closes: 1320}]
+                activities:
+                  - {id: a, per_year: 1e11, group: {dist: deterministic, value: 5}, duration: {dist: deterministic, value: 60}, window: {from: 480, to: 1320}, lead_time: {dist: deterministic, value: 60}}
+            """
+        #expect(diagnostics(text) == [
+            "test.yaml:3:34: error: campus.population.colleges[0].students: must be at most 10000000, found 10000000000",
+            "test.yaml:3:52: error: campus.population.colleges[0].counselors: must be at most 1000000, found 3000000000",
+            "test.yaml:4:83: error: campus.population.dormitories[0].residential_counselors: must be at most 1000000, found 1000000000000",
+            "test.yaml:6:45: error: campus.rooms.room_types[0].count: must be at most 1000000, found 2000000000",
+            "test.yaml:8:27: error: campus.rooms.activities[0].per_year: must be at most 10000000, found 100000000000",
+        ])
+    }
+
+    @Test("Distribution parameters whose draws would not be finite times are refused where they are written", arguments: [
+        ("{dist: lognormal, mean: 1e-300, sd: 1}", "sd: must be at most 1000 times the mean (1e-300), found 1"),
+        ("{dist: lognormal, mean: 1, sd: 1e300}", "sd: must be at most 1000000000, found 1e+300"),
+        ("{dist: triangular, min: 0, mode: 1, max: 1e300}", "max: must be at most 1000000000, found 1e+300"),
+        ("{dist: empirical, values: [1, 1e300]}", "values[1]: must be at most 1000000000, found 1e+300"),
+    ])
+    func unboundedDistributions(distribution: String, message: String) throws {
+        for key in ["service", "patience"] {
+            let text = minimalScenario.replacingOccurrences(of: "service: {dist: exponential, mean: 1}",
+                                                            with: key == "service" ? "service: \(distribution)" : "service: {dist: exponential, mean: 1}, patience: \(distribution)")
+            let lines = diagnostics(text)
+            #expect(lines.count == 1 && lines[0].hasSuffix("error: stations[0].\(key).\(message)"), "\(lines)")
+        }
+        // At the limits they are read.
+        _ = try parseValid(minimalScenario.replacingOccurrences(of: "{dist: exponential, mean: 1}", with: "{dist: lognormal, mean: 0.001, sd: 1}"))
+        _ = try parseValid(minimalScenario.replacingOccurrences(of: "{dist: exponential, mean: 1}", with: "{dist: triangular, min: 0, mode: 1, max: 1e9}"))
     }
 
     func throwsDiagnostics(_ data: Data) -> [String] {
