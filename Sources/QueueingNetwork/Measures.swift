@@ -7,6 +7,7 @@ public enum StationMeasure: String, CaseIterable, Sendable {
     case utilization
     case throughput
     case pBlocked = "p_blocked"
+    /// Share of the customers who arrived after the warm-up that gave up waiting.
     case pAbandon = "p_abandon"
     case meanSojourn = "mean_sojourn"
     case waitP50 = "wait_p50"

@@ -460,7 +460,9 @@ public struct NetworkSimulation: ~Copyable {
         stations[s].advance(to: now)
         stations[s].waiting -= 1
         if measuring {
-            stations[s].abandoned += 1
+            // p_abandon is a share of the arrivals counted after the warm-up: one who arrived in the
+            // warm-up and gave up after it is not one of them.
+            if customers[c].enteredStation >= measureStart { stations[s].abandoned += 1 }
             stations[s].counts.abandoned += 1
             // A student who gave up was not served within the target.
             if stations[s].hasTarget { classCounts[Int(customers[c].classIndex)].targeted += 1 }
