@@ -289,6 +289,8 @@ struct ResultsCLITests {
                       "music": ["occupancy": e(0.31, 0.04), "occupancy_by_hour": (0..<24).map { h in e(h >= 14 ? 0.7 : 0.1, 0.01) }]],
         ]
         try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys]).write(to: run.appendingPathComponent("summary.json"))
+        // Files edited by hand: without the marker the folder is read unchecked (its digests would refuse them).
+        try? FileManager.default.removeItem(at: run.appendingPathComponent(".onestop"))
         let campus = try CLITests.onestop(["report", run.path, "--quiet"])
         #expect(campus.status == 0, "\(campus.stderr)")
         let campusHTML = String(decoding: try CLITests.contents(run, "report.html"), as: UTF8.self)
@@ -399,6 +401,8 @@ struct ResultsCLITests {
         summary["scenario"] = name
         summary["seed"] = "7 <b>"
         try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys]).write(to: run.appendingPathComponent("summary.json"))
+        // Files edited by hand: without the marker the folder is read unchecked (its digests would refuse them).
+        try? FileManager.default.removeItem(at: run.appendingPathComponent(".onestop"))
         let export = try CLITests.onestop(["export", "notebook", run.path, "--out-dir", notebooks.path, "--quiet"])
         #expect(export.status == 0, "\(export.stderr)")
         let notebook = notebooks.appendingPathComponent(name + ".ipynb")
