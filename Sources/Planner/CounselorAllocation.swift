@@ -81,7 +81,8 @@ public struct CounselorPlanner: Sendable {
         guard campus.counselors != nil else { return (nil, nil) }
         guard let journal else { return simulatedCoverage(perCollege) }
         let key = "counselors coverage " + perCollege.map(String.init).joined(separator: ",") + " replications 0..<\(replications)"
-        let values = journal.values(key) { () -> [Double] in
+        // A replayed entry holds two coverages, each a share or NaN (none).
+        let values = journal.values(key, accept: { $0.count == 2 && $0.allSatisfy { $0.isNaN || (0...1).contains($0) } }) { () -> [Double] in
             let c = simulatedCoverage(perCollege)
             return [c.dorm ?? .nan, c.talks ?? .nan]
         }

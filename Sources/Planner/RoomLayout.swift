@@ -168,7 +168,9 @@ public struct RoomLayoutPlanner: Sendable {
     public func rejections(_ counts: [Int], replications range: Range<Int>) throws(DistributionError) -> [Double] {
         guard let journal else { return try simulatedRejections(counts, replications: range) }
         let key = "rooms " + counts.map(String.init).joined(separator: ",") + " replications \(range.lowerBound)..<\(range.upperBound)"
-        return try journal.values(key) { () throws(DistributionError) in try simulatedRejections(counts, replications: range) }
+        return try journal.values(key, accept: Self.shares(range.count)) { () throws(DistributionError) in
+            try simulatedRejections(counts, replications: range)
+        }
     }
 
     /// Rejection share per replication for a layout on fresh random numbers (master seed +
@@ -177,9 +179,14 @@ public struct RoomLayoutPlanner: Sendable {
         let fresh = seed &+ verificationSeedOffset
         guard let journal else { return try simulatedRejections(counts, replications: 0..<replications, master: fresh) }
         let key = "rooms verified " + counts.map(String.init).joined(separator: ",") + " replications 0..<\(replications)"
-        return try journal.values(key) { () throws(DistributionError) in
+        return try journal.values(key, accept: Self.shares(replications)) { () throws(DistributionError) in
             try simulatedRejections(counts, replications: 0..<replications, master: fresh)
         }
+    }
+
+    /// A replayed entry holds one rejection share per replication.
+    private static func shares(_ count: Int) -> ([Double]) -> Bool {
+        { values in values.count == count && values.allSatisfy { (0...1).contains($0) } }
     }
 
     private func simulatedRejections(_ counts: [Int], replications range: Range<Int>, master: UInt64? = nil) throws(DistributionError) -> [Double] {

@@ -129,7 +129,12 @@ public struct StaffingSearch: Sendable {
         var hash = SHA256()
         hash.update(Array("\(staffing)".utf8))
         let key = "staffing stations " + stations.map(String.init).joined(separator: ",") + " simulated " + SHA256.hex(of: hash.finish())
-        let values = journal.values(key) { simulate().flatMap { $0.flatMap { $0.map(Double.init) } } }
+        // A replayed entry holds one whole number of servers, within the format's bounds, per slot.
+        let expected = staffing.reduce(0) { $0 + $1.reduce(0) { $0 + $1.count } }
+        let most = Double(ScenarioParser.maximumServers)
+        let values = journal.values(key, accept: { values in
+            values.count == expected && values.allSatisfy { $0 >= 0 && $0 <= most && $0.rounded() == $0 }
+        }) { simulate().flatMap { $0.flatMap { $0.map(Double.init) } } }
         var next = staffing
         var n = 0
         for i in next.indices {

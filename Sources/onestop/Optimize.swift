@@ -102,6 +102,10 @@ struct Optimize: ParsableCommand {
         } catch {
             throw failure(error)
         }
+        if journal.journal.refused > 0 {
+            let n = journal.journal.refused
+            Terminal.error("warning: \(n) entr\(n == 1 ? "y" : "ies") of \(journal.path) did not have the shape this search records and \(n == 1 ? "was" : "were") simulated again")
+        }
         let files: [(name: String, contents: String)]
         do {
             files = try PlanFiles.files(outcome, version: OneStop.version, report: writeReport)

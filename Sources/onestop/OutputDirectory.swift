@@ -110,6 +110,11 @@ struct OutputDirectory {
     /// Writes `data` to the open file `fd` (named `path` in errors), flushes it to the disk and closes it.
     static func writeWhole(_ data: Data, to fd: Int32, path: String) throws {
         defer { close(fd) }
+        try writeAll(data, to: fd, path: path)
+    }
+
+    /// Writes `data` to the open file `fd` (named `path` in errors) and flushes it to the disk; `fd` stays open.
+    static func writeAll(_ data: Data, to fd: Int32, path: String) throws {
         try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
             var offset = 0
             while offset < buffer.count {

@@ -204,4 +204,39 @@ struct OptimizeCLITests {
         #expect(other.status == 2)
         #expect(other.stderr.contains("was written by a search of another scenario or other options"), "\(other.stderr)")
     }
+
+    @Test("optimize --resume refuses a damaged or edited journal by its line, exit 2, and writes no results")
+    func damagedJournal() throws {
+        let whole = CLITests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: whole) }
+        let arguments = ["optimize", "scenarios/desk-schedule.yaml", "--station", "desk", "--target-wait", "5 min", "--quiet"]
+        let first = try CLITests.onestop(arguments + ["--out", whole.path, "--keep-journal"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let lines = String(decoding: try CLITests.contents(whole, ".optimize-journal"), as: UTF8.self).split(separator: "\n").map(String.init)
+        try #require(lines.count >= 3)
+        let fields = lines[2].split(separator: "\t").map(String.init)
+        try #require(fields.count == 3)
+        let values = fields[1].split(separator: " ").map(String.init)
+        // A value changed, NaN, 1e300, too few values, the digest gone.
+        let edits = [
+            [fields[0], (["9"] + values.dropFirst()).joined(separator: " "), fields[2]],
+            [fields[0], (["nan"] + values.dropFirst()).joined(separator: " "), fields[2]],
+            [fields[0], (["1e300"] + values.dropFirst()).joined(separator: " "), fields[2]],
+            [fields[0], values.dropLast().joined(separator: " "), fields[2]],
+            [fields[0], fields[1]],
+        ]
+        for edit in edits {
+            let dir = CLITests.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: dir) }
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            var damaged = lines
+            damaged[2] = edit.joined(separator: "\t")
+            try (damaged.joined(separator: "\n") + "\n").write(to: dir.appendingPathComponent(".optimize-journal"), atomically: true, encoding: .utf8)
+            let again = try CLITests.onestop(Array(arguments.dropLast()) + ["--out", dir.path, "--resume"])
+            #expect(again.status == 2, "\(again.stderr)")
+            #expect(again.stderr.contains(".optimize-journal:3: "), "\(again.stderr)")
+            #expect(again.stderr.contains(edit.count == 2 ? "separated by tabs" : "digest does not match"), "\(again.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("plan.csv").path))
+        }
+    }
 }

@@ -154,7 +154,7 @@ struct RoomLayoutTests {
     @Test("A search replayed from its journal simulates nothing and reaches the same layout")
     func journalReplay() throws {
         let file = JournalFile()
-        let recorded = SearchJournal(record: { key, values in file.append(SearchJournal.line(key: key, values: values)) })
+        let recorded = SearchJournal(record: { key, values in file.append(SearchJournal.line(key: key, values: values, inputs: "i")) })
         var planner = RoomLayoutPlanner(rooms: seminars(count: 1, perYear: 3000), day: day, horizon: 4 * 7 * day, step: nil, target: 0.05,
                                         replications: 4, seed: 5)
         planner.journal = recorded
@@ -162,7 +162,7 @@ struct RoomLayoutTests {
         #expect(recorded.computed > 0 && recorded.replayed == 0)
 
         // The journal read back from its text, whose last line was cut short by an interruption.
-        let entries = SearchJournal.entries(from: Substring(file.text + "rooms 9 replications 0..<4\t0.1 0.2"))
+        let entries = try SearchJournal.entries(from: Substring(file.text + "rooms 9 replications 0..<4\t0.1 0.2"), inputs: "i")
         #expect(entries.count == recorded.computed)
         let replay = SearchJournal(entries: entries)
         planner.journal = replay
@@ -171,6 +171,46 @@ struct RoomLayoutTests {
         #expect(second.counts == first.counts)
         #expect(second.rejection.mean == first.rejection.mean)
         #expect(second.evaluated == first.evaluated)
+    }
+
+    @Test("A journal entry edited, damaged or written for another search is refused by line; one of the wrong shape is simulated again")
+    func journalDamage() throws {
+        let file = JournalFile()
+        let recorded = SearchJournal(record: { key, values in file.append(SearchJournal.line(key: key, values: values, inputs: "i")) })
+        var planner = RoomLayoutPlanner(rooms: seminars(count: 1, perYear: 3000), day: day, horizon: 4 * 7 * day, step: nil, target: 0.05,
+                                        replications: 4, seed: 5)
+        planner.journal = recorded
+        let first = try planner.plan()
+        let lines = file.text.split(separator: "\n").map(String.init)
+        try #require(lines.count >= 2)
+        func damage(_ line: Int, _ change: (String) -> String) -> Substring {
+            var edited = lines
+            edited[line] = change(edited[line])
+            return Substring(edited.joined(separator: "\n") + "\n")
+        }
+        func refused(_ text: Substring, inputs: String = "i") -> SearchJournal.Damage? {
+            do { _ = try SearchJournal.entries(from: text, inputs: inputs); return nil } catch { return error }
+        }
+        // One value changed (a digit, NaN, 1e300), a value dropped, the digest dropped: each named by its line.
+        let values = { (line: String) in line.split(separator: "\t")[1] }
+        #expect(refused(damage(1) { $0.replacingOccurrences(of: "\t0.", with: "\t1.") })?.line == 2)
+        #expect(refused(damage(1) { $0.replacingOccurrences(of: String(values($0)), with: "nan " + values($0).split(separator: " ").dropFirst().joined(separator: " ")) })?.line == 2)
+        #expect(refused(damage(0) { $0.replacingOccurrences(of: String(values($0)), with: "1e300") })?.line == 1)
+        #expect(refused(damage(0) { String($0[..<$0.lastIndex(of: "\t")!]) })?.reason.contains("separated by tabs") == true)
+        #expect(refused(Substring(file.text), inputs: "another search")?.line == 1)
+        #expect(refused(Substring(file.text)) == nil)
+
+        // Entries whose digests match but whose shape is not this search's (too few values, a share
+        // above 1) are simulated again, and the layout is the one an uninterrupted search finds.
+        let key = try #require(lines.first.map { String($0.split(separator: "\t")[0]) })
+        var entries = try SearchJournal.entries(from: Substring(file.text), inputs: "i")
+        entries[key] = [0.1]
+        for other in entries.keys where other != key { entries[other] = entries[other]!.map { _ in 1e300 } }
+        let replay = SearchJournal(entries: entries)
+        planner.journal = replay
+        let second = try planner.plan()
+        #expect(replay.refused == entries.count && replay.computed == recorded.computed)
+        #expect(second.counts == first.counts && second.rejection.mean == first.rejection.mean)
     }
 
     final class JournalFile: @unchecked Sendable {
