@@ -43,7 +43,7 @@ let package = Package(
         ),
         .target(
             name: "ScenarioFuzzing",
-            dependencies: ["ScenarioModel", "QueueingNetwork", "Experiments", "Reports", "Stochastics",
+            dependencies: ["Interchange", "ScenarioModel", "QueueingNetwork", "Experiments", "Planner", "Reports", "Stochastics",
                            .product(name: "Yams", package: "Yams")]
         ),
         .executableTarget(name: "onestop-fuzz", dependencies: ["ScenarioFuzzing"]),

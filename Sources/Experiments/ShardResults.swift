@@ -63,9 +63,12 @@ public struct ShardResults: Codable, Sendable {
         }
     }
 
-    public static let format = "onestop-shard/2"
+    public static let format = "onestop-shard/3"
 
     public var format: String
+    /// SHA-256 of the file's bytes with this value written as 64 zeros: every byte of the file is
+    /// covered, so an edited number, a line deleted or a file cut short is refused on reading.
+    public var contentSHA256: String
     public var identity: Identity
     public var shard: Int
     public var shards: Int
@@ -76,6 +79,7 @@ public struct ShardResults: Codable, Sendable {
 
     public init(identity: Identity, shard: Shard, scenarioText: String, results: [ReplicationResult]) {
         format = ShardResults.format
+        contentSHA256 = ShardResults.unsealed
         self.identity = identity
         self.shard = shard.index
         shards = shard.count
@@ -83,17 +87,33 @@ public struct ShardResults: Codable, Sendable {
         self.results = results.sorted { $0.replication < $1.replication }
     }
 
-    /// The file's text: JSON, its keys in the order the types declare them.
+    static let unsealed = String(repeating: "0", count: 64)
+    static let sealKey = "\"contentSHA256\": \""
+
+    /// The file's text: JSON, its keys in the order the types declare them, sealed with the SHA-256
+    /// of its bytes (`contentSHA256`, the second key, written as zeros while hashing).
     public func encoded() -> String {
+        var unsealedShard = self
+        unsealedShard.contentSHA256 = Self.unsealed
         // Encoding plain values cannot fail; a failure is a program bug.
-        try! JSONValue.encoding(self).rendered(.results)
+        let text = try! JSONValue.encoding(unsealedShard).rendered(.results)
+        guard let range = Self.sealRange(in: text) else { preconditionFailure("a shard's text holds its seal") }
+        return text.replacingCharacters(in: range, with: SHA256.hex(of: Data(text.utf8)))
+    }
+
+    /// Where the seal's 64 characters are in `text`: after the first `"contentSHA256": "`.
+    private static func sealRange(in text: String) -> Range<String.Index>? {
+        guard let key = text.range(of: sealKey),
+              let end = text.index(key.upperBound, offsetBy: 64, limitedBy: text.endIndex) else { return nil }
+        return key.upperBound..<end
     }
 
     /// Reads a shard file's bytes; `file` names it in errors.
     public static func decode(_ data: Data, file: String) throws(ShardError) -> ShardResults {
+        let text = String(decoding: data, as: UTF8.self)
         let document: JSONValue
         do {
-            document = try JSONValue.parse(String(decoding: data, as: UTF8.self))
+            document = try JSONValue.parse(text)
         } catch {
             throw ShardError(file: file, "not a shard file (not JSON, or truncated): \(error)")
         }
@@ -101,6 +121,12 @@ public struct ShardResults: Codable, Sendable {
         let found = document["format"]?.text
         guard found == format else {
             throw ShardError(file: file, "not a shard file of this version (format \(found.map { "\"\($0)\"" } ?? "missing"), expected \"\(format)\")")
+        }
+        guard let seal = document["contentSHA256"]?.text, let range = sealRange(in: text), String(text[range]) == seal else {
+            throw ShardError(file: file, "a damaged shard file: its content digest (contentSHA256) is missing")
+        }
+        guard SHA256.hex(of: Data(text.replacingCharacters(in: range, with: unsealed).utf8)) == seal else {
+            throw ShardError(file: file, "its content does not match its digest (the file was edited or damaged); run the shard again")
         }
         let shard: ShardResults
         do {

@@ -47,10 +47,45 @@ public struct BinaryCheck: Sendable {
                     if summary.flatMap({ try? JSONSerialization.jsonObject(with: $0) }) == nil {
                         problems.append("run wrote no readable summary.json")
                     }
+                    problems += try damagedShards(file, index: index)
                 }
             }
         } else {
             problems.append("validate exited \(validate.status) (expected 0 or 2): \(validate.stderr.prefix(500))")
+        }
+        return problems
+    }
+
+    /// Runs `file` as two shards, damages one shard file (`DamagedFiles.damagedShard`) and merges:
+    /// `merge` must refuse a changed shard with an error and exit 2, in time, and write no results.
+    func damagedShards(_ file: String, index: Int) throws -> [String] {
+        var problems: [String] = []
+        let shards = (0..<2).map { (workDirectory as NSString).appendingPathComponent("shard-\(index)-\($0)") }
+        for (i, shard) in shards.enumerated() {
+            let run = try execute(["run", file, "--out", shard, "--replications", "2", "--shard", "\(i)/2", "--jobs", "1", "--quiet"])
+            problems += run.problems
+            guard run.status == 0 else { return problems + ["run --shard \(i)/2 of a valid case exited \(run.status): \(run.stderr.prefix(300))"] }
+        }
+        guard let name = try FileManager.default.contentsOfDirectory(atPath: shards[0]).first(where: { $0.hasPrefix("partial-") }) else {
+            return problems + ["run --shard wrote no partial-*.json"]
+        }
+        let path = (shards[0] as NSString).appendingPathComponent(name)
+        let original = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        var random = FuzzRandom(seed: 0x5348_4152_44, case: index)
+        let (damaged, damage) = DamagedFiles.damagedShard(original, &random)
+        try Data(damaged).write(to: URL(fileURLWithPath: path))
+        let out = (workDirectory as NSString).appendingPathComponent("merged-\(index)")
+        let merge = try execute(["merge", shards[0], shards[1], "--out", out, "--quiet"])
+        problems += merge.problems.map { "\($0) (shard \(damage))" }
+        if damaged != original {
+            if merge.status != 2 || !merge.stderr.contains("error:") {
+                problems.append("merge of a damaged shard (\(damage)) exited \(merge.status): \(merge.stderr.prefix(300))")
+            }
+            if FileManager.default.fileExists(atPath: (out as NSString).appendingPathComponent("summary.json")) {
+                problems.append("merge of a damaged shard (\(damage)) wrote summary.json")
+            }
+        } else if merge.status != 0 {
+            problems.append("merge of undamaged shards exited \(merge.status): \(merge.stderr.prefix(300))")
         }
         return problems
     }

@@ -1,5 +1,6 @@
 import Experiments
 import Foundation
+import Interchange
 import QueueingNetwork
 import Reports
 import ScenarioModel
@@ -78,6 +79,9 @@ public enum FuzzHarness {
         do {
             let (scenario, warnings) = try ScenarioParser.parse(data: Data(bytes), file: file)
             var problems = warnings.compactMap { locationProblem($0, file: file, lines: lineCount) }
+            if let problem = FileName.problem(scenario.name) {
+                problems.append("accepted a scenario name that cannot name a file (\(problem)): \(FileName.printable(scenario.name).prefix(80))")
+            }
             let (model, compileWarnings) = try NetworkModel.compile(scenario)
             problems += compileWarnings.compactMap { locationProblem($0, file: file, lines: lineCount) }
             var simulation = NetworkSimulation(model: model, replication: 0)

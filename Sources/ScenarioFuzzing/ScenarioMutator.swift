@@ -92,7 +92,7 @@ public struct ScenarioMutator: Sendable {
 
     /// Values of every YAML type, to put where another type belongs.
     static func retyped(_ random: inout FuzzRandom) -> (Node, String) {
-        switch random.below(11) {
+        switch random.below(13) {
         case 0: return (Node("a string"), "a string")
         case 1: return (Node("true", .implicit, .plain), "a boolean")
         case 2: return (Node("~", .implicit, .plain), "null")
@@ -105,6 +105,12 @@ public struct ScenarioMutator: Sendable {
         case 9:
             let hidden = random.pick(["\u{7}", "\u{1B}[2J", "\u{7F}", "\u{85}", "\u{202E}", "\u{2066}"])
             return (Node("desk" + hidden), "a string with a control or bidirectional formatting character")
+        case 10:
+            let path = random.pick(["../../../x/thesis", "/tmp/owned", "a/b", "..", ".", "a\\b", "desk\u{0}x"])
+            return (Node(path), "a name with a path separator or a dot name")
+        case 11:
+            let formula = random.pick(["=HYPERLINK(\"http://x\",\"y\")", "+cmd|' /C calc'!A0", "@SUM(1+1)", "-2+3", "=1+1"])
+            return (Node(formula), "a name with a formula prefix")
         default: return (Node(""), "an empty string")
         }
     }
@@ -121,7 +127,7 @@ public struct ScenarioMutator: Sendable {
         var description = ""
         var target = random.below(all.count)
         let transform: (Node) -> Node
-        var choice = random.below(14)
+        var choice = random.below(15)
         if maps.isEmpty, [0, 1, 2, 10].contains(choice) { choice = 3 }
         if scalars.isEmpty, [4, 5].contains(choice) { choice = 3 }
         if lists.isEmpty, [6, 8].contains(choice) { choice = 3 }
@@ -184,6 +190,22 @@ public struct ScenarioMutator: Sendable {
             let text = new == new.rounded() && abs(new) < 1e15 ? String(Int(new)) : String(new)
             description = "scaled \(all[target].string ?? "") by \(factor) to \(text)"
             transform = { _ in Node(text, .implicit, .plain) }
+        case 14:
+            // An extreme value for one parameter of a distribution (a map with `dist`).
+            let distributions = maps.filter { index in
+                guard case .mapping(let m) = all[index] else { return false }
+                return m.contains { $0.key.string == "dist" } && m.contains { $0.key.string != "dist" && $0.value.scalar != nil }
+            }
+            guard let chosen = distributions.isEmpty ? nil : random.pick(distributions),
+                  case .mapping(let mapping) = all[chosen] else { return nil }
+            target = chosen
+            var pairs = Array(mapping.map { ($0.key, $0.value) })
+            let parameters = pairs.indices.filter { pairs[$0].0.string != "dist" && pairs[$0].1.scalar != nil }
+            let i = random.pick(parameters)
+            let extreme = random.pick(["4.9e-324", "1e-300", "1e-12", "1e9", "1.0000001e9", "1e300", "1.7976931348623157e308", "-1e-300"])
+            description = "set the distribution parameter '\(pairs[i].0.string ?? "")' to \(extreme)"
+            pairs[i].1 = Node(extreme, .implicit, .plain)
+            transform = { _ in Node(pairs, mapping.tag, mapping.style) }
         case 9:
             let other = random.below(all.count)
             let replacement = all[other]

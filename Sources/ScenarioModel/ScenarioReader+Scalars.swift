@@ -1,3 +1,4 @@
+import Interchange
 internal import Yams
 
 /// The values a number may take.
@@ -20,15 +21,6 @@ enum Bound {
         case .positive: "must be greater than 0"
         case .nonNegative: "must be at least 0"
         }
-    }
-}
-
-/// Whether `scalar` is a control character (C0, DEL, C1) or a bidirectional embedding, override or
-/// isolate (U+202A–U+202E, U+2066–U+2069).
-func isHidden(_ scalar: Unicode.Scalar) -> Bool {
-    switch scalar.value {
-    case 0x00...0x1F, 0x7F...0x9F, 0x202A...0x202E, 0x2066...0x2069: true
-    default: false
     }
 }
 
@@ -76,7 +68,7 @@ extension ScenarioReader {
     /// formatting characters, which would garble or disguise it in a terminal and in the reports.
     mutating func name(_ node: Node, at path: FieldPath) -> String? {
         guard let name = text(node, at: path) else { return nil }
-        if let (offset, scalar) = name.unicodeScalars.enumerated().first(where: { isHidden($0.element) }) {
+        if let (offset, scalar) = name.unicodeScalars.enumerated().first(where: { FileName.isControl($0.element) }) {
             let code = String(scalar.value, radix: 16, uppercase: true)
             error(at: node, path, "must not contain control or bidirectional formatting characters, found U+"
                   + String(repeating: "0", count: max(0, 4 - code.count)) + code + " at character \(offset + 1)")

@@ -1,3 +1,4 @@
+import Interchange
 internal import Yams
 
 extension ScenarioReader {
@@ -62,8 +63,9 @@ extension ScenarioReader {
     /// The scenario's name, which names its output directory, so it may not be a path.
     private mutating func scenarioName(_ node: Node) -> String? {
         guard let name = self.name(node, at: .root.key("name")) else { return nil }
-        guard !name.contains("/"), name != ".", name != ".." else {
-            error(at: node, .root.key("name"), "must not contain '/' or be '.' or '..': it names the output directory")
+        // The same check as every other name that becomes a path (a results folder's scenario name).
+        if let problem = FileName.problem(name) {
+            error(at: node, .root.key("name"), "\(problem): it names the output directory")
             return nil
         }
         guard name.utf8.count <= Self.maximumNameBytes else {

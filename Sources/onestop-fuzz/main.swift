@@ -103,6 +103,17 @@ for index in indices {
         if outcome.verdict == .hung { print("stopping: a hung case cannot be abandoned safely"); exit(1) }
     }
 }
+// Damaged optimize journals, one per case.
+var journalFailures = 0
+for index in indices {
+    let (damage, problems) = DamagedFiles.checkJournal(case: index, seed: options.seed)
+    guard !problems.isEmpty else { continue }
+    journalFailures += 1
+    print("FAIL journal case \(index) (\(damage))")
+    for problem in problems.prefix(5) { print("  \(problem)") }
+}
+failures += journalFailures
+print("damaged journals: \(indices.count) cases, \(journalFailures) failed")
 let elapsed = Date().timeIntervalSince(start)
 let sorted = times.sorted()
 func percentile(_ p: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(p * Double(sorted.count)))] }

@@ -92,7 +92,16 @@ struct ShardMergeTests {
         try text.write(to: edited, atomically: true, encoding: .utf8)
         let changed = try CLI.onestop(["merge", file(0), file(1), edited.path, "--out", out.path])
         #expect(changed.status == 2)
-        #expect(changed.stderr.contains("does not match its hash"), "\(changed.stderr)")
+        #expect(changed.stderr.contains("its content does not match its digest"), "\(changed.stderr)")
+
+        // A shard with one measured value edited (every byte is sealed, not only the scenario).
+        let original = try String(contentsOf: URL(fileURLWithPath: file(2)), encoding: .utf8)
+        let number = try #require(original.range(of: #""arrivals": [0-9]+"#, options: .regularExpression))
+        try original.replacingCharacters(in: number, with: "\"arrivals\": 999999")
+            .write(to: edited, atomically: true, encoding: .utf8)
+        let renumbered = try CLI.onestop(["merge", file(0), file(1), edited.path, "--out", out.path])
+        #expect(renumbered.status == 2)
+        #expect(renumbered.stderr.contains("\(edited.path): error: its content does not match its digest"), "\(renumbered.stderr)")
 
         let garbage = other.appendingPathComponent("partial-9-of-9.json")
         try "{\"format\": \"something else\"}".write(to: garbage, atomically: true, encoding: .utf8)

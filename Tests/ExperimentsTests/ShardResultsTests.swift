@@ -46,24 +46,51 @@ struct ShardResultsTests {
                                  scenarioText: "name: s\n", results: [Self.result(1, [1, 2])])
         #expect(shard.identity.scenarioHash == SHA256.hex(of: Array("name: s\n".utf8)))
         let text = shard.encoded()
+        // Every byte is sealed: a value retyped, a number changed, a line deleted.
         let retyped = text.replacingOccurrences(of: "\"arrivals\": 42", with: "\"arrivals\": \"many\"")
-        #expect(retyped != text)
+        let renumbered = text.replacingOccurrences(of: "\"arrivals\": 42", with: "\"arrivals\": 43")
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        lines.remove(at: try #require(lines.firstIndex { $0.contains("\"arrivals\": 42") }))
+        for damaged in [retyped, renumbered, lines.joined(separator: "\n")] {
+            #expect(damaged != text)
+            #expect {
+                try ShardResults.decode(Data(damaged.utf8), file: "f")
+            } throws: { error in
+                "\(error)" == "f: error: its content does not match its digest (the file was edited or damaged); run the shard again"
+            }
+        }
+        // A value retyped under a correct seal (made by hand) is refused by the decoder, located.
+        let resealed = Self.resealed(retyped)
         #expect {
-            try ShardResults.decode(Data(retyped.utf8), file: "f")
+            try ShardResults.decode(Data(resealed.utf8), file: "f")
         } throws: { error in
             "\(error)" == "f: error: a damaged shard file: results[0].arrivals: expected an integer"
+        }
+        let unsealed = text.replacingOccurrences(of: "\"contentSHA256\"", with: "\"digest\"")
+        #expect {
+            try ShardResults.decode(Data(unsealed.utf8), file: "f")
+        } throws: { error in
+            "\(error)".contains("content digest (contentSHA256) is missing")
         }
         #expect {
             try ShardResults.decode(Data(text.utf8.dropLast(20)), file: "f")
         } throws: { error in
             "\(error)".hasPrefix("f: error: not a shard file (not JSON, or truncated): line ")
         }
-        let edited = text.replacingOccurrences(of: "name: s", with: "name: t")
+        let edited = Self.resealed(text.replacingOccurrences(of: "name: s", with: "name: t"))
         #expect {
             try ShardResults.decode(Data(edited.utf8), file: "f")
         } throws: { error in
             "\(error)".contains("does not match its hash")
         }
+    }
+
+    /// `text` sealed again, as someone editing a shard with care would.
+    static func resealed(_ text: String) -> String {
+        let key = text.range(of: "\"contentSHA256\": \"")!
+        let range = key.upperBound..<text.index(key.upperBound, offsetBy: 64)
+        let zeros = text.replacingCharacters(in: range, with: String(repeating: "0", count: 64))
+        return zeros.replacingCharacters(in: range, with: SHA256.hex(of: Data(zeros.utf8)))
     }
 
     @Test("Merging orders replications and refuses gaps, repeats and other runs")

@@ -104,7 +104,13 @@ import Testing
 
     @Test func namesMayNotBePaths() {
         #expect(diagnostics("name: ../elsewhere\n" + minimalScenario) == [
-            "test.yaml:1:7: error: name: must not contain '/' or be '.' or '..': it names the output directory",
+            "test.yaml:1:7: error: name: contains a path separator ('/' or '\\'): it names the output directory",
+        ])
+        #expect(diagnostics("name: 'a\\b'\n" + minimalScenario) == [
+            "test.yaml:1:7: error: name: contains a path separator ('/' or '\\'): it names the output directory",
+        ])
+        #expect(diagnostics("name: ..\n" + minimalScenario) == [
+            "test.yaml:1:7: error: name: is \"..\", which names a directory, not a file: it names the output directory",
         ])
     }
 }
