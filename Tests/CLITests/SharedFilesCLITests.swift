@@ -137,4 +137,56 @@ struct SharedFilesCLITests {
         #expect(outcome.status == 2 && outcome.stderr.contains("the trace would take about"), "\(outcome.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["big.yaml"])
     }
+
+    /// A 256 KiB file system of its own (tmpfs), for a disk that fills; `nil` where it cannot be
+    /// mounted (not root, or no mount permission in a container).
+    static func smallDisk() -> URL? {
+        guard getuid() == 0 else { return nil }
+        let dir = CLI.temporaryDirectory()
+        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let mount = Process()
+        mount.executableURL = URL(fileURLWithPath: "/bin/mount")
+        mount.arguments = ["-t", "tmpfs", "-o", "size=256k", "tmpfs", dir.path]
+        mount.standardError = FileHandle.nullDevice
+        guard (try? mount.run()) != nil else { return nil }
+        mount.waitUntilExit()
+        return mount.terminationStatus == 0 ? dir : nil
+    }
+
+    static func unmount(_ dir: URL) {
+        let umount = Process()
+        umount.executableURL = URL(fileURLWithPath: "/bin/umount")
+        umount.arguments = [dir.path]
+        try? umount.run()
+        umount.waitUntilExit()
+        try? FileManager.default.removeItem(at: dir)
+    }
+
+    @Test("A full disk: the results are refused in words, the folder keeps what it held, no temporary file is left; a trace that cannot fit is refused before the run",
+          .enabled(if: Self.smallDisk().map { Self.unmount($0); return true } ?? false))
+    func fullDisk() throws {
+        let disk = try #require(Self.smallDisk())
+        defer { Self.unmount(disk) }
+        // Fill the disk but for a few KiB: smaller than the results of a run.
+        let filler = disk.appendingPathComponent("filler")
+        FileManager.default.createFile(atPath: filler.path, contents: Data(count: 256 * 1024 - 12 * 1024))
+        let out = disk.appendingPathComponent("results")
+        let full = try CLI.onestop(["run", "scenarios/service-center.yaml", "--out", out.path, "--replications", "3", "--quiet"])
+        #expect(full.status != 0)
+        #expect(full.stderr.contains("the disk is full"), "\(full.stderr)")
+        #expect(!full.stderr.contains("NSCocoaErrorDomain"), "\(full.stderr)")
+        let left = (try? FileManager.default.contentsOfDirectory(atPath: out.path)) ?? []
+        #expect(!left.contains { $0.hasSuffix(".tmp") || $0 == "summary.json" }, "\(left)")
+
+        // A trace larger than half the free space is refused before the run, the results elsewhere untouched.
+        let elsewhere = CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: elsewhere) }
+        let trace = try CLI.onestop(["run", "scenarios/single-desk.yaml", "--out", elsewhere.path, "--replications", "2",
+                                     "--trace", disk.appendingPathComponent("events.csv").path, "--quiet"])
+        #expect(trace.status == 2, "\(trace.stderr)")
+        #expect(trace.stderr.contains("free"), "\(trace.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: elsewhere.path))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: disk.path).sorted() == ["filler", "results"].filter {
+            FileManager.default.fileExists(atPath: disk.appendingPathComponent($0).path) })
+    }
 }
