@@ -177,7 +177,7 @@ extension PlanFiles {
         var entries: [(key: String, value: JSONValue)] = [
             ("target_rejection", .number(r.target)), ("proposed_area", .number(p.area)), ("current_area", .number(r.currentArea)),
             ("rejection", .object([("mean", number(p.rejection.mean)), ("ci95", number(p.rejection.halfWidth))])),
-            ("feasible", .bool(p.feasible)), ("layouts_simulated", int(p.evaluated.count)), ("finalists", int(p.finalists.count)),
+            ("feasible", .bool(p.feasible)), ("verdict", .string(p.verdict.rawValue)), ("layouts_simulated", int(p.evaluated.count)), ("finalists", int(p.finalists.count)),
             ("area_lower_bound", .number(p.areaBound)), ("unseatable_share", .number(p.unseatable)),
             ("verification", .string("rejection estimated on fresh random numbers (seed + \(policy.verificationSeedOffset))")),
             ("counts", counts(p.counts)),

@@ -51,7 +51,7 @@ extension PlanFiles {
             let p = r.proposal
             lines.append(String(format: "rooms: %.0f m² (now %.0f m², at least %.0f m² by Kaufman–Roberts), rejection %.4f ± %.2g against %.4g%@",
                                 p.area, r.currentArea, p.areaBound, p.rejection.mean ?? .nan, p.rejection.halfWidth ?? .nan, r.target,
-                                p.feasible ? "" : " — not met"))
+                                p.verdict == .pass ? "" : p.verdict == .fail ? " — not met (FAIL)" : " — undecided (the 95% interval straddles it)"))
         }
         guard let c = o.counselors else { return lines }
         let p = c.proposal

@@ -138,7 +138,8 @@ enum ComparisonTable {
                          timeUnit: String, control: Comparison.Control, directory: String) -> String {
         func cell(_ e: Estimate) -> String {
             guard let mean = e.mean else { return "—" }
-            return String(format: "%.4g", mean) + (e.halfWidth.flatMap { $0 > 0 ? " ± " + String(format: "%.2g", $0) : nil } ?? "")
+            // A half-width below a billionth of the mean is rounding in the sums, not spread.
+            return String(format: "%.4g", mean) + (e.halfWidth.flatMap { $0 > 1e-9 * abs(mean) ? " ± " + String(format: "%.2g", $0) : nil } ?? "")
         }
         func rule(_ r: RuleResult?) -> String {
             guard let r else { return "—" }
