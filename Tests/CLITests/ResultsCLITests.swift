@@ -574,7 +574,7 @@ struct ResultsCLITests {
         let piped = try CLITests.onestop(arguments)
         #expect(piped.status == 0)
         #expect(piped.stderr.isEmpty, "\(piped.stderr)")
-        #expect(piped.stdout.contains("single-desk − single-desk"))
+        #expect(piped.stdout.contains("single-desk vs single-desk"))
         // `script` gives the command a terminal; its output is what the terminal would show.
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { return }
         let command = ([CLITests.binary.path] + arguments).joined(separator: " ")
