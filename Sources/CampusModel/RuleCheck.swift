@@ -5,13 +5,20 @@ public struct RuleResult: Sendable, Hashable {
     public var id: String
     public var kind: CampusRuleKind
     public var description: String
-    public var passed: Bool
+    /// Pass, fail or undecided, from the value's 95% interval against the target (`Verdict.judge`).
+    public var judgement: Judgement
     /// The measured value (mean over replications), `nil` when nothing measured it.
     public var value: Double?
     public var halfWidth: Double?
     public var target: Double
     /// How the value was measured, in a sentence.
     public var evidence: String
+
+    public var verdict: Verdict { judgement.verdict }
+    /// True when the whole interval meets the target.
+    public var passed: Bool { judgement.verdict == .pass }
+    /// The comparison the rule asks for: `≤` or `≥`.
+    public var relation: String { kind.atMost ? "≤" : "≥" }
 }
 
 extension CampusRuleKind {
@@ -44,12 +51,14 @@ extension CampusRuleKind {
 }
 
 extension CampusPlan {
-    /// Checks every rule against a value per rule (mean and half-width over replications).
+    /// Judges every rule by the 95% interval of its value (mean and half-width over replications).
     public func checkRules(estimate: (CampusMeasure) -> (mean: Double?, halfWidth: Double?, count: Int)) -> [RuleResult] {
         campus.rules.map { rule in
             let value: Double?
             let halfWidth: Double?
             let evidence: String
+            // Rules that read the scenario are exact: an interval of width 0.
+            var count = 1
             switch rule.kind {
             case .counselorRatio:
                 value = studentsPerCounselor.isFinite ? studentsPerCounselor : nil
@@ -65,11 +74,15 @@ extension CampusPlan {
                 let e = estimate(rule.kind.measure!)
                 value = e.mean
                 halfWidth = e.halfWidth
+                count = e.count
                 evidence = "campus.\(rule.kind.measure!.rawValue) over \(e.count) replications"
             }
-            let passed = value.map { rule.kind.atMost ? $0 <= rule.target : $0 >= rule.target } ?? false
+            // No counselor at all: infinitely many students per counselor, which fails the ratio.
+            let judgement = rule.kind == .counselorRatio && value == nil
+                ? Judgement(verdict: .fail)
+                : Verdict.judge((value, halfWidth, count), target: rule.target, atMost: rule.kind.atMost)
             return RuleResult(
-                id: rule.id, kind: rule.kind, description: rule.description ?? rule.kind.summary, passed: passed,
+                id: rule.id, kind: rule.kind, description: rule.description ?? rule.kind.summary, judgement: judgement,
                 value: value, halfWidth: halfWidth, target: rule.target, evidence: evidence)
         }
     }

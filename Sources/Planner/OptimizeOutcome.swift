@@ -1,3 +1,4 @@
+import CampusModel
 import Experiments
 import QueueingNetwork
 import ScenarioModel
@@ -92,30 +93,42 @@ extension OptimizeOutcome {
         }
     }
 
-    /// Whether a target holds: the mean on the right side (the CI is reported beside it).
-    public static func holds(_ e: Estimate, atLeast target: Double) -> Bool { (e.mean ?? -1) >= target }
-    public static func holds(_ e: Estimate, atMost target: Double) -> Bool { (e.mean ?? 2) <= target }
+    /// A verified target's verdict from the 95% interval of its estimate (`Verdict.judge`): pass when
+    /// the whole interval meets it, fail when the whole interval misses it, undecided otherwise.
+    public static func verdict(_ e: Estimate, atLeast target: Double) -> Verdict {
+        Verdict.judge((e.mean, e.halfWidth, e.count), target: target, atMost: false).verdict
+    }
+
+    public static func verdict(_ e: Estimate, atMost target: Double) -> Verdict {
+        Verdict.judge((e.mean, e.halfWidth, e.count), target: target, atMost: true).verdict
+    }
 
     /// The slot of type `k` at planned station `i` with the lowest verified service level, among open
-    /// slots with at least the policy's judged arrivals; with the upper end of its 95% interval (Wilson).
-    public func worstSlot(_ i: Int, type k: Int) -> (slot: Int, level: Double, arrivals: Int, upper: Double)? {
+    /// slots with at least the policy's judged arrivals; with its 95% interval (Wilson) and the
+    /// verdict of that interval against the service-level target.
+    public func worstSlot(_ i: Int, type k: Int) -> (slot: Int, level: Double, arrivals: Int, lower: Double, upper: Double, verdict: Verdict)? {
         let cells = verifiedSlots.cells[i][k]
         let closed = proposal.search.stations[i].types[k].closed
         let levels = cells.serviceLevel
         let judged = levels.indices.filter { levels[$0] != nil && !closed[$0] && cells.arrivals[$0] >= policy.slotArrivalsJudged }
         guard let t = judged.min(by: { levels[$0]! < levels[$1]! }) else { return nil }
-        return (t, levels[t]!, cells.arrivals[t], Self.wilsonUpper(levels[t]!, cells.arrivals[t]))
+        let (lower, upper) = Self.wilson(levels[t]!, cells.arrivals[t])
+        return (t, levels[t]!, cells.arrivals[t], lower, upper,
+                Verdict.judge(lower: lower, upper: upper, target: targets.serviceLevel, atMost: false))
     }
 
     /// Upper end of the 95% Wilson interval of a share p of n.
-    public static func wilsonUpper(_ p: Double, _ n: Int) -> Double {
+    public static func wilsonUpper(_ p: Double, _ n: Int) -> Double { wilson(p, n).upper }
+
+    /// The 95% Wilson interval of a share p of n.
+    public static func wilson(_ p: Double, _ n: Int) -> (lower: Double, upper: Double) {
         let z = 1.96, m = Double(n)
         let centre = p + z * z / (2 * m), spread = z * (p * (1 - p) / m + z * z / (4 * m * m)).squareRoot()
-        return min(1, (centre + spread) / (1 + z * z / m))
+        return (max(0, (centre - spread) / (1 + z * z / m)), min(1, (centre + spread) / (1 + z * z / m)))
     }
 
-    /// Open slots whose service level is below the target beyond doubt (the upper end of the 95%
-    /// interval below it), and open slots with too few arrivals to judge.
+    /// Open slots whose service level fails the target (the whole 95% Wilson interval below it), and
+    /// open slots with too few arrivals to judge.
     public func slotsBelowTarget(_ i: Int, type k: Int) -> (below: [Int], unjudged: Int) {
         let cells = verifiedSlots.cells[i][k]
         let closed = proposal.search.stations[i].types[k].closed
@@ -124,7 +137,8 @@ extension OptimizeOutcome {
         for t in levels.indices where !closed[t] {
             guard let level = levels[t] else { continue }
             if cells.arrivals[t] < policy.slotArrivalsJudged { unjudged += 1; continue }
-            if Self.wilsonUpper(level, cells.arrivals[t]) < targets.serviceLevel { below.append(t) }
+            let (lower, upper) = Self.wilson(level, cells.arrivals[t])
+            if Verdict.judge(lower: lower, upper: upper, target: targets.serviceLevel, atMost: false) == .fail { below.append(t) }
         }
         return (below, unjudged)
     }

@@ -27,7 +27,10 @@ public struct RoomLayoutPlanner: Sendable {
         public var counts: [Int]
         public var area: Double
         public var rejection: Estimate
+        /// The mean rejection on fresh random numbers is at most the target.
         public var feasible: Bool
+        /// The verified rejection's 95% interval against the target (`Verdict.judge`).
+        public var verdict: Verdict
         /// The Erlang B starting point.
         public var analytic: [Int]
         /// The least area any layout needs (Kaufman–Roberts on the space as one pool), m².
@@ -309,7 +312,8 @@ public struct RoomLayoutPlanner: Sendable {
         }
         let estimate = Estimate(check.map { Optional($0) })
         return Proposal(
-            counts: chosen, area: area(chosen), rejection: estimate, feasible: (estimate.mean ?? 1) <= target, analytic: analytic,
+            counts: chosen, area: area(chosen), rejection: estimate, feasible: (estimate.mean ?? 1) <= target,
+            verdict: Verdict.judge((estimate.mean, estimate.halfWidth, estimate.count), target: target, atMost: true).verdict, analytic: analytic,
             areaBound: bound, unseatable: unseatable,
             evaluated: evaluated, finalists: finalists, selection: selection, withinBudget: withinBudget)
     }

@@ -19,8 +19,20 @@ public struct HourlyProfile: Sendable, Hashable, Codable {
         public var arrivals = 0
         public var abandoned = 0
         public var completions = 0
+        /// Customers who started service in this bin within the station's target wait.
+        public var withinTarget = 0
 
         public init() {}
+
+        /// Share of the waits that ended in the bin (by service or by giving up) that ended in
+        /// service within the target; `nil` at a station without a target or with no wait ending.
+        public func serviceLevel(hasTarget: Bool) -> Double? {
+            hasTarget && started + abandoned > 0 ? Double(withinTarget) / Double(started + abandoned) : nil
+        }
+
+        /// Share of the bin's arrivals… counted as the bin's abandonments over its arrivals (a
+        /// customer may give up in a later hour than the one they came in); `nil` with no arrival.
+        public var abandonment: Double? { arrivals > 0 ? Double(abandoned) / Double(arrivals) : nil }
 
         /// Mean number waiting over the bin's time.
         public var meanQueueLength: Double? { time > 0 ? areaWaiting / time : nil }

@@ -41,6 +41,7 @@ extension NetworkSimulation {
             totals.arrivals = st.arrivals
             totals.abandoned = st.abandoned
             totals.completions = st.completions
+            totals.withinTarget = st.counts.withinTarget
             let last = profileMark[s]
             var cell = profile.cells[s][bin]
             cell.time += dt
@@ -52,6 +53,7 @@ extension NetworkSimulation {
             cell.arrivals += totals.arrivals - last.arrivals
             cell.abandoned += totals.abandoned - last.abandoned
             cell.completions += totals.completions - last.completions
+            cell.withinTarget += totals.withinTarget - last.withinTarget
             profile.cells[s][bin] = cell
             profileMark[s] = totals
         }

@@ -135,6 +135,11 @@ public struct NetworkSimulation: ~Copyable {
     let routeCumulative: EngineTable<[Double]>
     let routeDestination: EngineTable<[Int]>
     let serviceStreams: EngineTable<RandomStream>
+    /// At a station with infinitely many servers classes never meet, so in a model of several
+    /// classes each class draws its service times there from a stream of its own
+    /// (`service/<station>/<class>`, by `station * classes + class`; `nil` elsewhere): a change
+    /// upstream that reorders the arrivals at the delay cannot hand one class's draws to another.
+    let classServiceStreams: EngineTable<RandomStream?>
     let patienceStreams: EngineTable<RandomStream?>
     let routingStreams: EngineTable<RandomStream>
     let arrivalStreams: EngineTable<RandomStream>
@@ -226,6 +231,13 @@ public struct NetworkSimulation: ~Copyable {
         routeCumulative = EngineTable(cumulative)
         routeDestination = EngineTable(destination)
         serviceStreams = EngineTable(model.stations.map { stream("service/\($0.id)") })
+        let perClass = model.classes.count > 1
+        classServiceStreams = EngineTable(model.stations.flatMap { station in
+            model.classes.enumerated().map { k, c -> RandomStream? in
+                guard perClass, case .infinite = station.servers, station.service[k] != nil else { return nil }
+                return stream("service/\(station.id)/\(c.id)")
+            }
+        })
         patienceStreams = EngineTable(model.stations.map { $0.patience == nil ? nil : stream("patience/\($0.id)") })
         routingStreams = EngineTable(model.stations.map { stream("routing/\($0.id)") })
         arrivalStreams = EngineTable(model.sources.map { stream("arrivals/\($0.streamName)") })
@@ -576,7 +588,7 @@ public struct NetworkSimulation: ~Copyable {
                 if !customers[c].responded { responseHistograms.record(wait, in: k) }
             }
             customers[c].responded = true
-            duration = service[s * classCount + k]!.sample(serviceStreams[s])
+            duration = service[s * classCount + k]!.sample(classServiceStreams[s * classCount + k] ?? serviceStreams[s])
         }
         customers[c].remaining = duration
         customers[c].serviceStarted = now

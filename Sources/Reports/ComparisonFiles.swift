@@ -1,3 +1,4 @@
+import CampusModel
 import Experiments
 import Interchange
 import QueueingNetwork
@@ -22,7 +23,11 @@ public enum ComparisonFiles {
         "baseline_mean", "baseline_ci95", "mean", "ci95", "difference", "difference_ci95", "significant",
     ]
 
-    private static let csvColumns = ["scenario", "baseline", "scope", "id", "measure"] + estimateColumns
+    /// compare.csv's last columns: the measure's direction, the paired t-test's p-value, the same
+    /// adjusted over every tested measure (Holm, Benjamini–Hochberg), and the change after Holm.
+    private static let testColumns = ["direction", "p_value", "p_holm", "p_bh", "change_holm"]
+
+    private static let csvColumns = ["scenario", "baseline", "scope", "id", "measure"] + estimateColumns + testColumns
     private static let hourlyCSVColumns = ["scenario", "baseline", "station", "hour", "measure"] + estimateColumns
 
     public static let csvHeader = CSVWriter(header: csvColumns).text
@@ -43,11 +48,16 @@ public enum ComparisonFiles {
                 ("scenario", .string(entries[i + 1].name)),
                 ("baseline", .string(entries[0].name)),
                 ("unmatched", .array(comparison.unmatched.map(JSONValue.string))),
+                ("decision", decision(comparison)),
                 ("measures", .array(comparison.rows.map { row in
                     .object([
                         ("scope", .string(row.scope.rawValue)), ("id", .string(row.id)), ("measure", .string(row.measure)),
                         ("baseline", Summary.estimate(row.baseline)), ("value", Summary.estimate(row.alternative)),
                         ("difference", Summary.estimate(row.difference)), ("significant", .bool(row.isSignificant)),
+                        ("direction", .string(row.direction.rawValue)),
+                        ("p_value", JSONValue(row.pValue)), ("p_holm", JSONValue(row.pHolm)), ("p_bh", JSONValue(row.pBH)),
+                        ("change_holm", row.change(after: .holm).map(JSONValue.string) ?? .null),
+                        ("change_bh", row.change(after: .bh).map(JSONValue.string) ?? .null),
                     ])
                 })),
             ])
@@ -65,6 +75,35 @@ public enum ComparisonFiles {
         ])
     }
 
+    /// What decides between the two: each rule's verdict in both, staff-hours per week in both with
+    /// the paired difference, and the counts of measures tested and flagged after each control.
+    static func decision(_ c: Comparison) -> JSONValue {
+        func verdict(_ r: RuleResult?) -> JSONValue {
+            guard let r else { return .null }
+            return .object([("status", .string(r.verdict.rawValue)), ("value", JSONValue(r.value)), ("ci95", JSONValue(r.halfWidth)),
+                            ("replications_to_decide", r.judgement.replicationsToDecide.map { JSONValue($0) } ?? .null)])
+        }
+        let rules: [JSONValue] = c.rules.map { rule in
+            let any = rule.baseline ?? rule.alternative!
+            return .object([("id", .string(rule.id)), ("kind", .string(any.kind.rawValue)), ("target", .number(any.target)),
+                            ("passes_when", .string(any.kind.atMost ? "at_most" : "at_least")),
+                            ("baseline", verdict(rule.baseline)), ("scenario", verdict(rule.alternative))])
+        }
+        let hours = c.staffHours
+        return .object([
+            ("rules", .array(rules)),
+            ("staff_hours_per_week", .object([("baseline", Summary.estimate(hours.baseline)), ("value", Summary.estimate(hours.alternative)),
+                                              ("difference", Summary.estimate(hours.difference))])),
+            ("measures_tested", JSONValue(c.tested)),
+            ("measures_compared", JSONValue(c.rows.count)),
+            ("flagged_holm", JSONValue(c.flagged(after: .holm).count)),
+            ("flagged_bh", JSONValue(c.flagged(after: .bh).count)),
+            ("better_holm", JSONValue(c.flagged(after: .holm).filter { $0.change(after: .holm) == "better" }.count)),
+            ("worse_holm", JSONValue(c.flagged(after: .holm).filter { $0.change(after: .holm) == "worse" }.count)),
+            ("level", .number(Comparison.level)),
+        ])
+    }
+
     /// One row per alternative and measure.
     public static func csv(_ entries: [Entry], _ comparisons: [Comparison]) -> String {
         var csv = CSVWriter(header: csvColumns)
@@ -76,22 +115,28 @@ public enum ComparisonFiles {
                 csv.text(row.id)
                 csv.text(row.measure)
                 estimateCells(&csv, row.baseline, row.alternative, row.difference, significant: row.isSignificant)
+                csv.text(row.direction.rawValue)
+                csv.number(row.pValue)
+                csv.number(row.pHolm)
+                csv.number(row.pBH)
+                csv.text(row.change(after: .holm) ?? "")
+                csv.endRow()
             }
         }
         return csv.text
     }
 
-    /// The cells both CSV files end with, and the end of the row.
+    /// The estimate cells both CSV files have, without ending the row.
     private static func estimateCells(_ csv: inout CSVWriter, _ baseline: Estimate, _ alternative: Estimate, _ difference: Estimate, significant: Bool) {
         for e in [baseline, alternative, difference] {
             csv.number(e.mean)
             csv.number(e.halfWidth)
         }
         csv.boolean(significant)
-        csv.endRow()
     }
 
-    /// `compare-hourly.csv`: mean wait, mean queue length and utilisation by station and hour of the day.
+    /// `compare-hourly.csv`: mean wait, mean queue length, utilisation, service level and abandonment
+    /// by station and hour of the day.
     public static func hourlyCSV(_ entries: [Entry], _ comparisons: [Comparison]) -> String {
         var csv = CSVWriter(header: hourlyCSVColumns)
         for (i, comparison) in comparisons.enumerated() {
@@ -102,6 +147,7 @@ public enum ComparisonFiles {
                 csv.integer(row.hour)
                 csv.text(row.measure)
                 estimateCells(&csv, row.baseline, row.alternative, row.difference, significant: row.isSignificant)
+                csv.endRow()
             }
         }
         return csv.text

@@ -67,9 +67,9 @@ extension HTMLReport {
                 func judged(_ measure: StationMeasure) -> Any {
                     guard let m = verified?[measure], let e = pair(m) else { return "—" }
                     let text = estimateText(e.mean, e.ci95)
-                    guard let holds = m["holds"]?.boolean else { return text }
+                    guard let verdict = m["verdict"]?.text else { return text }
                     let target = m["target"]?.double.map { (measure == .pAbandon ? " ≤ " : " ≥ ") + SVGChart.number($0) } ?? ""
-                    return Raw(escape(text) + "<br>" + badge(holds, holds ? "holds" + target : "misses" + target).html)
+                    return Raw(escape(text) + "<br>" + verdictBadge(verdict, suffix: target).html)
                 }
                 let solver = s["solver"]
                 let solverText = [solver?["status"]?.text, solver?["gap"]?.double.map { "gap " + SVGChart.number($0) }]

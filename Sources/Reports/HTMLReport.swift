@@ -137,24 +137,42 @@ public enum HTMLReport {
 
     // MARK: Campus
 
-    /// `rules` and `campus.*` from summary.json, when present.
-    /// The campus rules, each with its pass or fail.
+    /// The campus rules, each with its verdict (pass, fail or undecided, from its 95% interval).
     static func rulesSection(_ page: inout Page, _ list: JSONValue?) {
         guard case .array(let rules) = list ?? .null, !rules.isEmpty else { return }
-        let passed = rules.filter { $0["status"]?.text == "pass" }.count
         page.section("rules", "Rules")
-        page.paragraph("\(passed) of \(rules.count) rules pass.")
-        page.table(header: ["rule", "what it asks", "result", "value", "target"], rows: rules.map { rule in
+        page.paragraph(verdictCounts(rules.map { $0["status"]?.text ?? "" }) + " A rule passes when the whole 95% interval of its value meets the target, fails when the whole interval misses it, and is undecided when the interval straddles the target.")
+        page.table(header: ["rule", "what it asks", "verdict", "value", "target", "to decide"], rows: rules.map { rule in
             let status = rule["status"]?.text ?? "?"
-            return [rule["id"]?.text ?? "", rule["description"]?.text ?? "", badge(status == "pass", status == "pass" ? "pass" : status),
-                    value(rule["value"]), value(rule["target"])]
+            let relation = rule["passes_when"]?.text == "at_most" ? "≤ " : rule["passes_when"]?.text == "at_least" ? "≥ " : ""
+            let decide = rule["replications_to_decide"]?.double.map { "about \(SVGChart.number($0)) replications" }
+                ?? (status == "undecided" ? (rule["undecided_because"]?.text?.replacingOccurrences(of: "_", with: " ") ?? "") : "")
+            return [rule["id"]?.text ?? "", rule["description"]?.text ?? "", verdictBadge(status),
+                    estimateText(rule["value"]?.double, rule["ci95"]?.double.flatMap { $0 > 0 ? $0 : nil }),
+                    relation + value(rule["target"]), decide]
         })
         page.end()
+    }
+
+    /// "3 of 8 rules pass, 4 fail, 1 undecided."
+    static func verdictCounts(_ statuses: [String]) -> String {
+        let pass = statuses.filter { $0 == "pass" }.count, fail = statuses.filter { $0 == "fail" }.count
+        let undecided = statuses.count - pass - fail
+        return "\(pass) of \(statuses.count) rules pass, \(fail) fail, \(undecided) undecided."
     }
 
     /// A pass or fail mark.
     static func badge(_ pass: Bool, _ text: String) -> Raw {
         Raw("<span class=\"badge \(pass ? "pass" : "fail")\">\(pass ? "✓" : "✗") \(escape(text))</span>")
+    }
+
+    /// A verdict's mark: ✓ pass, ✗ fail, ? undecided.
+    static func verdictBadge(_ status: String, suffix: String = "") -> Raw {
+        switch status {
+        case "pass": badge(true, "pass" + suffix)
+        case "fail": badge(false, "fail" + suffix)
+        default: Raw("<span class=\"badge undecided\">? \(escape(status + suffix))</span>")
+        }
     }
 
     private static func campusSections(_ page: inout Page, _ summary: JSONValue, unit: String) {
@@ -225,6 +243,7 @@ public enum HTMLReport {
         let metaLine = "seed \(doc["seed"]?.text ?? "?") · \(doc["replications"]?.text ?? "?") paired replications (common random numbers) · times in \(unit)s · onestop \(doc["onestop_version"]?.text ?? "?")"
         page.header("Comparison: " + names.joined(separator: " vs "), meta: metaLine,
                     note: "Each difference is the mean over replications of (scenario − baseline) in the same replication, ± the half-width of its 95% interval. Filled marks: the interval excludes 0 (significant).")
+        decisionSection(&page, comparisons)
         page.section("scenarios", "Scenarios")
         page.table(header: ["", "scenario", "file"], rows: (doc["scenarios"]?.items ?? []).enumerated().map { i, s in
             [i == 0 ? "baseline" : "#\(i)", s["name"]?.text ?? "", s["file"]?.text ?? ""]
@@ -279,6 +298,49 @@ public enum HTMLReport {
             page.end()
         }
         return page.finish()
+    }
+
+    /// The decision first: per comparison, each rule's verdict in both scenarios, staff-hours per week,
+    /// and the measures whose difference is significant after Holm, marked better or worse.
+    private static func decisionSection(_ page: inout Page, _ comparisons: [JSONValue]) {
+        let decided = comparisons.filter { $0["decision"] != nil }
+        guard !decided.isEmpty else { return }
+        page.section("decision", "Decision")
+        for comparison in decided {
+            let scenario = comparison["scenario"]?.text ?? "?", baseline = comparison["baseline"]?.text ?? "?"
+            let d = comparison["decision"]!
+            page.heading("\(scenario) against \(baseline)")
+            let rules = d["rules"]?.items ?? []
+            if !rules.isEmpty {
+                page.paragraph("\(scenario): " + verdictCounts(rules.map { $0["scenario"]?["status"]?.text ?? "" })
+                               + " \(baseline): " + verdictCounts(rules.map { $0["baseline"]?["status"]?.text ?? "" }))
+                func verdict(_ v: JSONValue?) -> Any {
+                    guard let v, let status = v["status"]?.text else { return "—" }
+                    let text = estimateText(v["value"]?.double, v["ci95"]?.double.flatMap { $0 > 0 ? $0 : nil })
+                    return Raw(verdictBadge(status).html + " " + escape(text))
+                }
+                page.table(header: ["rule", "target", baseline, scenario], rows: rules.map { r in
+                    let relation = r["passes_when"]?.text == "at_most" ? "≤ " : "≥ "
+                    return [r["id"]?.text ?? "", relation + value(r["target"]), verdict(r["baseline"]), verdict(r["scenario"])]
+                })
+            }
+            if let hours = d["staff_hours_per_week"], hours["baseline"]?["mean"]?.double != nil {
+                page.paragraph("Staff-hours per week on shift: \(baseline) \(cell(hours["baseline"])), \(scenario) \(cell(hours["value"])), difference \(cell(hours["difference"])) (paired).")
+            }
+            let rows = (comparison["measures"]?.items ?? []).filter { $0["change_holm"]?.text != nil }
+            let tested = d["measures_tested"]?.text ?? "?", bh = d["flagged_bh"]?.text ?? "?"
+            page.paragraph("\(tested) measures tested (paired t-test); \(rows.count) differ after Holm's control (the chance of any false flag at most 5%), \(bh) after Benjamini–Hochberg's (at most 5% of the flags false, on average).")
+            if !rows.isEmpty {
+                page.table(header: ["where", "measure", baseline, scenario, "difference", "p (Holm)", ""], rows: rows.map { row in
+                    let scope = row["scope"]?.text ?? "", id = row["id"]?.text ?? ""
+                    let p = row["p_holm"]?.double ?? 1
+                    return [scope == "system" ? "whole network" : "\(scope) \(id)", row["measure"]?.text ?? "", cell(row["baseline"]), cell(row["value"]),
+                            cell(row["difference"]), p < 0.0001 ? "< 0.0001" : String(format: "%.4f", p), row["change_holm"]?.text ?? ""]
+                })
+            }
+        }
+        page.paragraph("The detail follows: every measure of each comparison, its difference by hour of the day, and the files' other columns.")
+        page.end()
     }
 
     /// Differences by hour of the day, from compare-hourly.csv: one line per station with its 95% band.
@@ -462,6 +524,7 @@ public enum HTMLReport {
         .badge { padding: 1px 7px; border-radius: 9px; font-weight: 600; }
         .badge.pass { background: #dff3e4; color: #11642e; }
         .badge.fail { background: #fbe0e0; color: #9b1c1c; }
+        .badge.undecided { background: #fdf1d6; color: #7a4a00; }
         @page { margin: 12mm; }
         @media print {
           body { font-size: 10pt; }

@@ -19,10 +19,7 @@ extension PlanFiles {
             ("verification", .object([("seed", .unsigned(o.verificationSeed)), ("replications", int(o.verified.replications.count)),
                                       ("command", .string("onestop run proposal.yaml --seed \(o.verificationSeed)"))])),
             ("stations", .array(o.planned.indices.map { station(o, $0) })),
-            ("rules", .array(o.verified.ruleResults.map { r in
-                .object([("id", .string(r.id)), ("status", .string(r.passed ? "pass" : "fail")), ("value", number(r.value)),
-                         ("ci95", number(r.halfWidth)), ("target", .number(r.target))])
-            })),
+            ("rules", .array(o.verified.ruleResults.map(Summary.rule))),
             ("seconds", .number((o.seconds * 10).rounded() / 10)),
         ]
         if let rooms = o.rooms { root.append(("rooms", roomsJSON(rooms, o.policy))) }
@@ -96,9 +93,9 @@ extension PlanFiles {
             ])),
             ("verified", .object([
                 ("service_level", .object(estimate(sl) + [("target", .number(targets.serviceLevel)),
-                                                          ("holds", .bool(OptimizeOutcome.holds(sl, atLeast: targets.serviceLevel)))])),
+                                                          ("verdict", .string(OptimizeOutcome.verdict(sl, atLeast: targets.serviceLevel).rawValue))])),
                 ("p_abandon", .object(estimate(ab) + [("target", .number(targets.maxAbandon)),
-                                                      ("holds", .bool(OptimizeOutcome.holds(ab, atMost: targets.maxAbandon)))])),
+                                                      ("verdict", .string(OptimizeOutcome.verdict(ab, atMost: targets.maxAbandon).rawValue))])),
                 ("p_abandon_open_hours", .object(estimate(o.openHoursAbandonment(i)))),
                 ("arrivals_while_closed_note", .string("students who come while the station is closed (returns at any hour) wait for the opening or give up; staffing cannot serve them")),
                 ("mean_wait", .object(estimate(o.verified.estimate(.meanWait, station: s)))),
@@ -123,8 +120,8 @@ extension PlanFiles {
         let worst: JSONValue = o.worstSlot(i, type: k).map { w in
             let l = o.slotLabel(w.slot)
             return .object([("slot", int(w.slot)), ("day", .string(l.day)), ("time", .string(l.time)), ("service_level", .number(w.level)),
-                            ("arrivals", int(w.arrivals)), ("ci95_upper", .number(w.upper)), ("holds", .bool(w.level >= targets.serviceLevel)),
-                            ("holds_within_ci", .bool(w.upper >= targets.serviceLevel))])
+                            ("arrivals", int(w.arrivals)), ("ci95_lower", .number(w.lower)), ("ci95_upper", .number(w.upper)),
+                            ("verdict", .string(w.verdict.rawValue))])
         } ?? .null
         return .object([
             ("week_type", .string(o.weekTypes.names[k])),
@@ -142,9 +139,9 @@ extension PlanFiles {
             ])),
             ("verified", .object([
                 ("service_level", .object(estimate(tsl) + [("target", .number(targets.serviceLevel)),
-                                                           ("holds", .bool(OptimizeOutcome.holds(tsl, atLeast: targets.serviceLevel)))])),
+                                                           ("verdict", .string(OptimizeOutcome.verdict(tsl, atLeast: targets.serviceLevel).rawValue))])),
                 ("p_abandon", .object(estimate(tab) + [("target", .number(targets.maxAbandon)),
-                                                       ("holds", .bool(OptimizeOutcome.holds(tab, atMost: targets.maxAbandon))),
+                                                       ("verdict", .string(OptimizeOutcome.verdict(tab, atMost: targets.maxAbandon).rawValue)),
                                                        ("counts", .string("students arriving while the station is open"))])),
                 ("p_abandon_with_closed_hours", .object(estimate(tabAll))),
                 ("worst_slot", worst),
@@ -180,7 +177,7 @@ extension PlanFiles {
         var entries: [(key: String, value: JSONValue)] = [
             ("target_rejection", .number(r.target)), ("proposed_area", .number(p.area)), ("current_area", .number(r.currentArea)),
             ("rejection", .object([("mean", number(p.rejection.mean)), ("ci95", number(p.rejection.halfWidth))])),
-            ("feasible", .bool(p.feasible)), ("layouts_simulated", int(p.evaluated.count)), ("finalists", int(p.finalists.count)),
+            ("feasible", .bool(p.feasible)), ("verdict", .string(p.verdict.rawValue)), ("layouts_simulated", int(p.evaluated.count)), ("finalists", int(p.finalists.count)),
             ("area_lower_bound", .number(p.areaBound)), ("unseatable_share", .number(p.unseatable)),
             ("verification", .string("rejection estimated on fresh random numbers (seed + \(policy.verificationSeedOffset))")),
             ("counts", counts(p.counts)),

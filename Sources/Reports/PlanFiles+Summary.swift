@@ -1,3 +1,4 @@
+import CampusModel
 import Foundation
 import Planner
 
@@ -22,8 +23,8 @@ extension PlanFiles {
             let closedHours = plan.types.contains { $0.closed.contains(true) }
             let openAbandon = o.openHoursAbandonment(i)
             let openNote = closedHours ? "; while open \(g(openAbandon.mean, 3)) ± \(g(openAbandon.halfWidth, 2))" : ""
-            let slHolds = OptimizeOutcome.holds(sl, atLeast: targets.serviceLevel) ? "holds" : "MISSED"
-            let abHolds = OptimizeOutcome.holds(ab, atMost: targets.maxAbandon) ? "holds" : "MISSED"
+            let slHolds = word(OptimizeOutcome.verdict(sl, atLeast: targets.serviceLevel))
+            let abHolds = word(OptimizeOutcome.verdict(ab, atMost: targets.maxAbandon))
             lines.append("  \(o.model.stations[s].id): \(g(o.termHours { o.proposal.scheduled(i, type: $0) }, 6)) staff-hours over the term, shift cost \(g(o.termCost(i), 6)) (largest gap \(g(gap * 100, 3))%)")
             lines.append("    service level \(g(sl.mean, 4)) ± \(g(sl.halfWidth, 2)) (target ≥ \(targets.serviceLevel): \(slHolds)), abandon \(g(ab.mean, 3)) ± \(g(ab.halfWidth, 2)) (≤ \(targets.maxAbandon): \(abHolds)\(openNote))")
             for k in plan.types.indices {
@@ -32,7 +33,7 @@ extension PlanFiles {
                 var line = "    \(o.weekTypes.names[k]) (\(o.weeks(k)) wk): \(g(o.staffHours(o.proposal.scheduled(i, type: k)), 5)) staff-h/wk, service level \(g(tsl.mean, 4)) ± \(g(tsl.halfWidth, 2)), abandon (open hours) \(g(tab.mean, 3))"
                 if let w = o.worstSlot(i, type: k) {
                     let l = o.slotLabel(w.slot)
-                    line += ", worst slot \(l.day) \(l.time) \(g(w.level, 3))\(w.level >= targets.serviceLevel ? "" : w.upper >= targets.serviceLevel ? " (below target, within its CI)" : " (BELOW TARGET)")"
+                    line += ", worst slot \(l.day) \(l.time) \(g(w.level, 3)) [\(g(w.lower, 3)), \(g(w.upper, 3))]: \(word(w.verdict))"
                 }
                 lines.append(line)
             }
@@ -41,13 +42,16 @@ extension PlanFiles {
         return lines
     }
 
+    /// A verdict as the summary prints it: a failure in capitals.
+    private static func word(_ v: Verdict) -> String { v == .fail ? "FAIL" : v.rawValue }
+
     private static func campusSummary(_ o: OptimizeOutcome) -> [String] {
         var lines: [String] = []
         if let r = o.rooms {
             let p = r.proposal
             lines.append(String(format: "rooms: %.0f m² (now %.0f m², at least %.0f m² by Kaufman–Roberts), rejection %.4f ± %.2g against %.4g%@",
                                 p.area, r.currentArea, p.areaBound, p.rejection.mean ?? .nan, p.rejection.halfWidth ?? .nan, r.target,
-                                p.feasible ? "" : " — not met"))
+                                p.verdict == .pass ? "" : p.verdict == .fail ? " — not met (FAIL)" : " — undecided (the 95% interval straddles it)"))
         }
         guard let c = o.counselors else { return lines }
         let p = c.proposal

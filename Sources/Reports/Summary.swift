@@ -73,18 +73,26 @@ public enum Summary {
         }
         close()
         sections.append(("grid", grid(campus.campus)))
-        let rules: [JSONValue] = result.ruleResults.map { rule in
-            .object([
-                ("id", .string(rule.id)), ("kind", .string(rule.kind.rawValue)), ("description", .string(rule.description)),
-                ("status", .string(rule.passed ? "pass" : "fail")), ("value", JSONValue(rule.value)),
-                ("ci95", JSONValue(rule.halfWidth)), ("target", JSONValue(rule.target)), ("evidence", .string(rule.evidence)),
-            ])
-        }
+        let rules: [JSONValue] = result.ruleResults.map(rule)
         let policies: [JSONValue] = campus.policyIds.enumerated().map { p, id in
             let firings = Estimate(result.campusReplications.map { p < $0.policyFirings.count ? Double($0.policyFirings[p]) : nil })
             return .object([("id", .string(id)), ("firings", estimate(firings))])
         }
         return [("campus", .object(sections)), ("rules", .array(rules)), ("policies", .array(policies))]
+    }
+
+    /// One rule's entry in `rules` (summary.json and optimize.json): its verdict, value, 95%
+    /// half-width, target and direction, and for an undecided rule the replications that would decide it.
+    public static func rule(_ rule: RuleResult) -> JSONValue {
+        .object([
+            ("id", .string(rule.id)), ("kind", .string(rule.kind.rawValue)), ("description", .string(rule.description)),
+            ("status", .string(rule.verdict.rawValue)), ("value", JSONValue(rule.value)),
+            ("ci95", JSONValue(rule.halfWidth)), ("target", JSONValue(rule.target)),
+            ("passes_when", .string(rule.kind.atMost ? "at_most" : "at_least")),
+            ("replications_to_decide", rule.judgement.replicationsToDecide.map { JSONValue($0) } ?? .null),
+            ("undecided_because", rule.judgement.reason.map { .string($0.rawValue) } ?? .null),
+            ("evidence", .string(rule.evidence)),
+        ])
     }
 
     /// Per item under a section: talk coverage by college (`counselors.<college>.talk_coverage`), and

@@ -13,3 +13,11 @@ public enum StudentT {
         quantile(1 - (1 - confidence) / 2, degreesOfFreedom: degreesOfFreedom)
     }
 }
+
+extension StudentT {
+    /// The two-sided p-value of a t statistic: P(|T| ≥ |t|) with `degreesOfFreedom` degrees of freedom.
+    public static func twoSidedPValue(_ t: Double, degreesOfFreedom: Int) -> Double {
+        _ = GSL.ready
+        return min(1, 2 * gsl_cdf_tdist_Q(abs(t), Double(degreesOfFreedom)))
+    }
+}

@@ -39,17 +39,30 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Stream every customer event to this CSV file: replication,time,entity,class,station,event.", valueName: "file.csv"))
     var trace: String?
 
+    @OptionGroup(title: "Replications until the answer is clear") var precision: PrecisionOptions
+
     func validate() throws {
         if let replications = options.replications, replications < 1 { throw ValidationError("--replications must be at least 1") }
         if let shard, Shard(shard) == nil { throw ValidationError("--shard must be I/N with 0 ≤ I < N (for example 0/4), not '\(shard)'") }
+        if precision.precision != nil {
+            if shard != nil { throw ValidationError("--precision cannot be used with --shard: a shard runs a fixed share of a fixed count") }
+            if trace != nil { throw ValidationError("--precision cannot be used with --trace: run the count it settles on with --replications and --trace") }
+            if let replications = options.replications, replications < 2 { throw ValidationError("--precision needs at least 2 replications to start from (an interval)") }
+        }
     }
 
     func run() throws {
         OneStop.prepare()
         let loaded = try ScenarioInput.loadWithSource(scenario)
         let (model, warnings) = (loaded.model, loaded.warnings)
-        let experiment = Experiment(model: model, campus: loaded.campus, replications: options.replications, seed: options.seed)
-        if options.replications != nil { try ScenarioInput.checkSize(model, replications: experiment.replications) }
+        var experiment = Experiment(model: model, campus: loaded.campus, replications: options.replications, seed: options.seed)
+        let goal = try precision.goal(model: model, campus: loaded.campus)
+        if goal != nil {
+            if experiment.replications < 2 { experiment.replications = 2 }
+            try ScenarioInput.checkSize(model, replications: precision.maximum(start: experiment.replications))
+        } else if options.replications != nil {
+            try ScenarioInput.checkSize(model, replications: experiment.replications)
+        }
         if let shard = shard.flatMap(Shard.init) { return try runShard(shard, experiment: experiment, warnings: warnings) }
         let directory = options.out ?? "outputs/\(model.name)"
         do {
@@ -74,7 +87,16 @@ struct Run: ParsableCommand {
                 throw ExitCode.failure
             }
         }
-        let result = experiment.run(jobs: options.jobs, progress: progress.update, trace: traceFile?.sinks)
+        let result: ExperimentResult
+        var sequential: SequentialRun?
+        if let goal {
+            let run = experiment.runSequentially(goal: goal, batch: precision.batch ?? experiment.replications,
+                                                 maximum: precision.maximum(start: experiment.replications), jobs: options.jobs, progress: progress.update)
+            sequential = run
+            result = run.result
+        } else {
+            result = experiment.run(jobs: options.jobs, progress: progress.update, trace: traceFile?.sinks)
+        }
         progress.finish()
         // A trace that cannot be written (a full disk) does not cost the results: they are written
         // below, and the command then fails, saying so.
@@ -102,6 +124,11 @@ struct Run: ParsableCommand {
         if !options.quiet {
             Terminal.output(SummaryTable.text(result, directory: directory))
             if let rules = SummaryTable.rules(result) { Terminal.output(rules) }
+        }
+        // Last, so that it is the line a reader sees: how many replications it took and why it stopped.
+        if let sequential, let goal {
+            let line = PrecisionOptions.stopLine(sequential, goal: goal, maximum: precision.maximum(start: experiment.replications))
+            if sequential.stop == .limit { Terminal.error("warning: " + line) } else if !options.quiet { Terminal.output(line) }
         }
         if let traceFailure {
             Terminal.error("error: \(traceFailure); the results were written to \(directory) all the same")

@@ -44,11 +44,13 @@ enum SummaryTable {
     static func rules(_ result: ExperimentResult) -> String? {
         let rules = result.ruleResults
         guard !rules.isEmpty else { return nil }
-        var lines = ["rules:"]
+        let counts = Verdict.allCases.map { v in "\(rules.filter { $0.verdict == v }.count) \(v.rawValue)" }
+        var lines = ["rules (judged by the 95% interval: pass when all of it meets the target, fail when all of it misses): " + counts.joined(separator: ", ")]
         for rule in rules {
-            let value = rule.value.map { String(format: "%.4g", $0) } ?? "—"
-            let op = rule.kind.atMost ? "≤" : "≥"
-            lines.append("  \(rule.passed ? "PASS" : "FAIL")  \(rule.id): \(value) \(op) \(String(format: "%g", rule.target))  (\(rule.description))")
+            let value = rule.value.map { String(format: "%.4g", $0) + ((rule.halfWidth ?? 0) > 0 ? " ± " + String(format: "%.2g", rule.halfWidth!) : "") } ?? "—"
+            let mark = rule.verdict == .pass ? "PASS     " : rule.verdict == .fail ? "FAIL     " : "UNDECIDED"
+            lines.append("  \(mark)  \(rule.id): \(value) \(rule.relation) \(String(format: "%g", rule.target))  (\(rule.description))")
+            if let note = rule.judgement.note { lines.append("             \(note)") }
         }
         return lines.joined(separator: "\n")
     }

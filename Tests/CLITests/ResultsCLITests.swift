@@ -157,14 +157,20 @@ struct ResultsCLITests {
             #expect(m["significant"] as? Bool == false)
         }
         let csv = try CSVRows(dir.appendingPathComponent("compare.csv"))
-        #expect(csv.header == ["scenario", "baseline", "scope", "id", "measure", "baseline_mean", "baseline_ci95", "mean", "ci95", "difference", "difference_ci95", "significant"])
+        #expect(csv.header == ["scenario", "baseline", "scope", "id", "measure", "baseline_mean", "baseline_ci95", "mean", "ci95", "difference", "difference_ci95", "significant",
+                               "direction", "p_value", "p_holm", "p_bh", "change_holm"])
+        // Nothing differs, so nothing is tested and nothing changes.
+        #expect(csv.rows.allSatisfy { $0[13...16].allSatisfy(\.isEmpty) }, "\(csv.rows)")
+        #expect(Set(csv.column("direction")).isSubset(of: ["lower_is_better", "higher_is_better", "neutral"]))
         #expect(csv.rows.count == measures.count)
         #expect(csv.rows.allSatisfy { ($0[9] == "0" && $0[10] == "0") || ($0[8...10].allSatisfy(\.isEmpty)) }, "\(csv.rows)")
         #expect(csv.column("significant").allSatisfy { $0 == "false" })
-        // By hour too: 3 stations × 24 hours × 3 measures, every difference 0 with width 0.
+        // By hour too: 3 stations × 24 hours × 4 measures (mean wait, queue, utilisation, abandonment;
+        // no station has a target wait, so no service level), every difference 0 with width 0.
         let hourly = try CSVRows(dir.appendingPathComponent("compare-hourly.csv"))
         #expect(hourly.header == ["scenario", "baseline", "station", "hour", "measure", "baseline_mean", "baseline_ci95", "mean", "ci95", "difference", "difference_ci95", "significant"])
-        #expect(hourly.rows.count == 3 * 24 * 3)
+        #expect(hourly.rows.count == 3 * 24 * 4)
+        #expect(Set(hourly.column("measure")) == ["mean_wait", "mean_queue_length", "utilization", "p_abandon"])
         #expect(hourly.rows.allSatisfy { ($0[9] == "0" && $0[10] == "0") || $0[5].isEmpty } && hourly.rows.allSatisfy { $0[11] == "false" })
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == [".onestop", "compare-hourly.csv", "compare.csv", "compare.json"])
     }
@@ -568,7 +574,7 @@ struct ResultsCLITests {
         let piped = try CLITests.onestop(arguments)
         #expect(piped.status == 0)
         #expect(piped.stderr.isEmpty, "\(piped.stderr)")
-        #expect(piped.stdout.contains("single-desk − single-desk"))
+        #expect(piped.stdout.contains("single-desk vs single-desk"))
         // `script` gives the command a terminal; its output is what the terminal would show.
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { return }
         let command = ([CLITests.binary.path] + arguments).joined(separator: " ")

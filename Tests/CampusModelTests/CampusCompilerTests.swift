@@ -168,8 +168,21 @@ struct CampusRuleTests {
             let (_, plan, _) = try CampusCompiler.compile(scenario)
             let result = try #require(plan).checkRules { _ in (0.5, 0.01, 10) }
             #expect(result.count == 1)
-            #expect(result[0].passed == expected, "\(kind) target \(target): value \(String(describing: result[0].value))")
+            #expect(result[0].verdict == (expected ? .pass : .fail), "\(kind) target \(target): value \(String(describing: result[0].value))")
         }
+    }
+
+    @Test("A measured rule whose interval straddles its target is undecided, with the replications that would decide it",
+          arguments: CampusRuleKind.allCases.filter { $0.measure != nil })
+    func undecided(kind: CampusRuleKind) throws {
+        var scenario = smallCampus()
+        scenario.campus!.rules = [CampusRule(id: "r", kind: kind, target: 0.52)]
+        let (_, plan, _) = try CampusCompiler.compile(scenario)
+        let result = try #require(plan).checkRules { _ in (0.5, 0.05, 10) }
+        #expect(result[0].verdict == .undecided)
+        #expect(!result[0].passed)
+        let n = try #require(result[0].judgement.replicationsToDecide)
+        #expect(n == Verdict.replicationsToDecide(mean: 0.5, halfWidth: 0.05, count: 10, target: 0.52))
     }
 
     /// Targets on each side of the measured value (0.5 from the stub; 200 students per counselor; residence 0).

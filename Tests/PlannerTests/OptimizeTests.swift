@@ -50,8 +50,8 @@ struct OptimizeTests {
         // The verification on fresh random numbers meets both targets.
         let level = o.verified.estimate(.serviceLevel, station: 0)
         let abandon = o.verified.estimate(.pAbandon, station: 0)
-        #expect(OptimizeOutcome.holds(level, atLeast: o.targets.serviceLevel), "service level \(level.mean ?? .nan)")
-        #expect(OptimizeOutcome.holds(abandon, atMost: o.targets.maxAbandon), "abandonment \(abandon.mean ?? .nan)")
+        #expect(OptimizeOutcome.verdict(level, atLeast: o.targets.serviceLevel) == .pass, "service level \(level.mean ?? .nan) ± \(level.halfWidth ?? .nan)")
+        #expect(OptimizeOutcome.verdict(abandon, atMost: o.targets.maxAbandon) == .pass, "abandonment \(abandon.mean ?? .nan) ± \(abandon.halfWidth ?? .nan)")
 
         // The proposed text reads back, with the proposal's staffing in place of the desk's servers.
         let (proposed, _) = try ScenarioParser.parse(o.proposedText, file: "proposal.yaml", defaultName: "desk-schedule")
@@ -74,9 +74,10 @@ struct OptimizeTests {
         }
         let worst = try #require(o.worstSlot(0, type: 0))
         #expect(worst.level == judged.map { cells.serviceLevel[$0]! }.min())
-        #expect(worst.upper >= worst.level)
+        #expect(worst.lower <= worst.level && worst.upper >= worst.level)
+        #expect(worst.verdict == (worst.lower >= o.targets.serviceLevel ? .pass : worst.upper < o.targets.serviceLevel ? .fail : .undecided))
         let below = o.slotsBelowTarget(0, type: 0).below
-        for t in below { #expect(OptimizeOutcome.wilsonUpper(cells.serviceLevel[t]!, cells.arrivals[t]) < o.targets.serviceLevel) }
+        for t in below { #expect(OptimizeOutcome.wilson(cells.serviceLevel[t]!, cells.arrivals[t]).upper < o.targets.serviceLevel) }
         #expect(Set(below).isSubset(of: Set(judged)))
     }
 

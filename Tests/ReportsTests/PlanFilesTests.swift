@@ -105,7 +105,7 @@ struct PlanFilesTests {
         let estimate = o.verified.estimate(.serviceLevel, station: o.planned[0])
         #expect(level["mean"]?.double == estimate.mean)
         #expect(level["replications"]?.double == 3)
-        #expect(level["holds"]?.boolean == ((estimate.mean ?? -1) >= o.targets.serviceLevel))
+        #expect(level["verdict"]?.text == OptimizeOutcome.verdict(estimate, atLeast: o.targets.serviceLevel).rawValue)
         #expect(station["term"]?["shift_cost"]?.double == o.termCost(0))
     }
 
