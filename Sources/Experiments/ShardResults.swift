@@ -63,7 +63,7 @@ public struct ShardResults: Codable, Sendable {
         }
     }
 
-    public static let format = "onestop-shard/2"
+    public static let format = "onestop-shard/3"
 
     public var format: String
     public var identity: Identity
