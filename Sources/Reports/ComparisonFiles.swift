@@ -23,7 +23,7 @@ public enum ComparisonFiles {
     ]
 
     private static let csvColumns = ["scenario", "baseline", "scope", "id", "measure"] + estimateColumns
-    private static let hourlyCSVColumns = ["scenario", "baseline", "station", "hour", "measure"] + estimateColumns
+    private static let hourlyCSVColumns = ["scenario", "baseline", "station", Tables.hourColumn, "measure"] + estimateColumns
 
     public static let csvHeader = CSVWriter(header: csvColumns).text
     public static let hourlyCSVHeader = CSVWriter(header: hourlyCSVColumns).text
