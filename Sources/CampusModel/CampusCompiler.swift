@@ -44,6 +44,8 @@ public enum CampusCompiler {
         let counterStations = applyTargets(
             campus, center: center, feedbackClassIds: feedbackClassIds, to: &model, stationIndex: stationIndex, classIndex: classIndex)
         let (policyIds, nextFreeSlot) = try applyPolicies(campus.policies, to: &model, stationIndex: stationIndex, fallback: fallback)
+        // The crisis measures need every crisis call's wait, for an exact percentile.
+        if let k = crisisId.flatMap({ classIndex[$0] }) { model.classes[k].keepsResponseTimes = true }
 
         let plan = CampusPlan(
             campus: campus, timeUnit: scenario.timeUnit, hour: clock.hour, day: clock.day, termLength: clock.termLength,
@@ -125,9 +127,10 @@ public enum CampusCompiler {
             let total = students * category.requestsPerStudent
             let counterTotal = total * (1 - category.onlineShare)
             if counterTotal > 0, let target = counterTargets[category.id],
-               let rates = counterProfile(total: counterTotal, hourly: category.hourly, opens: center.opens, term: campus.term, hour: clock.hour) {
+               let profile = counterProfile(total: counterTotal, hourly: category.hourly, opens: center.opens, closes: center.closes,
+                                            term: campus.term, hour: clock.hour) {
                 parts.arrivals.append(ArrivalStream(
-                    to: target, classId: category.id, process: .rateProfile(period: clock.termLength, step: clock.hour / 4, rates: rates),
+                    to: target, classId: category.id, process: .rateProfile(period: clock.termLength, step: profile.step, rates: profile.rates),
                     location: category.location))
             }
             if let onlineId = ids.online[c] {
@@ -228,6 +231,8 @@ public enum CampusCompiler {
                 guard let s = stationIndex[counter.id] else { continue }
                 counterStations.append(s)
                 model.stations[s].waitTarget = center.targetWait
+                // The campus measures count visits by category at the counters alone.
+                model.stations[s].countsByClass = true
             }
             if let s = stationIndex[onlineStation] {
                 var deadlines = [Double?](repeating: nil, count: model.classes.count)
@@ -289,17 +294,26 @@ public enum CampusCompiler {
         return (policyIds, nextFreeSlot)
     }
 
-    /// Counter visit rates per quarter hour over the term: the category's total spread over weeks by
-    /// their peak factors, over days by the weekday weights, and over the opening hours by `hourly`.
-    static func counterProfile(total: Double, hourly: [Double], opens: Double, term: Term, hour: Double) -> [Double]? {
-        let quarter = hour / 4
-        let perDay = Int((24 * hour / quarter).rounded())
+    /// Counter visit rates over the term, step by step: the category's total spread over weeks by
+    /// their peak factors, over days by the weekday weights, and over the opening hours by `hourly`
+    /// (`hourly[h]` is the relative rate from `opens + h` hours, the last hour cut at `closes`).
+    ///
+    /// Only steps that lie wholly within [opens, closes) have a rate, so that no student arrives
+    /// while the center is closed. The step is a quarter hour when opening and closing fall on
+    /// quarter hours, else the largest step of whole seconds that both fall on, at least a minute (a
+    /// step that the opening or closing time cuts has no rate: at most a minute is lost at either end).
+    static func counterProfile(total: Double, hourly: [Double], opens: Double, closes: Double, term: Term, hour: Double)
+        -> (step: Double, rates: [Double])?
+    {
+        let step = profileStep(opens: opens, closes: closes, hour: hour)
+        let perDay = Int((24 * hour / step).rounded())
         var weights = [Double](repeating: 0, count: perDay)
         for q in 0..<perDay {
-            let t = (Double(q) + 0.5) * quarter
-            guard t >= opens else { continue }
-            let h = Int((t - opens) / hour)
-            if h < hourly.count { weights[q] = hourly[h] }
+            let start = Double(q) * step, end = Double(q + 1) * step
+            // Wholly within opening hours (a hair of rounding allowed at the edges).
+            guard start >= opens - step * 1e-9, end <= closes + step * 1e-9 else { continue }
+            let h = Int(((start - opens) / hour + 1e-9).rounded(.down))
+            if h >= 0 && h < hourly.count { weights[q] = hourly[h] }
         }
         var rates: [Double] = []
         rates.reserveCapacity(term.weeks * 7 * perDay)
@@ -309,12 +323,33 @@ public enum CampusCompiler {
                 let f = term.factor(week: w) * term.weekdays[d]
                 for q in 0..<perDay {
                     rates.append(f * weights[q])
-                    mass += f * weights[q] * quarter
+                    mass += f * weights[q] * step
                 }
             }
         }
         guard mass > 0 else { return nil }
-        return rates.map { $0 * total / mass }
+        return (step, rates.map { $0 * total / mass })
+    }
+
+    /// The step of the counter profile, in the scenario's time unit: a quarter hour divided down to
+    /// the largest number of whole seconds on which both `opens` and `closes` fall, at least 60 s.
+    static func profileStep(opens: Double, closes: Double, hour: Double) -> Double {
+        let secondsPerUnit = 3600 / hour
+        func seconds(_ t: Double) -> Int? {
+            let s = t * secondsPerUnit
+            let whole = s.rounded()
+            return abs(s - whole) <= 1e-6 * max(1, abs(s)) ? Int(whole) : nil
+        }
+        func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? abs(a) : gcd(b, a % b) }
+        var stepSeconds = 900
+        if let a = seconds(opens), let b = seconds(closes) {
+            stepSeconds = gcd(gcd(stepSeconds, a), b)
+        } else {
+            stepSeconds = 60
+        }
+        // Both divide 900, and so a day: its steps are whole.
+        stepSeconds = max(60, stepSeconds)
+        return Double(stepSeconds) / secondsPerUnit
     }
 
     /// Online filing rates per day over the term, by weekday weights and peak factors.

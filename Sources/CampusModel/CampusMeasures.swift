@@ -12,6 +12,10 @@ public enum CampusMeasure: String, CaseIterable, Sendable {
     case dormVisitCoverage = "counselors.dorm_visit_coverage"
     case talkCoverage = "counselors.talk_coverage"
     case crisisResponseP95 = "counselors.crisis_response_p95"
+    case crisisCallsPerWeek = "counselors.crisis_calls_per_week"
+    case crisisAnsweredAtOnce = "counselors.crisis_answered_at_once"
+    case crisisMeanWait = "counselors.crisis_mean_wait"
+    case crisisWaitOverTarget = "counselors.crisis_wait_over_target"
     case weeklyHours = "counselors.weekly_hours"
     case studentsPerCounselor = "counselors.students_per_counselor"
     case unmetTalkRequests = "counselors.unmet_talk_requests"
@@ -29,7 +33,8 @@ public struct CampusReplication: Sendable {
     public var replication: Int
     /// By `CampusMeasure.allCases`; `nil` where the campus has no such part or nothing happened.
     public var values: [Double?]
-    /// Per category: counter visits per week, mean wait, service level, one-visit rate, online on-time rate.
+    /// Per category, by `categoryColumns`: counter visits per week, mean wait, service level, one-visit
+    /// rate, online on-time rate, share of counter visits that gave up.
     public var categories: [[Double?]]
     /// Per counter group: mean wait, service level, utilization, abandonment.
     public var counters: [[Double?]]
@@ -50,7 +55,7 @@ public struct CampusReplication: Sendable {
         values[CampusMeasure.allCases.firstIndex(of: measure)!]
     }
 
-    public static let categoryColumns = ["counter_visits_per_week", "mean_wait", "service_level", "one_visit_rate", "online_on_time_rate"]
+    public static let categoryColumns = ["counter_visits_per_week", "mean_wait", "service_level", "one_visit_rate", "online_on_time_rate", "p_abandon"]
     public static let counterColumns = ["mean_wait", "service_level", "utilization", "p_abandon"]
 }
 
@@ -64,25 +69,36 @@ extension CampusPlan {
         func set(_ m: CampusMeasure, _ v: Double?) { values[CampusMeasure.allCases.firstIndex(of: m)!] = v }
         func ratio(_ n: Int, _ d: Int) -> Double? { d > 0 ? Double(n) / Double(d) : nil }
 
-        // Service center, from the network's counts.
+        // Service center: visits are arrivals at the counters (first visits and returns, those who
+        // gave up included), counted by category at the counters alone, so that no internal station
+        // (the `returning` delay, the online back office) enters a student-facing measure and the
+        // categories add up to the campus figures.
         var categories: [[Double?]] = []
         var counters: [[Double?]] = []
         if campus.serviceCenter != nil {
-            let counts = categoryClasses.map { network.classCounts[$0] }
-            let waits = counts.reduce(0) { $0 + $1.waits }
-            set(.centerMeanWait, waits > 0 ? counts.reduce(0) { $0 + $1.waitSum } / Double(waits) : nil)
-            set(.serviceLevel, ratio(counts.reduce(0) { $0 + $1.withinTarget }, counts.reduce(0) { $0 + $1.targeted }))
-            set(.oneVisitRate, ratio(counts.reduce(0) { $0 + $1.oneVisitExits }, counts.reduce(0) { $0 + $1.exits }))
+            let counts = categoryClasses.map { counterCounts(network, classIndex: $0) }
+            var all = StationCounts()
+            for n in counts {
+                all.arrivals += n.arrivals
+                all.served += n.served
+                all.waitSum += n.waitSum
+                all.withinTarget += n.withinTarget
+                all.abandoned += n.abandoned
+            }
+            set(.centerMeanWait, all.served > 0 ? all.waitSum / Double(all.served) : nil)
+            set(.serviceLevel, ratio(all.withinTarget, all.served + all.abandoned))
+            let classes = categoryClasses.map { network.classCounts[$0] }
+            set(.oneVisitRate, ratio(classes.reduce(0) { $0 + $1.oneVisitExits }, classes.reduce(0) { $0 + $1.exits }))
             let online = onlineClasses.compactMap { $0 }.map { network.classCounts[$0] }
             set(.onlineOnTimeRate, ratio(online.reduce(0) { $0 + $1.deadlineMet }, online.reduce(0) { $0 + $1.deadlineTotal }))
-            let visits = counterStations.reduce(0) { $0 + network.stationCounts[$1].arrivals }
-            set(.counterVisits, Double(visits) / measuredWeeks)
+            set(.counterVisits, Double(all.arrivals) / measuredWeeks)
             for (c, k) in categoryClasses.enumerated() {
-                let n = network.classCounts[k]
+                let n = counts[c], exits = network.classCounts[k]
                 let onlineRate = onlineClasses[c].flatMap { ratio(network.classCounts[$0].deadlineMet, network.classCounts[$0].deadlineTotal) }
                 categories.append([
-                    Double(n.waits) / measuredWeeks, n.waits > 0 ? n.waitSum / Double(n.waits) : nil,
-                    ratio(n.withinTarget, n.targeted), ratio(n.oneVisitExits, n.exits), onlineRate,
+                    Double(n.arrivals) / measuredWeeks, n.served > 0 ? n.waitSum / Double(n.served) : nil,
+                    ratio(n.withinTarget, n.served + n.abandoned), ratio(exits.oneVisitExits, exits.exits), onlineRate,
+                    ratio(n.abandoned, n.arrivals),
                 ])
             }
             for s in counterStations {
@@ -116,7 +132,18 @@ extension CampusPlan {
             buildings = outcome.buildingCoverage
             colleges = outcome.collegeTalkCoverage
         }
-        if let k = crisisClass { set(.crisisResponseP95, network.value(.responseP95, classIndex: k)) }
+        if let k = crisisClass {
+            // Every crisis call answered in the measured time, by the wait before a counselor took it.
+            let waits = (k < network.responseTimes.count ? network.responseTimes[k] : []).sorted()
+            set(.crisisCallsPerWeek, Double(waits.count) / measuredWeeks)
+            if !waits.isEmpty {
+                let n = Double(waits.count)
+                set(.crisisResponseP95, CampusPlan.quantile(sorted: waits, 0.95))
+                set(.crisisAnsweredAtOnce, Double(waits.filter { $0 <= 0 }.count) / n)
+                set(.crisisMeanWait, waits.reduce(0, +) / n)
+                if let target = crisisTarget { set(.crisisWaitOverTarget, Double(waits.filter { $0 > target }.count) / n) }
+            }
+        }
 
         // Rooms.
         var roomBookings: [Int] = []
@@ -145,5 +172,31 @@ extension CampusPlan {
             replication: network.replication, values: values, categories: categories, counters: counters,
             buildings: buildings, colleges: colleges, roomBookings: roomBookings, roomHourly: roomHourly,
             activityRequests: activityRequests, activityRejected: activityRejected, policyFirings: firings)
+    }
+
+    /// One class's counts summed over the counters (and nothing else).
+    func counterCounts(_ network: ReplicationResult, classIndex k: Int) -> StationCounts {
+        var sum = StationCounts()
+        for s in counterStations where s < network.stationClassCounts.count && k < network.stationClassCounts[s].count {
+            let n = network.stationClassCounts[s][k]
+            sum.arrivals += n.arrivals
+            sum.served += n.served
+            sum.waitSum += n.waitSum
+            sum.withinTarget += n.withinTarget
+            sum.abandoned += n.abandoned
+            sum.completions += n.completions
+            sum.blocked += n.blocked
+        }
+        return sum
+    }
+
+    /// The `p` quantile of sorted values, exactly: linear interpolation between order statistics
+    /// (Hyndman and Fan's type 7, as R's `quantile` and NumPy's default compute it).
+    public static func quantile(sorted x: [Double], _ p: Double) -> Double? {
+        guard !x.isEmpty else { return nil }
+        let h = Double(x.count - 1) * min(1, max(0, p))
+        let lower = Int(h.rounded(.down))
+        guard lower + 1 < x.count else { return x[x.count - 1] }
+        return x[lower] + (h - Double(lower)) * (x[lower + 1] - x[lower])
     }
 }

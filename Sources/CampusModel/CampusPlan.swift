@@ -27,6 +27,12 @@ public struct CampusPlan: Sendable {
     /// Every policy id, in the network's policy order then the booking policy.
     public var policyIds: [String]
 
+    /// The crisis rule's target wait (the first `crisis_response` rule), which
+    /// `counselors.crisis_wait_over_target` measures against; `nil` without such a rule.
+    public var crisisTarget: Double? {
+        campus.rules.first { $0.kind == .crisisResponse }?.target
+    }
+
     /// Students per counselor over the whole campus.
     public var studentsPerCounselor: Double {
         let counselors = campus.population.colleges.reduce(0) { $0 + $1.counselors }

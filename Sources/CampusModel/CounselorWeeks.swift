@@ -8,13 +8,17 @@ import Stochastics
 /// Each counselor looks after the students of one college (student j of a college with n
 /// counselors belongs to counselor j mod n) and a rotation of buildings (building b to counselor
 /// b mod N; with more counselors than buildings, counselor i visits building i mod B). A building
-/// with a residential counselor is visited whenever one of its residents is present. An explicit
-/// assignment (`visits`, the buildings each counselor visits) replaces the rotation.
+/// with a residential counselor is visited in a week when one of its residents is present and has
+/// the time for a visit (the dormitory hours hold at least one visit). An explicit assignment
+/// (`visits`, the buildings each counselor visits) replaces the rotation.
+///
+/// A student counts as talked with once a counselor gives them a talk: a requested talk when their
+/// counselor reaches it in the backlog (requests first, in the order asked), or a scheduled one.
 public struct CounselorWeeks: Sendable {
     public struct Outcome: Sendable {
         /// Mean share of buildings visited per week.
         public var dormVisitCoverage: Double?
-        /// Share of students talked with at least once in the term.
+        /// Share of students given a talk at least once in the term (asking for one is not enough).
         public var talkCoverage: Double
         /// Mean hours worked per counselor per week, on-call duty excluded.
         public var weeklyHours: Double?
@@ -131,8 +135,8 @@ public struct CounselorWeeks: Sendable {
         var buildingPointer: [Int]
         /// Per counselor: scheduled talks given so far (the next of its own students).
         var studentPointer: [Int]
-        /// Per counselor: requested talks waiting.
-        var backlog: [Int]
+        /// Per counselor: the students whose requested talks are waiting, in the order they asked.
+        var backlog: [[Int]]
         var talked: [Bool]
         var weeksVisited: [Int]
         var hoursWorked = 0.0
@@ -142,7 +146,7 @@ public struct CounselorWeeks: Sendable {
         init(counselors n: Int, students: Int, buildings b: Int) {
             buildingPointer = [Int](repeating: 0, count: n)
             studentPointer = buildingPointer
-            backlog = buildingPointer
+            backlog = [[Int]](repeating: [], count: n)
             talked = [Bool](repeating: false, count: students)
             weeksVisited = [Int](repeating: 0, count: b)
         }
@@ -173,7 +177,7 @@ public struct CounselorWeeks: Sendable {
         let b = population.dormitories.count
         var present = [Bool](repeating: true, count: n)
         for i in 0..<n { present[i] = absenceStream.uniform() >= counselors.absence }
-        var visited = residentialVisits(absenceStream: absenceStream)
+        var visited = residentialVisits(absenceStream: absenceStream, budget: budget)
         requestTalks(roster: roster, stream: requestStream, term: &term)
         for i in 0..<n where present[i] {
             counselorWeek(i, roster: roster, buildings: rotation[i], budget: budget, visited: &visited, term: &term)
@@ -184,11 +188,13 @@ public struct CounselorWeeks: Sendable {
     }
 
     /// The buildings residential counselors visit this week: they are placed in buildings in
-    /// order, and each has a present or absent week too.
-    func residentialVisits(absenceStream: RandomStream) -> [Bool] {
+    /// order, and each has a present or absent week too. A visit takes a residential counselor's
+    /// dormitory hours like anyone's: without the time for one visit a week, living there visits nothing.
+    func residentialVisits(absenceStream: RandomStream, budget: WeeklyBudget) -> [Bool] {
         var visited = [Bool](repeating: false, count: population.dormitories.count)
         for (building, dorm) in population.dormitories.enumerated() where dorm.residentialCounselors > 0 {
-            for _ in 0..<dorm.residentialCounselors where absenceStream.uniform() >= counselors.absence {
+            // The absence draws are made whatever the budget, so that the streams stay aligned.
+            for _ in 0..<dorm.residentialCounselors where absenceStream.uniform() >= counselors.absence && budget.visits > 0 {
                 visited[building] = true
             }
         }
@@ -196,7 +202,8 @@ public struct CounselorWeeks: Sendable {
     }
 
     /// Requested talks: a Poisson number of random students, each added to the backlog of the
-    /// counselor who looks after them (unmet when their college has none).
+    /// counselor who looks after them (unmet when their college has none). Asking is not a talk:
+    /// the student is talked with when the counselor gives it.
     func requestTalks(roster: Roster, stream: RandomStream, term: inout TermState) {
         let studentTotal = roster.studentTotal
         let mean = counselors.requestedTalksPerThousand * Double(studentTotal) / 1000
@@ -205,8 +212,7 @@ public struct CounselorWeeks: Sendable {
             guard studentTotal > 0 else { break }
             let student = min(studentTotal - 1, Int(stream.uniform() * Double(studentTotal)))
             guard let i = roster.counselor(of: student) else { term.unmet += 1; continue }
-            term.backlog[i] += 1
-            term.talked[student] = true
+            term.backlog[i].append(student)
         }
     }
 
@@ -221,8 +227,9 @@ public struct CounselorWeeks: Sendable {
             }
         }
         var capacity = budget.talks
-        let served = min(capacity, term.backlog[i])
-        term.backlog[i] -= served
+        let served = min(capacity, term.backlog[i].count)
+        for student in term.backlog[i].prefix(served) { term.talked[student] = true }
+        term.backlog[i].removeFirst(served)
         capacity -= served
         // Scheduled talks walk the counselor's own students.
         let c = roster.counselorCollege[i]
@@ -241,7 +248,7 @@ public struct CounselorWeeks: Sendable {
         let n = roster.count
         let b = population.dormitories.count
         let studentTotal = roster.studentTotal
-        let unmet = term.unmet + term.backlog.reduce(0, +)
+        let unmet = term.unmet + term.backlog.reduce(0) { $0 + $1.count }
         let collegeCoverage = roster.students.indices.map { c -> Double in
             let range = roster.firstStudent[c]..<(roster.firstStudent[c] + roster.students[c])
             return Double(range.filter { term.talked[$0] }.count) / Double(max(1, roster.students[c]))

@@ -13,6 +13,9 @@ public struct HourlyProfile: Sendable, Hashable, Codable {
         public var areaWaiting = 0.0
         public var areaBusy = 0.0
         public var areaPresent = 0.0
+        /// Integral of the servers on shift (no overtime: a server finishing a service after its
+        /// shift ended is busy and present, not on shift).
+        public var areaOnShift = 0.0
         /// Customers who started service in this bin, and the sum of their waits.
         public var started = 0
         public var waitSum = 0.0
@@ -40,8 +43,11 @@ public struct HourlyProfile: Sendable, Hashable, Codable {
         public var meanInService: Double? { time > 0 ? areaBusy / time : nil }
         /// Mean servers on shift over the bin's time (`nil` for infinite servers).
         public func meanServers(infinite: Bool) -> Double? { time > 0 && !infinite ? areaPresent / time : nil }
-        /// Busy over present servers (`nil` for infinite servers or none on shift).
-        public func utilization(infinite: Bool) -> Double? { !infinite && areaPresent > 0 ? areaBusy / areaPresent : nil }
+        /// Busy over present servers; `nil` for infinite servers, and in an hour in which no server was
+        /// on shift at all (the station closed: a service finishing after closing is not utilisation).
+        public func utilization(infinite: Bool) -> Double? {
+            !infinite && areaOnShift > 0 && areaPresent > 0 ? areaBusy / areaPresent : nil
+        }
         /// Mean wait of the customers who started service in the bin.
         public var meanWait: Double? { started > 0 ? waitSum / Double(started) : nil }
     }

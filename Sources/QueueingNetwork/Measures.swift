@@ -102,6 +102,13 @@ public struct ReplicationResult: Sendable {
     public var stoppedEarly: String?
     public var stationCounts: [StationCounts] = []
     public var classCounts: [ClassCounts] = []
+    /// `stationClassCounts[s][k]`: station `s`'s counts for class `k` alone, at stations that count by
+    /// class (`countsByClass`); an empty list at the others. `busyTime` is not split by class (0).
+    public var stationClassCounts: [[StationCounts]] = []
+    /// `responseTimes[k]`: every response time measured for class `k` (the wait before its first
+    /// service in the network), in the order the services started, for classes that keep them
+    /// (`keepsResponseTimes`); an empty list for the others.
+    public var responseTimes: [[Double]] = []
     /// Times each policy fired, by the model's policy order.
     public var policyFirings: [Int] = []
     /// The measured span: end time less the end of the warm-up.

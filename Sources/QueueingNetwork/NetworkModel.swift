@@ -7,6 +7,9 @@ public struct NetworkModel: Sendable {
     public struct ClassModel: Sendable {
         public var id: String
         public var priority: Int
+        /// Keep every response time of this class (the wait before its first service in the
+        /// network), in the order they happened, for exact quantiles (`ReplicationResult.responseTimes`).
+        public var keepsResponseTimes: Bool = false
     }
 
     /// How a station's server count changes over time.
@@ -48,6 +51,8 @@ public struct NetworkModel: Sendable {
         public var deadlines: [Double?] = []
         /// Reaching this station means the first visit did not finish the business (`one_visit_rate`).
         public var rework: Bool = false
+        /// Count this station's visits per class too (`ReplicationResult.stationClassCounts`).
+        public var countsByClass: Bool = false
     }
 
     /// A condition → action rule evaluated as the simulation runs.

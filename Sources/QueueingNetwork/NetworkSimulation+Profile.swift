@@ -36,6 +36,7 @@ extension NetworkSimulation {
             totals.areaWaiting = st.areaWaiting + Double(st.waiting) * since
             totals.areaBusy = st.areaBusy + Double(st.busy) * since
             totals.areaPresent = st.areaPresent + Double(Swift.max(st.servers, st.busy)) * since
+            totals.areaOnShift = st.areaOnShift + Double(st.servers) * since
             totals.started = st.waits.count
             totals.waitSum = st.waits.mean * Double(st.waits.count)
             totals.arrivals = st.arrivals
@@ -48,6 +49,7 @@ extension NetworkSimulation {
             cell.areaWaiting += totals.areaWaiting - last.areaWaiting
             cell.areaBusy += totals.areaBusy - last.areaBusy
             cell.areaPresent += totals.areaPresent - last.areaPresent
+            cell.areaOnShift += totals.areaOnShift - last.areaOnShift
             cell.started += totals.started - last.started
             cell.waitSum += totals.waitSum - last.waitSum
             cell.arrivals += totals.arrivals - last.arrivals

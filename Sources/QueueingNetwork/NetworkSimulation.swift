@@ -51,6 +51,8 @@ public struct NetworkSimulation: ~Copyable {
         var waitTarget = Double.infinity
         var hasTarget = false
         var rework = false
+        /// Where this station's per-class counts start in `stationClassCounts`, or -1 for none.
+        var byClassBase = -1
         var busy = 0
         var waiting = 0
         let capacity: Int
@@ -63,6 +65,8 @@ public struct NetworkSimulation: ~Copyable {
         var areaWaiting = 0.0
         var areaBusy = 0.0
         var areaPresent = 0.0
+        /// Integral of the servers on shift (flexible ones included), for the hourly profile.
+        var areaOnShift = 0.0
         var arrivals = 0
         var blocked = 0
         var abandoned = 0
@@ -77,6 +81,7 @@ public struct NetworkSimulation: ~Copyable {
             areaWaiting += Double(waiting) * dt
             areaBusy += Double(busy) * dt
             areaPresent += Double(Swift.max(servers, busy)) * dt
+            areaOnShift += Double(servers) * dt
             lastTime = t
         }
 
@@ -85,6 +90,7 @@ public struct NetworkSimulation: ~Copyable {
             areaWaiting = 0
             areaBusy = 0
             areaPresent = 0
+            areaOnShift = 0
             arrivals = 0
             blocked = 0
             abandoned = 0
@@ -155,6 +161,11 @@ public struct NetworkSimulation: ~Copyable {
     var classWaits: EngineTable<Tally>
     var classSojourns: EngineTable<Tally>
     var classCounts: EngineTable<ClassCounts>
+    /// Per-class counts at stations that keep them (`StationState.byClassBase + class`).
+    var stationClassCounts: EngineTable<StationCounts>
+    /// Per class: whether its response times are kept, and those kept.
+    let keepsResponseTimes: [Bool]
+    var responseTimes: [[Double]]
     /// Waits of customers' first service, per class.
     var responseHistograms: HistogramTable
     var policyFirings: [Int]
@@ -201,6 +212,7 @@ public struct NetworkSimulation: ~Copyable {
         levelOfClass = model.classes.map { c in priorities.firstIndex(of: c.priority)! }
 
         var queueBase = 0
+        var byClassCount = 0
         for station in model.stations {
             let prioritised = station.discipline != .fifo
             let levels = prioritised ? priorities.count : 1
@@ -211,11 +223,16 @@ public struct NetworkSimulation: ~Copyable {
             case .infinite: servers = Int.max / 4; infinite = true
             case .schedule(_, let changes): servers = changes.first?.servers ?? 0; infinite = false
             }
-            stations.append(StationState(
+            var state = StationState(
                 servers: servers, scheduled: servers, waitTarget: station.waitTarget ?? .infinity,
                 hasTarget: station.waitTarget != nil, rework: station.rework, capacity: station.capacity ?? Int.max, infinite: infinite,
                 preemptive: station.discipline == .preemptive, prioritised: prioritised,
-                queueBase: queueBase, levels: levels))
+                queueBase: queueBase, levels: levels)
+            if station.countsByClass {
+                state.byClassBase = byClassCount
+                byClassCount += model.classes.count
+            }
+            stations.append(state)
             queueBase += levels
             inService.append([])
         }
@@ -254,6 +271,9 @@ public struct NetworkSimulation: ~Copyable {
         }
         classWaits = EngineTable(repeating: Tally(), count: model.classes.count)
         classCounts = EngineTable(repeating: ClassCounts(), count: model.classes.count)
+        stationClassCounts = EngineTable(repeating: StationCounts(), count: byClassCount)
+        keepsResponseTimes = model.classes.map(\.keepsResponseTimes)
+        responseTimes = model.classes.map { _ in [] }
         responseHistograms = HistogramTable(count: model.classes.count)
         policyFirings = [Int](repeating: 0, count: model.policies.count)
         deadlines = EngineTable(model.stations.flatMap { station in
@@ -381,10 +401,19 @@ public struct NetworkSimulation: ~Copyable {
     private mutating func arrive(customer c: Int, station s: Int, at now: Double) {
         stations[s].advance(to: now)
         if stations[s].rework { customers[c].reworked = true }
-        if measuring { stations[s].arrivals += 1; stations[s].counts.arrivals += 1 }
+        let byClass = stations[s].byClassBase >= 0 ? stations[s].byClassBase + Int(customers[c].classIndex) : -1
+        if measuring {
+            stations[s].arrivals += 1
+            stations[s].counts.arrivals += 1
+            if byClass >= 0 { stationClassCounts[byClass].arrivals += 1 }
+        }
         traced(.arrive, c, s, now)
         if stations[s].waiting + stations[s].busy >= stations[s].capacity {
-            if measuring { stations[s].blocked += 1; stations[s].counts.blocked += 1 }
+            if measuring {
+                stations[s].blocked += 1
+                stations[s].counts.blocked += 1
+                if byClass >= 0 { stationClassCounts[byClass].blocked += 1 }
+            }
             traced(.block, c, s, now)
             freeCustomer(c)
             return
@@ -422,17 +451,21 @@ public struct NetworkSimulation: ~Copyable {
         if stations[s].preemptive { removeFromService(c, station: s) }
         let k = Int(customers[c].classIndex)
         if measuring {
+            let byClass = stations[s].byClassBase >= 0 ? stations[s].byClassBase + k : -1
             stations[s].completions += 1
             stations[s].counts.completions += 1
+            if byClass >= 0 { stationClassCounts[byClass].completions += 1 }
             stations[s].sojourns.record(now - customers[c].enteredStation)
             let deadline = deadlines[s * classCount + k]
             if deadline < .infinity {
                 let met = now - customers[c].enteredNetwork <= deadline
                 stations[s].counts.deadlineTotal += 1
                 classCounts[k].deadlineTotal += 1
+                if byClass >= 0 { stationClassCounts[byClass].deadlineTotal += 1 }
                 if met {
                     stations[s].counts.deadlineMet += 1
                     classCounts[k].deadlineMet += 1
+                    if byClass >= 0 { stationClassCounts[byClass].deadlineMet += 1 }
                 }
             }
         }
@@ -476,6 +509,7 @@ public struct NetworkSimulation: ~Copyable {
             // warm-up and gave up after it is not one of them.
             if customers[c].enteredStation >= measureStart { stations[s].abandoned += 1 }
             stations[s].counts.abandoned += 1
+            if stations[s].byClassBase >= 0 { stationClassCounts[stations[s].byClassBase + Int(customers[c].classIndex)].abandoned += 1 }
             // A student who gave up was not served within the target.
             if stations[s].hasTarget { classCounts[Int(customers[c].classIndex)].targeted += 1 }
         }
@@ -556,7 +590,9 @@ public struct NetworkSimulation: ~Copyable {
             classSojourns[k] = Tally()
             classCounts[k] = ClassCounts()
             responseHistograms.removeAll(in: k)
+            if keepsResponseTimes[k] { responseTimes[k].removeAll() }
         }
+        for i in stationClassCounts.indices { stationClassCounts[i] = StationCounts() }
         systemSojourns = Tally()
         exits = 0
         resetProfile(at: now)
@@ -578,14 +614,23 @@ public struct NetworkSimulation: ~Copyable {
                 stations[s].counts.waitSum += wait
                 classCounts[k].waits += 1
                 classCounts[k].waitSum += wait
+                let byClass = stations[s].byClassBase >= 0 ? stations[s].byClassBase + k : -1
+                if byClass >= 0 {
+                    stationClassCounts[byClass].served += 1
+                    stationClassCounts[byClass].waitSum += wait
+                }
                 if stations[s].hasTarget {
                     classCounts[k].targeted += 1
                     if wait <= stations[s].waitTarget {
                         stations[s].counts.withinTarget += 1
                         classCounts[k].withinTarget += 1
+                        if byClass >= 0 { stationClassCounts[byClass].withinTarget += 1 }
                     }
                 }
-                if !customers[c].responded { responseHistograms.record(wait, in: k) }
+                if !customers[c].responded {
+                    responseHistograms.record(wait, in: k)
+                    if keepsResponseTimes[k] { responseTimes[k].append(wait) }
+                }
             }
             customers[c].responded = true
             duration = service[s * classCount + k]!.sample(classServiceStreams[s * classCount + k] ?? serviceStreams[s])
@@ -749,11 +794,17 @@ public struct NetworkSimulation: ~Copyable {
         }
         var counts = stations.indices.map { stations[$0].counts }
         for s in counts.indices { counts[s].busyTime = stations[s].areaBusy }
+        let byClass: [[StationCounts]] = stations.indices.map { s in
+            let base = stations[s].byClassBase
+            return base < 0 ? [] : (0..<classCount).map { stationClassCounts[base + $0] }
+        }
         var result = ReplicationResult(
             replication: replication, stations: stationRows, classes: classRows, system: system,
             samples: samples, events: events, arrivals: arrivalsMeasured, endTime: end, stoppedEarly: stoppedEarly,
             stationCounts: counts, classCounts: classCounts.indices.map { classCounts[$0] }, policyFirings: policyFirings, measuredTime: span)
         result.profile = profile
+        result.stationClassCounts = byClass
+        result.responseTimes = responseTimes
         return result
     }
 }

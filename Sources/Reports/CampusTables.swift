@@ -60,7 +60,7 @@ public enum CampusTables {
             files.append(("campus_colleges.csv", colleges.text))
         }
         if let rooms = campus.rooms {
-            var occupancy = CSVWriter(header: ["replication", "room_type", "complex", "hour", "occupancy"])
+            var occupancy = CSVWriter(header: ["replication", "room_type", "complex", Tables.hourColumn, "occupancy"])
             for r in rows {
                 for (t, type) in rooms.roomTypes.enumerated() {
                     for h in 0..<24 {

@@ -28,7 +28,7 @@ public enum ComparisonFiles {
     private static let testColumns = ["direction", "p_value", "p_holm", "p_bh", "change_holm"]
 
     private static let csvColumns = ["scenario", "baseline", "scope", "id", "measure"] + estimateColumns + testColumns
-    private static let hourlyCSVColumns = ["scenario", "baseline", "station", "hour", "measure"] + estimateColumns
+    private static let hourlyCSVColumns = ["scenario", "baseline", "station", Tables.hourColumn, "measure"] + estimateColumns
 
     public static let csvHeader = CSVWriter(header: csvColumns).text
     public static let hourlyCSVHeader = CSVWriter(header: hourlyCSVColumns).text

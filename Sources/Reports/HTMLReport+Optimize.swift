@@ -97,7 +97,7 @@ extension HTMLReport {
                                                 yLabel: "share served within the target wait", series: series,
                                                 horizontal: target.map { [($0, "target \(SVGChart.number($0))")] } ?? []),
                                caption: "Each simulated candidate: staff-hours against the share of students served within the target wait.",
-                               legend: series.enumerated().map { ($0.element.name, SVGChart.color($0.offset)) })
+                               legend: series.enumerated().map { ($0.element.name, SVGChart.color($0.offset), false) })
                 }
             }
         }
@@ -134,7 +134,7 @@ extension HTMLReport {
             page.heading(title)
             page.chart(SVGChart.steps(id: "chart-plan-\(g)", title: "Staff per slot: \(title)", yLabel: "servers", period: period, series: lines),
                        caption: "Servers per slot over the planning period: what the shifts put on, what the target requires, and plain Erlang C.",
-                       legend: lines.enumerated().map { ($0.element.name, SVGChart.color($0.offset)) })
+                       legend: lines.enumerated().map { ($0.element.name, SVGChart.color($0.offset), $0.element.dashed) })
         }
     }
 

@@ -82,7 +82,7 @@ public enum HTMLReport {
     }
 
     private static func hourlySections(_ page: inout Page, _ table: CSVTable, stations: [String], unit: String) {
-        guard let station = table.column("station"), let hour = table.column("hour") else { return }
+        guard let station = table.column("station"), let hour = table.column(Tables.hourColumn) ?? table.column("hour") else { return }
         // values[station][hour][column] over replications.
         var values: [String: [Int: [Int: [Double?]]]] = [:]
         let columns = Comparison.hourlyMeasures.compactMap { table.column($0.rawValue) }
@@ -115,10 +115,11 @@ public enum HTMLReport {
                 continue
             }
             page.heading(title)
-            page.chart(SVGChart.hourly(id: id, title: title, yLabel: label,
-                                       series: drawn.map { SVGChart.Series(name: $0.station, points: $0.points) }),
+            // Colours go to the series drawn, in order, and the legend takes each line's own.
+            let series = SVGChart.Series.colored(drawn.map { ($0.station, $0.points) })
+            page.chart(SVGChart.hourly(id: id, title: title, yLabel: label, series: series),
                        caption: title + ", with 95% bands" + (flat.isEmpty ? "." : "; not drawn (zero at every hour): " + flat.joined(separator: ", ") + "."),
-                       legend: drawn.map { ($0.station, SVGChart.color($0.index)) })
+                       legend: SVGChart.legend(series))
         }
         let utilisation = estimates(.utilization)
         if !utilisation.isEmpty {
@@ -281,7 +282,8 @@ public enum HTMLReport {
                            caption: "\(scenario) − \(baseline): difference in \(label), with 95% intervals.")
             }
             if let hourlyCSV { hourlyDifferences(&page, CSVTable(hourlyCSV), scenario: scenario, baseline: baseline, chart: c + 1, unit: unit) }
-            page.heading("Every measure")
+            // Hundreds of rows: folded, so that the page stays a page (open it to read them all).
+            page.openDetails("Every measure (\(rows.count), \(significant) significant)")
             page.table(header: ["where", "measure", baseline, scenario, "difference", ""], rows: rows.map { row in
                 let scope = row["scope"]?.text ?? "", id = row["id"]?.text ?? ""
                 let d = row["difference"]?.estimate
@@ -289,6 +291,7 @@ public enum HTMLReport {
                 if row["significant"] == .bool(true), let m = d?.mean { mark = m > 0 ? "▲ higher" : "▼ lower" } else { mark = "" }
                 return [scope == "system" ? "whole network" : "\(scope) \(id)", row["measure"]?.text ?? "", cell(row["baseline"]), cell(row["value"]), cell(row["difference"]), mark]
             })
+            page.closeDetails()
             page.end()
         }
         let warnings = doc["warnings"]?.items.compactMap(\.text) ?? []
@@ -345,7 +348,7 @@ public enum HTMLReport {
 
     /// Differences by hour of the day, from compare-hourly.csv: one line per station with its 95% band.
     private static func hourlyDifferences(_ page: inout Page, _ table: CSVTable, scenario: String, baseline: String, chart: Int, unit: String) {
-        guard let sc = table.column("scenario"), let st = table.column("station"), let hr = table.column("hour"),
+        guard let sc = table.column("scenario"), let st = table.column("station"), let hr = table.column(Tables.hourColumn) ?? table.column("hour"),
               let ms = table.column("measure"), let dm = table.column("difference"), let dc = table.column("difference_ci95")
         else { return }
         let rows = table.rows.filter { $0.count == table.header.count && $0[sc] == scenario }
@@ -354,14 +357,14 @@ public enum HTMLReport {
         for (measure, label, scale) in [(HourlyMeasure.meanWait.rawValue, "mean wait (\(unit)s)", 1.0),
                                         (HourlyMeasure.meanQueueLength.rawValue, "customers waiting", 1.0),
                                         (HourlyMeasure.utilization.rawValue, "utilisation (percentage points)", 100.0)] {
-            let series: [(index: Int, series: SVGChart.Series)] = stations.enumerated().compactMap { i, station in
+            let series = SVGChart.Series.colored(stations.compactMap { station in
                 let points: [(x: Double, y: Double, halfWidth: Double)] = rows.compactMap { row in
                     guard row[st] == station, row[ms] == measure, let h = Double(row[hr]), let d = Double(row[dm]) else { return nil }
                     return (h, d * scale, (Double(row[dc]) ?? 0) * scale)
                 }
                 guard points.contains(where: { $0.y != 0 || $0.halfWidth != 0 }) else { return nil }
-                return (i, SVGChart.Series(name: station, points: points))
-            }
+                return (station, points)
+            })
             let title = "Difference in \(label.replacingOccurrences(of: " (percentage points)", with: "")) by hour of the day"
             guard !series.isEmpty else {
                 if rows.contains(where: { $0[ms] == measure }) { page.paragraph("\(title): 0 at every hour and station.") }
@@ -369,9 +372,9 @@ public enum HTMLReport {
             }
             page.heading(title)
             page.chart(SVGChart.hourly(id: "chart-diff-hour-\(chart)-\(measure)", title: "\(scenario) − \(baseline): \(title)",
-                                       yLabel: "difference in \(label)", series: series.map(\.series), signed: true),
+                                       yLabel: "difference in \(label)", series: series, signed: true),
                        caption: "\(scenario) − \(baseline): \(title.prefix(1).lowercased() + title.dropFirst()), paired by replication, with 95% bands; below 0: lower in \(scenario).",
-                       legend: series.map { ($0.series.name, SVGChart.color($0.index)) })
+                       legend: SVGChart.legend(series))
         }
     }
 
@@ -411,6 +414,15 @@ public enum HTMLReport {
     }
 
     static func escape(_ s: String) -> String { SVGChart.escape(s) }
+
+    /// Whether a table cell's text is a number (set right), not words that begin with one (set left):
+    /// a number, a percentage, "—" for none, or a ▲/▼ mark.
+    static func isNumeric(_ text: String) -> Bool {
+        guard let first = text.first else { return true }
+        if text == "—" || first == "▲" || first == "▼" { return true }
+        let number = text.hasSuffix("%") ? String(text.dropLast()) : text
+        return Double(number) != nil
+    }
 
     /// Table cell text that is already HTML.
     struct Raw { var html: String; init(_ html: String) { self.html = html } }
@@ -453,17 +465,23 @@ public enum HTMLReport {
                     if let split = text.range(of: " ± ") {
                         return "<td>\(escape(String(text[..<split.lowerBound])))<span class=\"ci\">± \(escape(String(text[split.upperBound...])))</span></td>"
                     }
-                    let numeric = text.first.map { $0.isNumber || $0 == "-" || $0 == "—" || $0 == "▲" || $0 == "▼" } ?? true
-                    return numeric ? "<td>\(escape(text))</td>" : "<td class=\"text\">\(escape(text))</td>"
+                    return HTMLReport.isNumeric(text) ? "<td>\(escape(text))</td>" : "<td class=\"text\">\(escape(text))</td>"
                 }.joined() + "</tr>"
             }
             body += "</tbody></table></div>\n"
         }
 
-        mutating func chart(_ svg: String, caption: String, legend: [(String, String)] = []) {
+        /// A folded part of the page, `summary` its visible line.
+        mutating func openDetails(_ summary: String) { body += "<details><summary>\(escape(summary))</summary>\n" }
+
+        mutating func closeDetails() { body += "</details>\n" }
+
+        mutating func chart(_ svg: String, caption: String, legend: [(name: String, color: String, dashed: Bool)] = []) {
             body += "<figure>" + svg
             if !legend.isEmpty {
-                body += "<ul class=\"legend\">" + legend.map { "<li><span style=\"background:\($0.1)\"></span>\(escape($0.0))</li>" }.joined() + "</ul>"
+                body += "<ul class=\"legend\">" + legend.map {
+                    "<li><span class=\"swatch\" data-series=\"\(escape($0.name))\" style=\"border-top-color:\($0.color)\(($0.dashed ? ";border-top-style:dashed" : ""))\"></span>\(escape($0.name))</li>"
+                }.joined() + "</ul>"
             }
             body += "<figcaption>\(escape(caption))</figcaption></figure>\n"
         }
@@ -520,7 +538,8 @@ public enum HTMLReport {
         svg.chart { width: 100%; height: auto; display: block; font-family: inherit; }
         figcaption { font-size: 13px; color: #444; }
         .legend { list-style: none; display: flex; flex-wrap: wrap; gap: 4px 16px; padding: 0; margin: 4px 0; font-size: 13px; }
-        .legend span { display: inline-block; width: 14px; height: 4px; margin-right: 6px; vertical-align: middle; }
+        .legend span { display: inline-block; width: 14px; height: 0; border-top: 4px solid #000; margin-right: 6px; vertical-align: middle; }
+        details > summary { cursor: pointer; font-weight: 600; margin: 18px 0 6px; }
         .badge { padding: 1px 7px; border-radius: 9px; font-weight: 600; }
         .badge.pass { background: #dff3e4; color: #11642e; }
         .badge.fail { background: #fbe0e0; color: #9b1c1c; }

@@ -185,19 +185,21 @@ public enum Notebook {
                 hourly_file = RESULTS / "hourly.csv"
                 if hourly_file.exists():
                     hourly = read_results("hourly.csv")
+                    # The hour of the day (0 is midnight); results written before 0.x called it "hour".
+                    HOUR = \(literal(.string(Tables.hourColumn))) if \(literal(.string(Tables.hourColumn))) in hourly.columns else "hour"
                     rows = []
-                    for (station, hour), group in hourly.groupby(["station", "hour"], sort=False):
-                        row = {"station": station, "hour": hour}
+                    for (station, hour), group in hourly.groupby(["station", HOUR], sort=False):
+                        row = {"station": station, HOUR: hour}
                         for m in (\(Comparison.hourlyMeasures.map { q($0) }.joined(separator: ", "))):
                             row[f"{m}_mean"], row[f"{m}_ci95"] = mean_ci(group[m])
                         rows.append(row)
-                    profile = pd.DataFrame(rows).sort_values(["hour"], kind="stable")
+                    profile = pd.DataFrame(rows).sort_values([HOUR], kind="stable")
                     fig, axes = plt.subplots(1, 2, figsize=(13, 4))
                     for ax, measure, label in ((axes[0], \(q(HourlyMeasure.meanWait)), f"mean wait ({UNIT}s)"), (axes[1], \(q(HourlyMeasure.meanQueueLength)), "customers waiting")):
                         for station, group in profile.groupby("station", sort=False):
                             if not (group[f"{measure}_mean"].fillna(0) != 0).any():
                                 continue
-                            x = group["hour"] + 0.5
+                            x = group[HOUR] + 0.5
                             mean, ci = group[f"{measure}_mean"], group[f"{measure}_ci95"].fillna(0)
                             ax.plot(x, mean, marker="o", markersize=3, label=shown(station))
                             ax.fill_between(x, (mean - ci).clip(lower=0), mean + ci, alpha=0.2)
@@ -210,7 +212,7 @@ public enum Notebook {
                     axes[1].set_title("Mean queue length by hour, 95% bands")
                     plt.show()
 
-                    heat = profile.pivot(index="station", columns="hour", values="\(HourlyMeasure.utilization.rawValue)_mean").reindex(columns=range(24))
+                    heat = profile.pivot(index="station", columns=HOUR, values="\(HourlyMeasure.utilization.rawValue)_mean").reindex(columns=range(24))
                     heat = heat.reindex([s for s in summary["stations"] if s in heat.index]).dropna(how="all")
                     if len(heat):
                         fig, ax = plt.subplots(figsize=(13, 0.6 + 0.45 * len(heat)))
@@ -256,6 +258,9 @@ public enum Notebook {
                     display(pd.DataFrame(summary["rules"]))
                 if summary.get("campus"):
                     display(pd.DataFrame(list(flatten(summary["campus"])), columns=["measure", "mean", "ci95"]))
+                    if summary["campus"].get("grid"):
+                        # Counts stay whole numbers: one object column, not a float one.
+                        display(pd.DataFrame([(k, v) for k, v in summary["campus"]["grid"].items()], columns=["grid", "value"]).astype({"value": object}))
                 if not summary.get("rules") and not summary.get("campus"):
                     print("this run has no campus layer")
                 """),

@@ -31,6 +31,8 @@ public enum PlanFiles {
                 files += [("counselor_assignments.csv", counselorAssignmentsCSV(counselors, plan)), ("oncall.csv", onCallCSV(counselors, plan))]
             }
         }
+        let dictionary = DataDictionary.json(for: files.map { ($0.name, $0.contents) }, timeUnit: outcome.scenario.timeUnit.rawValue)
+        files.append((DataDictionary.fileName, dictionary))
         if report {
             let tables = Dictionary(files.filter { HTMLReport.optimizeTables.contains($0.name) }.map { ($0.name, $0.contents) },
                                     uniquingKeysWith: { a, _ in a })
@@ -100,7 +102,7 @@ public enum PlanFiles {
                     csv.integer(scheduled[t])
                     csv.number(formatted: g(typePlan.achievedDelay[t], 4))
                     csv.text(o.weekTypes.names[k])
-                    csv.text(typePlan.closed[t] ? "yes" : "no")
+                    csv.boolean(typePlan.closed[t])
                     csv.integer(typePlan.addedForAbandonment[t])
                     csv.number(formatted: g(level[t], 4))
                     csv.number(formatted: g(abandon[t], 4))
@@ -144,7 +146,7 @@ public enum PlanFiles {
             csv.number(formatted: g(level?.mean, 4))
             csv.number(formatted: g(level?.halfWidth, 3))
             csv.number(formatted: g(abandon?.mean, 4))
-            csv.text(verified ? "yes" : "no")
+            csv.boolean(verified)
             csv.text(type)
             csv.integer(periods)
             csv.endRow()

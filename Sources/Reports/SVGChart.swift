@@ -49,6 +49,8 @@ enum SVGChart {
     static func number(_ x: Double) -> String {
         if x == 0 { return "0" }
         let a = abs(x)
+        // A whole number (a count: "colleges 12", "students 36000") is written whole.
+        if x == x.rounded(), a < 1e15 { return String(format: "%.0f", x) }
         if a >= 1e5 || a < 1e-3 { return String(format: "%.2e", x) }
         if a >= 100 { return String(format: "%.0f", x) }
         if a >= 10 { return String(format: "%.1f", x) }
@@ -74,6 +76,23 @@ enum SVGChart {
         var name: String
         /// x, mean, half-width (0 when unknown).
         var points: [(x: Double, y: Double, halfWidth: Double)]
+        /// The line's colour, which the chart's legend shows too (see `legend`).
+        var color: String = SVGChart.palette[0]
+        /// Dashed, for a series whose colour an earlier one already took (more series than colours).
+        var dashed = false
+
+        /// Series named `names` in order, each its own colour from the palette (dashed once the
+        /// palette has gone round).
+        static func colored(_ items: [(name: String, points: [(x: Double, y: Double, halfWidth: Double)])]) -> [Series] {
+            items.enumerated().map { i, item in
+                Series(name: item.name, points: item.points, color: SVGChart.color(i), dashed: i >= SVGChart.palette.count)
+            }
+        }
+    }
+
+    /// A chart's legend entries: each series' name with the very colour and dash its line is drawn in.
+    static func legend(_ series: [Series]) -> [(name: String, color: String, dashed: Bool)] {
+        series.map { ($0.name, $0.color, $0.dashed) }
     }
 
     /// Lines over hours of the day (0–24), each with a shaded 95% band; gaps where a series has no value.
@@ -96,16 +115,17 @@ enum SVGChart {
         svg += axes(x: x, y: y, xTicks: stride(from: 0.0, through: 24, by: 3).map { $0 }, yTicks: ticks(yMin, yMax),
                     xFormat: { String(format: "%02.0f:00", $0) }, xLabel: "hour of the day", yLabel: yLabel,
                     width: width, height: height, left: left, bottom: bottom, top: top, right: right)
-        for (i, s) in series.enumerated() {
+        for s in series {
             // Each hour's value is drawn at the middle of the hour.
             for run in contiguousRuns(s.points) {
                 let upper = run.map { "\(px(x($0.x + 0.5))),\(px(y($0.y + $0.halfWidth)))" }
                 let lower = run.reversed().map { "\(px(x($0.x + 0.5))),\(px(y(max(floor, $0.y - $0.halfWidth))))" }
-                svg += "<polygon class=\"band\" points=\"\((upper + lower).joined(separator: " "))\" fill=\"\(color(i))\" fill-opacity=\"0.18\" stroke=\"none\"/>"
+                svg += "<polygon class=\"band\" points=\"\((upper + lower).joined(separator: " "))\" fill=\"\(s.color)\" fill-opacity=\"0.18\" stroke=\"none\"/>"
                 let line = run.map { "\(px(x($0.x + 0.5))),\(px(y($0.y)))" }.joined(separator: " ")
-                svg += "<polyline class=\"mark\" points=\"\(line)\" fill=\"none\" stroke=\"\(color(i))\" stroke-width=\"2\"><title>\(escape(s.name))</title></polyline>"
+                let dash = s.dashed ? " stroke-dasharray=\"6 3\"" : ""
+                svg += "<polyline class=\"mark series\" data-series=\"\(escape(s.name))\" points=\"\(line)\" fill=\"none\" stroke=\"\(s.color)\" stroke-width=\"2\"\(dash)><title>\(escape(s.name))</title></polyline>"
                 for p in run {
-                    svg += "<circle class=\"mark\" cx=\"\(px(x(p.x + 0.5)))\" cy=\"\(px(y(p.y)))\" r=\"2.5\" fill=\"\(color(i))\"><title>\(escape(s.name)) \(String(format: "%02.0f", p.x)):00 — \(number(p.y)) ± \(number(p.halfWidth))</title></circle>"
+                    svg += "<circle class=\"mark\" cx=\"\(px(x(p.x + 0.5)))\" cy=\"\(px(y(p.y)))\" r=\"2.5\" fill=\"\(s.color)\"><title>\(escape(s.name)) \(String(format: "%02.0f", p.x)):00 — \(number(p.y)) ± \(number(p.halfWidth))</title></circle>"
                 }
             }
         }

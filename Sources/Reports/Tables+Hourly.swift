@@ -3,11 +3,15 @@ import Interchange
 import QueueingNetwork
 
 extension Tables {
+    /// The column of the hour of the day (0 is midnight to 1:00 on the simulation clock), in
+    /// hourly.csv, compare-hourly.csv and campus_rooms.csv.
+    public static let hourColumn = "hour_of_day"
+
     /// `hourly.csv`: one row per replication, station and hour of the day (0–23) that measured time fell
     /// in; `time` is that measured time, the other columns are time averages over it, and `mean_wait` is
     /// over customers who started service in that hour. Empty where undefined.
     public static func hourlyCSV(_ result: ExperimentResult) -> String {
-        var csv = CSVWriter(header: ["replication", "station", "hour"] + HourlyMeasure.allCases.map(\.rawValue))
+        var csv = CSVWriter(header: ["replication", "station", hourColumn] + HourlyMeasure.allCases.map(\.rawValue))
         let ids = result.model.stations.map(\.id)
         let infinite = result.model.stations.map { if case .infinite = $0.servers { true } else { false } }
         for r in result.replications {

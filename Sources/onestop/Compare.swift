@@ -103,6 +103,7 @@ struct Compare: ParsableCommand {
         var files: [(String, String)] = [
             ("compare.json", jsonText), ("compare.csv", ComparisonFiles.csv(entries, comparisons)), ("compare-hourly.csv", hourly),
         ]
+        files = DataDictionary.adding(to: files, timeUnit: models[0].timeUnit.rawValue)
         if report { files.append(("report.html", try HTMLReport.comparison(jsonText, hourlyCSV: hourly))) }
         do {
             try OutputDirectory(path: directory).write(files)

@@ -145,6 +145,6 @@ struct Run: ParsableCommand {
             ("hourly.csv", Tables.hourlyCSV(result)),
         ]
         if result.model.run.sampleEvery != nil { files.append(("timeseries.csv", Tables.timeseriesCSV(result))) }
-        return files + CampusTables.files(result)
+        return DataDictionary.adding(to: files + CampusTables.files(result), timeUnit: result.model.timeUnit.rawValue)
     }
 }

@@ -59,7 +59,7 @@ struct CLITests {
         #expect(outcome.status == 0, "\(outcome.stderr)")
         #expect(outcome.stdout.isEmpty)
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
-        #expect(files == [".onestop", "hourly.csv", "replications.csv", "summary.json"])
+        #expect(files == [".onestop", "columns.json", "hourly.csv", "replications.csv", "summary.json"])
 
         let summary = try JSONSerialization.jsonObject(with: Self.contents(dir, "summary.json")) as! [String: Any]
         #expect(summary["scenario"] as? String == "single-desk")
@@ -173,7 +173,8 @@ struct CampusCLITests {
         let required = [
             ("service_center", ["one_visit_rate", "mean_wait", "service_level", "online_on_time_rate"]),
             ("feedback", ["on_time_rate"]),
-            ("counselors", ["dorm_visit_coverage", "talk_coverage", "crisis_response_p95", "weekly_hours"]),
+            ("counselors", ["dorm_visit_coverage", "talk_coverage", "crisis_response_p95", "crisis_calls_per_week", "crisis_answered_at_once",
+                            "crisis_mean_wait", "crisis_wait_over_target", "weekly_hours"]),
             ("rooms", ["rejection_rate", "seat_utilization", "participants"]),
         ]
         for (section, keys) in required {

@@ -12,7 +12,7 @@ struct OptimizeCLITests {
                                             "--out", dir.path, "--jobs", "2", "--quiet"])
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
-        #expect(files == [".onestop", "optimize.json", "pareto.csv", "plan.csv", "proposal.yaml", "shifts.csv"])
+        #expect(files == [".onestop", "columns.json", "optimize.json", "pareto.csv", "plan.csv", "proposal.yaml", "shifts.csv"])
 
         let report = try JSONSerialization.jsonObject(with: CLITests.contents(dir, "optimize.json")) as! [String: Any]
         let station = (report["stations"] as! [[String: Any]])[0]

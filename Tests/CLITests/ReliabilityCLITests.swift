@@ -45,7 +45,7 @@ struct ReliabilityCLITests {
             let outcome = try CLI.onestop(["run", "scenarios/desk-schedule.yaml", "--out", dir.path, "--replications", "3", "--quiet"] + arguments)
             #expect(outcome.status == 0, "\(outcome.stderr)")
         }
-        let names = ["summary.json", "replications.csv", "hourly.csv", "timeseries.csv", ".onestop"]
+        let names = ["summary.json", "replications.csv", "hourly.csv", "timeseries.csv", "columns.json", ".onestop"]
         #expect(Self.files(dirs[0]) == names.sorted())
         for name in names {
             let first = try CLI.contents(dirs[0], name)
@@ -94,7 +94,7 @@ struct ReliabilityCLITests {
         #expect(Self.files(dir) == ["notes.txt"])
         let forced = try CLI.onestop(["run", "scenarios/single-desk.yaml", "--out", dir.path, "--replications", "2", "--quiet", "--force"])
         #expect(forced.status == 0, "\(forced.stderr)")
-        #expect(Self.files(dir) == [".onestop", "hourly.csv", "notes.txt", "replications.csv", "summary.json"])
+        #expect(Self.files(dir) == [".onestop", "columns.json", "hourly.csv", "notes.txt", "replications.csv", "summary.json"])
         // Now it is onestop's: no --force needed, and the notes are left alone.
         let again = try CLI.onestop(["run", "scenarios/single-desk.yaml", "--out", dir.path, "--replications", "2", "--quiet"])
         #expect(again.status == 0, "\(again.stderr)")
@@ -132,10 +132,10 @@ struct ReliabilityCLITests {
         try "partial".write(to: dir.appendingPathComponent(".summary.json.\(pid).tmp"), atomically: false, encoding: .utf8)
         let without = try CLI.onestop(["run", "scenarios/single-desk.yaml", "--out", dir.path, "--replications", "1", "--quiet"])
         #expect(without.status == 0)
-        #expect(Self.files(dir) == [".onestop", "hourly.csv", "replications.csv", "summary.json"])
+        #expect(Self.files(dir) == [".onestop", "columns.json", "hourly.csv", "replications.csv", "summary.json"])
         let marker = try String(contentsOf: dir.appendingPathComponent(".onestop"), encoding: .utf8)
         let listed = marker.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { $0.split(separator: " ").last.map(String.init) ?? "" }
-        #expect(listed == ["summary.json", "replications.csv", "hourly.csv"])
+        #expect(listed == ["summary.json", "replications.csv", "hourly.csv", "columns.json"])
     }
 
     // MARK: Interruption
@@ -186,7 +186,7 @@ struct ReliabilityCLITests {
             #expect(outcome.status == 0, "\(outcome.stderr)")
         }
         let names = Self.files(reference)
-        #expect(names == [".onestop", "hourly.csv", "replications.csv", "summary.json", "timeseries.csv"])
+        #expect(names == [".onestop", "columns.json", "hourly.csv", "replications.csv", "summary.json", "timeseries.csv"])
         var interruptedWhileWriting = 0
         for attempt in 0..<4 {
             try? FileManager.default.removeItem(at: dir)

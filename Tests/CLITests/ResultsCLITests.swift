@@ -168,11 +168,11 @@ struct ResultsCLITests {
         // By hour too: 3 stations × 24 hours × 4 measures (mean wait, queue, utilisation, abandonment;
         // no station has a target wait, so no service level), every difference 0 with width 0.
         let hourly = try CSVRows(dir.appendingPathComponent("compare-hourly.csv"))
-        #expect(hourly.header == ["scenario", "baseline", "station", "hour", "measure", "baseline_mean", "baseline_ci95", "mean", "ci95", "difference", "difference_ci95", "significant"])
+        #expect(hourly.header == ["scenario", "baseline", "station", "hour_of_day", "measure", "baseline_mean", "baseline_ci95", "mean", "ci95", "difference", "difference_ci95", "significant"])
         #expect(hourly.rows.count == 3 * 24 * 4)
         #expect(Set(hourly.column("measure")) == ["mean_wait", "mean_queue_length", "utilization", "p_abandon"])
         #expect(hourly.rows.allSatisfy { ($0[9] == "0" && $0[10] == "0") || $0[5].isEmpty } && hourly.rows.allSatisfy { $0[11] == "false" })
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == [".onestop", "compare-hourly.csv", "compare.csv", "compare.json"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == [".onestop", "columns.json", "compare-hourly.csv", "compare.csv", "compare.json"])
     }
 
     @Test("compare of two staffing levels: a second server cuts the wait, significantly; --json prints compare.json")
@@ -367,7 +367,7 @@ struct ResultsCLITests {
         let hourly = try CSVRows(dir.appendingPathComponent("hourly.csv"))
         #expect(hourly.rows.count == 2 * 24)
         #expect(Set(hourly.column("station")) == ["'" + id])
-        #expect(hourly.column("hour").prefix(24) == (0..<24).map(String.init)[...])
+        #expect(hourly.column("hour_of_day").prefix(24) == (0..<24).map(String.init)[...])
     }
 
     // MARK: notebook

@@ -63,7 +63,7 @@ struct PlanFilesTests {
         let o = try outcome(Self.network, stations: [Self.stationId], targetWait: 0.1)
         #expect(o.model.stations[o.planned[0]].id == Self.stationId)
         let files = try PlanFiles.files(o, version: "test", report: true)
-        #expect(files.map(\.name) == ["proposal.yaml", "plan.csv", "shifts.csv", "pareto.csv", "optimize.json", "report.html"])
+        #expect(files.map(\.name) == ["proposal.yaml", "plan.csv", "shifts.csv", "pareto.csv", "optimize.json", "columns.json", "report.html"])
         let byName = Dictionary(uniqueKeysWithValues: files.map { ($0.name, $0.contents) })
 
         // The proposal reads back, its header comment on its lines and the id whole in its staffing.
@@ -160,7 +160,7 @@ struct PlanFilesTests {
         let o = try outcome(Self.campus)
         let files = try PlanFiles.files(o, version: "test")
         #expect(files.map(\.name) == ["proposal.yaml", "plan.csv", "shifts.csv", "pareto.csv", "optimize.json", "layout.csv",
-                                      "layout_pareto.csv", "counselors.csv", "counselor_assignments.csv", "oncall.csv"])
+                                      "layout_pareto.csv", "counselors.csv", "counselor_assignments.csv", "oncall.csv", "columns.json"])
         let byName = Dictionary(uniqueKeysWithValues: files.map { ($0.name, $0.contents) })
         let colleges = ["arts, \"fine\" and applied", "=sum(b)"]
 
