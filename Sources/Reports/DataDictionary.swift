@@ -171,11 +171,11 @@ public enum DataDictionary {
         "compare.csv": FileEntry(rows: "one per compared scenario and measure", columns: comparisonColumns.merging([
             "scope": Column(.none, nil, "station, class, system or campus"),
             "id": Column(.none, nil, "the station or class id (empty for the system and the campus)"),
-            "direction": Column(.none, nil, "which way is better for the measure: lower, higher, or none"),
-            "p_value": Column(.fixed("probability (0 to 1)"), nil, "two-sided paired t-test p-value of a zero difference (empty when the difference cannot be tested)"),
-            "p_holm": Column(.fixed("probability (0 to 1)"), nil, "p_value adjusted by Holm's step-down over every measure tested in this comparison"),
-            "p_bh": Column(.fixed("probability (0 to 1)"), nil, "p_value adjusted by Benjamini–Hochberg over every measure tested in this comparison"),
-            "change_holm": Column(.none, nil, "better or worse (higher or lower for a measure without a direction) when p_holm ≤ 0.05, else empty"),
+            "direction": Column(.none, nil, "which way the measure is better: lower_is_better, higher_is_better or neutral"),
+            "p_value": Column(.fixed("probability (0 to 1)"), nil, "the paired t-test's p-value of the difference"),
+            "p_holm": Column(.fixed("probability (0 to 1)"), nil, "the p-value adjusted over every tested measure (Holm)"),
+            "p_bh": Column(.fixed("probability (0 to 1)"), nil, "the p-value adjusted over every tested measure (Benjamini–Hochberg)"),
+            "change_holm": Column(.none, nil, "better or worse by the measure's direction (higher or lower for a neutral one) when p_holm is at most 0.05; empty otherwise"),
         ]) { a, _ in a }),
         "compare-hourly.csv": FileEntry(rows: "one per compared scenario, station, hour of the day and measure", columns: comparisonColumns.merging([
             "station": Column(.none, nil, "station id"),
