@@ -12,7 +12,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
-        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         .systemLibrary(
@@ -34,7 +33,7 @@ let package = Package(
         .target(name: "CampusModel", dependencies: ["QueueingNetwork", "Stochastics", "ScenarioModel"]),
         .target(name: "Experiments", dependencies: ["Interchange", "QueueingNetwork", "CampusModel", "Stochastics", "ScenarioModel"]),
         .target(name: "Calibration", dependencies: ["CGSL", "Interchange", "Stochastics", "ScenarioModel", "QueueingNetwork", "CampusModel", "Experiments",
-                                                  .product(name: "CSV", package: "CSV.swift"), .product(name: "Yams", package: "Yams"),
+                                                  .product(name: "Yams", package: "Yams"),
                                                   .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Planner", dependencies: ["CGLPK", "Experiments", "QueueingNetwork", "CampusModel", "ScenarioModel", "Stochastics"]),
         .target(name: "Reports", dependencies: ["Interchange", "Experiments", "Planner", "CampusModel", "QueueingNetwork", "ScenarioModel"]),

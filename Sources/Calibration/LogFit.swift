@@ -34,6 +34,8 @@ public struct LogFit: Sendable {
         public var noShows: Int
         public var keyed: Int
         public var meanService: Double
+        /// The service times as fitted (for the report's histogram and Q–Q plot).
+        public var serviceSample: DurationSample
     }
 
     public struct PatienceGroup: Sendable {
@@ -114,7 +116,8 @@ public struct LogFit: Sendable {
             return CategoryFit(
                 name: data.names[c], arrivals: fittedArrivals.categories[c], services: ranked(false, c), serviceCount: cat.service.total,
                 returnProbability: cat.keyed > 0 ? .wilson(cat.returns, cat.served) : nil, returns: cat.returns,
-                served: cat.served, abandoned: cat.abandoned, noShows: cat.noShows, keyed: cat.keyed, meanService: cat.service.mean / unit)
+                served: cat.served, abandoned: cat.abandoned, noShows: cat.noShows, keyed: cat.keyed, meanService: cat.service.mean / unit,
+                serviceSample: services[c])
         }
         patience = groups.indices.map { g in
             let s = patienceSamples[g]

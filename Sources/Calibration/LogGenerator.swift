@@ -36,10 +36,17 @@ public struct LogGenerator: Sendable {
 
     public var model: NetworkModel
     public var options: Options
+    /// The service center's counter groups and categories (the stations and classes a ticket system sees).
+    public var counters: Set<String>
+    public var categories: Set<String>
 
-    public init(model: NetworkModel, options: Options = Options()) {
+    /// A generator for the service center of `scenario` (compiled into `model`).
+    public init(model: NetworkModel, scenario: Scenario, options: Options = Options()) {
         self.model = model
         self.options = options
+        let center = scenario.campus?.serviceCenter
+        counters = Set(center?.counters.map(\.id) ?? [])
+        categories = Set(center?.categories.map(\.id) ?? [])
     }
 
     public static let header = "ticket,taken,called,served,finished,item,category,counter,channel,outcome,student"
@@ -50,7 +57,7 @@ public struct LogGenerator: Sendable {
     public func generate(_ write: @escaping (String) -> Void) -> Int {
         prepareGSL()
         let seed = options.seed ?? model.run.seed
-        let sink = Sink(model: model, options: options, seed: seed, write: write)
+        let sink = Sink(model: model, options: options, counters: counters, categories: categories, seed: seed, write: write)
         write(Self.header + "\n")
         var simulation = NetworkSimulation(model: model, replication: 0, seed: seed)
         simulation.trace = sink
@@ -85,27 +92,22 @@ public struct LogGenerator: Sendable {
         var buffer = ""
         var rows = 0
 
-        init(model: NetworkModel, options: Options, seed: UInt64, write: @escaping (String) -> Void) {
+        init(model: NetworkModel, options: Options, counters: Set<String>, categories: Set<String>, seed: UInt64, write: @escaping (String) -> Void) {
             self.model = model
             self.options = options
             self.write = write
-            let categories = Set(model.classes.map(\.id).filter { !$0.hasSuffix(".online") })
-            var counters: Set<Int> = []
-            for (s, station) in model.stations.enumerated() {
-                // A counter serves one or more of the center's categories and is not a generated station.
-                let generated: Set<String> = [CampusCompiler.onlineStation, CampusCompiler.returningStation]
-                if !generated.contains(station.id), station.service.enumerated().contains(where: { $0.element != nil && categories.contains(model.classes[$0.offset].id) }) {
-                    counters.insert(s)
-                }
-            }
-            counterStations = counters
+            counterStations = Set(model.stations.indices.filter { counters.contains(model.stations[$0].id) })
             onlineStation = model.stations.firstIndex { $0.id == CampusCompiler.onlineStation }
-            category = model.classes.map { c in c.id.hasSuffix(".online") ? String(c.id.dropLast(7)) : c.id }
+            category = model.classes.map { c in
+                let id = c.id.hasSuffix(".online") ? String(c.id.dropLast(7)) : c.id
+                return categories.contains(id) ? id : nil
+            }
             secondsPerUnit = model.timeUnit.seconds
             noise = RandomStream(master: seed, replication: 0, name: "log-generator/noise")
         }
 
         func record(_ e: TraceEvent) {
+            guard category[e.classIndex] != nil else { return }
             if e.station == onlineStation, e.kind == .arrive {
                 guard options.online else { return }
                 let ticket = nextTicket

@@ -1,4 +1,3 @@
-import CSV
 import Crypto
 import Foundation
 import ScenarioModel
@@ -110,7 +109,7 @@ public struct LogError: Error, Sendable, CustomStringConvertible {
 /// Reads a ticket log in CSV through a mapping, row by row (memory does not grow with the rows):
 /// each valid row is handed to the caller as a `Ticket`, each bad one is counted and located.
 ///
-/// The CSV itself is read by yaslab/CSV.swift (RFC 4180 quoting, streamed from an `InputStream`).
+/// The CSV itself is read by `CSVRowReader` (RFC 4180 quoting, streamed in blocks).
 public final class TicketLogReader {
     public let file: String
     public let mapping: LogMapping
@@ -145,24 +144,30 @@ public final class TicketLogReader {
 
     /// Reads the file at `file`, calling `body` with every valid row in file order.
     public func read(_ body: (Ticket) -> Void) throws(LogError) {
-        guard let stream = InputStream(fileAtPath: file) else { throw LogError("\(file): no such file") }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), !isDirectory.boolValue else {
             throw LogError(isDirectory.boolValue ? "\(file): is a directory, not a ticket log" : "\(file): no such file")
         }
-        try read(stream: stream, body)
+        guard let csv = CSVRowReader(path: file, delimiter: delimiterByte) else {
+            throw LogError("\(file): cannot open the log: \(String(cString: strerror(errno)))")
+        }
+        try read(csv, body)
     }
 
-    /// Reads a log from `stream` (a file, or text in a test).
-    public func read(stream: InputStream, _ body: (Ticket) -> Void) throws(LogError) {
-        let csv: CSVReader
-        do {
-            csv = try CSVReader(stream: stream, hasHeaderRow: true, trimFields: false, delimiter: mapping.delimiter)
-        } catch {
+    /// Reads a log held in memory (a test's text).
+    public func read(data: Data, _ body: (Ticket) -> Void) throws(LogError) {
+        try read(CSVRowReader(data: data, delimiter: delimiterByte), body)
+    }
+
+    private var delimiterByte: UInt8 { UInt8(truncatingIfNeeded: mapping.delimiter.value) }
+
+    func read(_ csv: CSVRowReader, _ body: (Ticket) -> Void) throws(LogError) {
+        guard mapping.delimiter.isASCII else { throw LogError("\(file): the delimiter must be an ASCII character") }
+        guard csv.next() else {
+            if csv.readError != 0 { throw LogError("\(file): cannot read the log: \(String(cString: strerror(csv.readError)))") }
             throw LogError("\(file):1:1: error: the log is empty (no header row)")
         }
-        var header = csv.headerRow ?? []
-        if let first = header.first, first.hasPrefix("\u{FEFF}") { header[0] = String(first.dropFirst()) }
+        let header = csv.strings
         var index: [LogMapping.Field: Int] = [:]
         var missing: [String] = []
         for field in LogMapping.Field.allCases {
@@ -178,55 +183,44 @@ public final class TicketLogReader {
         guard index[.taken] != nil, index[.item] != nil || index[.category] != nil else {
             throw LogError("\(file):1:1: error: the log has neither the item nor the category column the mapping names")
         }
-        var line = 1 + Self.extraLines(header)
+        columnIndex = LogMapping.Field.allCases.map { index[$0] }
         let fields = header.count
-        while let row = csv.next() {
-            line += 1
-            let start = line
-            line += Self.extraLines(row)
-            if row.count == 1, row[0].isEmpty { continue }
+        while csv.next() {
+            if csv.count == 1, csv.isEmpty(0) { continue }
             rows += 1
-            if let ticket = ticket(row, line: start, index: index, fields: fields) { body(ticket) }
+            if let ticket = ticket(csv, line: csv.line, index: index, fields: fields) { body(ticket) }
         }
-        if let error = csv.error { throw LogError("\(file):\(line):1: error: cannot read the log: \(error)") }
+        if csv.readError != 0 { throw LogError("\(file):\(csv.line):1: error: cannot read the log: \(String(cString: strerror(csv.readError)))") }
     }
 
-    /// Line breaks inside quoted fields (the row spans more than one line).
-    private static func extraLines(_ row: [String]) -> Int {
-        var n = 0
-        for field in row where field.utf8.contains(10) || field.utf8.contains(13) {
-            var previous: UInt8 = 0
-            for b in field.utf8 {
-                if b == 10 && previous != 13 { n += 1 } else if b == 13 { n += 1 }
-                previous = b
-            }
-        }
-        return n
-    }
+    /// Column of each field (by `Field.allCases` order), nil when the log has none.
+    private var columnIndex: [Int?] = []
+    private static let fieldOrder: [LogMapping.Field: Int] = Dictionary(uniqueKeysWithValues: LogMapping.Field.allCases.enumerated().map { ($1, $0) })
 
     private func problem(_ p: RowProblem, line: Int, field: LogMapping.Field?, index: [LogMapping.Field: Int], _ message: String) {
         let column = field.flatMap { index[$0] }.map { $0 + 1 } ?? 1
         badRows.add(RowDiagnostic(file: file, line: line, column: column, field: field.flatMap { mapping.columns[$0] } ?? "", problem: p, message: message))
     }
 
-    private func ticket(_ row: [String], line: Int, index: [LogMapping.Field: Int], fields: Int) -> Ticket? {
+    private func ticket(_ row: CSVRowReader, line: Int, index: [LogMapping.Field: Int], fields: Int) -> Ticket? {
         guard row.count == fields else {
             badRows.add(RowDiagnostic(file: file, line: line, column: min(row.count, fields) + (row.count > fields ? 1 : 0), field: "", problem: .wrongFieldCount,
                                       message: "the row has \(row.count) fields, the header \(fields)"))
             return nil
         }
-        @inline(__always) func value(_ f: LogMapping.Field) -> String? {
-            guard let i = index[f] else { return nil }
-            let v = row[i]
-            return v.isEmpty ? nil : v
+        let columns = columnIndex
+        @inline(__always) func column(_ f: LogMapping.Field) -> Int? { columns[Self.fieldOrder[f]!] }
+        func value(_ f: LogMapping.Field) -> String? {
+            guard let i = column(f), !row.isEmpty(i) else { return nil }
+            return row.string(i)
         }
         func time(_ f: LogMapping.Field, required: Bool) -> TimestampFormat.Time?? {
-            guard let text = value(f) else {
+            guard let i = column(f), !row.isEmpty(i) else {
                 if required { problem(.missingTime, line: line, field: f, index: index, "is empty; a \(f.rawValue) time is needed here") ; return nil }
                 return .some(nil)
             }
-            guard let t = mapping.timestamp.parse(text) else {
-                problem(.unparseableTime, line: line, field: f, index: index, "'\(text)' is not a time in \(mapping.timestamp.description)")
+            guard let t = row.withBytes(i, { mapping.timestamp.parse(bytes: $0) }) else {
+                problem(.unparseableTime, line: line, field: f, index: index, "'\(row.string(i))' is not a time in \(mapping.timestamp.description)")
                 return nil
             }
             if t.hasSeconds { sawSeconds = true }

@@ -90,6 +90,15 @@ public enum TimestampFormat: Sendable, Hashable {
         }
     }
 
+    /// Parses UTF-8 bytes (a field of a row, without making a `String` of it).
+    public func parse(bytes: UnsafeBufferPointer<UInt8>) -> Time? {
+        switch self {
+        case .iso8601: Self.parseISO(bytes)
+        case .pattern(let p):
+            p.utf8.withContiguousStorageIfAvailable { Self.parsePattern(bytes, pattern: $0) } ?? Self.parsePattern(bytes, pattern: Array(p.utf8))
+        }
+    }
+
     // MARK: Parsing
 
     private struct Fields {

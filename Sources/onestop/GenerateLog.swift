@@ -69,6 +69,10 @@ struct GenerateLog: ParsableCommand {
     func run() throws {
         OneStop.prepare()
         let loaded = try ScenarioInput.loadWithSource(scenario)
+        guard loaded.scenario.campus?.serviceCenter != nil else {
+            Terminal.error("\(scenario):1:1: error: campus.service_center: the scenario has no service center, so no ticket log to write")
+            throw ExitCode(2)
+        }
         do {
             try OutputDirectory.claim(file: out, force: force, inputs: [scenario], signature: LogGenerator.header)
         } catch {
@@ -86,7 +90,7 @@ struct GenerateLog: ParsableCommand {
         let rows: Int
         do {
             rows = try StreamedFile.write(to: out) { write in
-                LogGenerator(model: loaded.model, options: options).generate(write)
+                LogGenerator(model: loaded.model, scenario: loaded.scenario, options: options).generate(write)
             }
         } catch {
             Terminal.error("error: \(error)")

@@ -7,7 +7,7 @@ import Testing
 func readLog(_ text: String, mapping: LogMapping = .generic, file: String = "log.csv") throws(LogError) -> (tickets: [Ticket], reader: TicketLogReader) {
     let reader = TicketLogReader(file: file, mapping: mapping)
     var tickets: [Ticket] = []
-    try reader.read(stream: InputStream(data: Data(text.utf8))) { tickets.append($0) }
+    try reader.read(data: Data(text.utf8)) { tickets.append($0) }
     return (tickets, reader)
 }
 

@@ -27,7 +27,7 @@ func fitRecoveryLog(_ text: String, bootstrap: Int = 0) throws -> (fit: LogFit, 
     mapping.categories = template.categoryIds
     let reader = TicketLogReader(file: "log.csv", mapping: mapping)
     var data = LogData()
-    try reader.read(stream: InputStream(data: Data(text.utf8))) { data.add($0) }
+    try reader.read(data: Data(text.utf8)) { data.add($0) }
     data.names = reader.categories
     var base = LogFit.Options()
     base.bootstrap = bootstrap
