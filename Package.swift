@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "QueueingNetwork", dependencies: ["SimCore", "Stochastics", "ScenarioModel"]),
         .target(name: "CampusModel", dependencies: ["QueueingNetwork", "Stochastics", "ScenarioModel"]),
         .target(name: "Experiments", dependencies: ["Interchange", "QueueingNetwork", "CampusModel", "Stochastics", "ScenarioModel"]),
-        .target(name: "Calibration", dependencies: ["CGSL", "Interchange", "Stochastics", "ScenarioModel", "QueueingNetwork", "CampusModel", "Experiments",
+        .target(name: "Calibration", dependencies: ["CGSL", "Interchange", "Stochastics", "ScenarioModel", "QueueingNetwork", "CampusModel",
                                                   .product(name: "Yams", package: "Yams"),
                                                   .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Planner", dependencies: ["CGLPK", "Experiments", "QueueingNetwork", "CampusModel", "ScenarioModel", "Stochastics"]),

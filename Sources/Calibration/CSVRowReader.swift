@@ -52,68 +52,84 @@ public final class CSVRowReader {
 
     deinit { if ownsDescriptor { close(fd) } }
 
-    @inline(__always) private func nextByte() -> UInt8? {
-        if position < blockCount {
-            defer { position += 1 }
-            return block[position]
-        }
-        guard !atEnd else { return nil }
-        var n: Int
-        repeat {
-            n = block.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        } while n < 0 && errno == EINTR
-        if n < 0 { readError = errno; atEnd = true; return nil }
-        if n == 0 { atEnd = true; return nil }
-        blockCount = n
-        position = 1
-        return block[0]
-    }
-
     /// Reads the next row; false at the end of the input. A row that is one empty field is a blank line.
+    ///
+    /// The loop works on local copies of the reader's state (the class's properties would each cost
+    /// an exclusivity check per byte) and stores them back at the end.
     public func next() -> Bool {
-        bytes.removeAll(keepingCapacity: true)
-        fields.removeAll(keepingCapacity: true)
-        guard var c = nextByte() else { return false }
-        if nextLine == 1, c == 0xEF {
-            // A UTF-8 byte-order mark before the header.
-            if nextByte() == 0xBB, nextByte() == 0xBF, let d = nextByte() { c = d } else { return false }
-        }
-        line = nextLine
-        var start = 0
-        var quoted = false, wasQuoted = false
-        while true {
-            if quoted {
-                if c == 0x22 {
-                    guard let d = nextByte() else { break }
-                    if d == 0x22 { bytes.append(0x22) } else { quoted = false; c = d; continue }
-                } else {
-                    if c == 0x0D || (c == 0x0A && bytes.last != 0x0D) { nextLine += 1 }
-                    bytes.append(c)
+        var out = bytes, spans = fields
+        bytes = []
+        fields = []
+        out.removeAll(keepingCapacity: true)
+        spans.removeAll(keepingCapacity: true)
+        var position = self.position, blockCount = self.blockCount, atEnd = self.atEnd, nextLine = self.nextLine
+        var readError = self.readError
+        let fd = self.fd, delimiter = self.delimiter
+        let found: Bool = block.withUnsafeMutableBufferPointer { buffer in
+            @inline(__always) func nextByte() -> UInt8? {
+                if position < blockCount {
+                    position += 1
+                    return buffer[position - 1]
                 }
-            } else if c == delimiter {
-                fields.append(start..<bytes.count)
-                start = bytes.count
-                wasQuoted = false
-            } else if c == 0x0A {
-                nextLine += 1
-                fields.append(start..<bytes.count)
-                return true
-            } else if c == 0x0D {
-                nextLine += 1
-                fields.append(start..<bytes.count)
-                if let d = nextByte(), d != 0x0A { position -= 1 }
-                return true
-            } else if c == 0x22, bytes.count == start, !wasQuoted {
-                quoted = true
-                wasQuoted = true
-            } else {
-                bytes.append(c)
+                guard !atEnd else { return nil }
+                var n: Int
+                repeat { n = read(fd, buffer.baseAddress, buffer.count) } while n < 0 && errno == EINTR
+                if n < 0 { readError = errno; atEnd = true; return nil }
+                if n == 0 { atEnd = true; return nil }
+                blockCount = n
+                position = 1
+                return buffer[0]
             }
-            guard let d = nextByte() else { break }
-            c = d
+            guard var c = nextByte() else { return false }
+            if nextLine == 1, c == 0xEF {
+                // A UTF-8 byte-order mark before the header.
+                if nextByte() == 0xBB, nextByte() == 0xBF, let d = nextByte() { c = d } else { return false }
+            }
+            line = nextLine
+            var start = 0
+            var quoted = false, wasQuoted = false
+            while true {
+                if quoted {
+                    if c == 0x22 {
+                        guard let d = nextByte() else { break }
+                        if d == 0x22 { out.append(0x22) } else { quoted = false; c = d; continue }
+                    } else {
+                        if c == 0x0D || (c == 0x0A && out.last != 0x0D) { nextLine += 1 }
+                        out.append(c)
+                    }
+                } else if c == delimiter {
+                    spans.append(start..<out.count)
+                    start = out.count
+                    wasQuoted = false
+                } else if c == 0x0A {
+                    nextLine += 1
+                    spans.append(start..<out.count)
+                    return true
+                } else if c == 0x0D {
+                    nextLine += 1
+                    spans.append(start..<out.count)
+                    if let d = nextByte(), d != 0x0A { position -= 1 }
+                    return true
+                } else if c == 0x22, out.count == start, !wasQuoted {
+                    quoted = true
+                    wasQuoted = true
+                } else {
+                    out.append(c)
+                }
+                guard let d = nextByte() else { break }
+                c = d
+            }
+            spans.append(start..<out.count)
+            return true
         }
-        fields.append(start..<bytes.count)
-        return true
+        bytes = out
+        fields = spans
+        self.position = position
+        self.blockCount = blockCount
+        self.atEnd = atEnd
+        self.nextLine = nextLine
+        self.readError = readError
+        return found
     }
 
     public var count: Int { fields.count }

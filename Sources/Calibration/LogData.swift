@@ -82,35 +82,34 @@ public struct LogData: Sendable {
         self.returnWindow = returnWindow
     }
 
-    /// Adds one row; `desk` is the row's raw counter name, when it has one (for the staffing count).
-    public mutating func add(_ t: Ticket, desk: String? = nil) {
+    /// Adds one row. The category's record is changed in place (a copy of it would copy its tables).
+    public mutating func add(_ t: Ticket) {
         while categories.count <= t.category { categories.append(Category()) }
         firstDay = min(firstDay, t.taken.day)
         lastDay = max(lastDay, t.taken.day)
-        var c = categories[t.category]
-        defer { categories[t.category] = c }
-        if t.channel == .online { c.online += 1; return }
+        let c = t.category
+        if t.channel == .online { categories[c].online += 1; return }
         switch t.outcome {
         case .noShow:
-            c.noShows += 1
+            categories[c].noShows += 1
             return
         case .served:
-            c.served += 1
-            if let s = t.service { c.service.add(s) }
-            if let w = t.wait { c.servedWaits.add(w) }
+            categories[c].served += 1
+            if let s = t.service { categories[c].service.add(s) }
+            if let w = t.wait { categories[c].servedWaits.add(w) }
         case .abandoned:
-            c.abandoned += 1
-            if let w = t.wait { c.abandonedWaits.add(w) }
+            categories[c].abandoned += 1
+            if let w = t.wait { categories[c].abandonedWaits.add(w) }
         }
-        if let counter = t.counter { c.byCounter[counter, default: 0] += 1 }
+        if let counter = t.counter { categories[c].byCounter[counter, default: 0] += 1 }
         var isReturn = false
         if let student = t.student {
-            c.keyed += 1
-            let key = StudentCategory(student: student, category: t.category)
+            categories[c].keyed += 1
+            let key = StudentCategory(student: student, category: c)
             if let last = lastVisit[key], t.taken.instant - last <= returnWindow, t.taken.instant >= last {
                 isReturn = true
-                c.returns += 1
-                c.returnDelays[Int(((t.taken.instant - last) / 86400).rounded()), default: 0] += 1
+                categories[c].returns += 1
+                categories[c].returnDelays[Int(((t.taken.instant - last) / 86400).rounded()), default: 0] += 1
                 lastVisit[key] = nil
             }
             // Only a visit that ended in service can be followed by a return (the model's routing);
@@ -118,7 +117,7 @@ public struct LogData: Sendable {
             if t.outcome == .served { lastVisit[key] = t.taken.instant }
         }
         if !isReturn {
-            c.arrivals[DaySlot(day: t.taken.day, slot: min(95, Int(t.taken.secondOfDay / 900))), default: 0] += 1
+            categories[c].arrivals[DaySlot(day: t.taken.day, slot: min(95, Int(t.taken.secondOfDay / 900))), default: 0] += 1
         }
     }
 }

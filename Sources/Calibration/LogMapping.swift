@@ -25,6 +25,23 @@ public struct LogMapping: Sendable, Hashable {
     /// The fields a ticket log may hold.
     public enum Field: String, Sendable, Hashable, CaseIterable {
         case ticket, taken, called, served, finished, item, category, counter, channel, outcome, student
+
+        /// Position in `allCases`.
+        var ordinal: Int {
+            switch self {
+            case .ticket: 0
+            case .taken: 1
+            case .called: 2
+            case .served: 3
+            case .finished: 4
+            case .item: 5
+            case .category: 6
+            case .counter: 7
+            case .channel: 8
+            case .outcome: 9
+            case .student: 10
+            }
+        }
     }
 
     /// Column name in the log per field (absent: the log has no such column).

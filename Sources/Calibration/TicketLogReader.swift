@@ -195,7 +195,10 @@ public final class TicketLogReader {
 
     /// Column of each field (by `Field.allCases` order), nil when the log has none.
     private var columnIndex: [Int?] = []
-    private static let fieldOrder: [LogMapping.Field: Int] = Dictionary(uniqueKeysWithValues: LogMapping.Field.allCases.enumerated().map { ($1, $0) })
+    /// Outcome and channel values as written → what they mean (the mapping's tables compare trimmed,
+    /// lowercased text; the cache spares that per row).
+    private var outcomeCache: [String: TicketOutcome] = [:]
+    private var channelCache: [String: TicketChannel] = [:]
 
     private func problem(_ p: RowProblem, line: Int, field: LogMapping.Field?, index: [LogMapping.Field: Int], _ message: String) {
         let column = field.flatMap { index[$0] }.map { $0 + 1 } ?? 1
@@ -209,7 +212,7 @@ public final class TicketLogReader {
             return nil
         }
         let columns = columnIndex
-        @inline(__always) func column(_ f: LogMapping.Field) -> Int? { columns[Self.fieldOrder[f]!] }
+        @inline(__always) func column(_ f: LogMapping.Field) -> Int? { columns[f.ordinal] }
         func value(_ f: LogMapping.Field) -> String? {
             guard let i = column(f), !row.isEmpty(i) else { return nil }
             return row.string(i)
@@ -239,11 +242,12 @@ public final class TicketLogReader {
         // Channel and outcome.
         var channel = TicketChannel.counter
         if let text = value(.channel) {
-            guard let ch = mapping.channels[LogMapping.normalized(text)] else {
+            guard let ch = channelCache[text] ?? mapping.channels[LogMapping.normalized(text)] else {
                 problem(.unknownChannel, line: line, field: .channel, index: index, "'\(text)' is not a channel the mapping knows (\(Set(mapping.channels.values).map(\.rawValue).sorted().joined(separator: ", ")))")
                 return nil
             }
             channel = ch
+            if channelCache.count < 64 { channelCache[text] = ch }
         }
         guard let takenOrNil = time(.taken, required: true), let taken = takenOrNil else { return nil }
         if taken.instant < lastTaken { outOfOrder += 1 }
@@ -255,11 +259,12 @@ public final class TicketLogReader {
               let finishedOrNil = time(.finished, required: false) else { return nil }
         let (called, served, finished) = (calledOrNil, servedOrNil, finishedOrNil)
         if let text = value(.outcome) {
-            guard let o = mapping.outcomes[LogMapping.normalized(text)] else {
+            guard let o = outcomeCache[text] ?? mapping.outcomes[LogMapping.normalized(text)] else {
                 problem(.unknownOutcome, line: line, field: .outcome, index: index, "'\(text)' is not an outcome the mapping knows (served, abandoned, no_show and their values)")
                 return nil
             }
             ticket.outcome = o
+            if outcomeCache.count < 64 { outcomeCache[text] = o }
         } else if index[.outcome] != nil || (called == nil && served == nil) {
             ticket.outcome = finished != nil ? .abandoned : .noShow
         } else {

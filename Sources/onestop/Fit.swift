@@ -94,8 +94,6 @@ struct Fit: ParsableCommand {
             Terminal.error("error: \(error)")
             throw ExitCode(2)
         }
-        let timing = ProcessInfo.processInfo.environment["ONESTOP_FIT_TIMING"] != nil
-        let clock = ContinuousClock(), started = clock.now
         let reader = TicketLogReader(file: log, mapping: mapping)
         var data = LogData(returnWindow: returnWindow * 86400)
         do {
@@ -126,9 +124,7 @@ struct Fit: ParsableCommand {
             base.students = 1
         }
         let options = template?.options(categories: reader.categories, base: base) ?? base
-        if timing { Terminal.error("timing: read \(reader.rows) rows in \(clock.now - started)") }
         let fit = LogFit(data, resolution: reader.resolution, options: options)
-        if timing { Terminal.error("timing: fitted by \(clock.now - started)") }
         let unknown = template.map { t in reader.categories.filter { !t.categoryIds.contains($0) } } ?? []
         let reading = FitFiles.ReadingSummary(file: log, rows: reader.rows, badRows: reader.badRows, resolution: reader.resolution,
                                               outOfOrder: reader.outOfOrder, unknownToTemplate: unknown)
