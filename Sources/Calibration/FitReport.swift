@@ -12,7 +12,7 @@ public enum FitReport {
 
     /// A chart frame with axes from (x0, x1) × (y0, y1); `body` draws with the mapping functions.
     static func chart(_ title: String, xLabel: String, yLabel: String, x: (Double, Double), y: (Double, Double),
-                      width: Double = 420, height: Double = 240, _ body: (_ X: (Double) -> Double, _ Y: (Double) -> Double) -> String) -> String {
+                      width: Double = 420, height: Double = 240, xTicks: Bool = true, _ body: (_ X: (Double) -> Double, _ Y: (Double) -> Double) -> String) -> String {
         let left = 52.0, right = 12.0, top = 26.0, bottom = 36.0
         let X = { (v: Double) in left + (v - x.0) / max(x.1 - x.0, 1e-12) * (width - left - right) }
         let Y = { (v: Double) in height - bottom - (v - y.0) / max(y.1 - y.0, 1e-12) * (height - top - bottom) }
@@ -22,7 +22,7 @@ public enum FitReport {
         s += "<line x1=\"\(px(left))\" y1=\"\(px(Y(y.0)))\" x2=\"\(px(left))\" y2=\"\(px(top))\" class=\"ax\"/>"
         for i in 0...4 {
             let vx = x.0 + Double(i) / 4 * (x.1 - x.0), vy = y.0 + Double(i) / 4 * (y.1 - y.0)
-            s += "<text x=\"\(px(X(vx)))\" y=\"\(px(height - bottom + 14))\" class=\"k\" text-anchor=\"middle\">\(n(vx))</text>"
+            if xTicks { s += "<text x=\"\(px(X(vx)))\" y=\"\(px(height - bottom + 14))\" class=\"k\" text-anchor=\"middle\">\(n(vx))</text>" }
             s += "<text x=\"\(px(left - 4))\" y=\"\(px(Y(vy) + 4))\" class=\"k\" text-anchor=\"end\">\(n(vy))</text>"
         }
         s += "<text x=\"\(px((left + width - right) / 2))\" y=\"\(px(height - 4))\" class=\"k\" text-anchor=\"middle\">\(esc(xLabel))</text>"
@@ -78,7 +78,7 @@ public enum FitReport {
 
     static func intervalBars(_ title: String, labels: [String], _ values: [Interval], yLabel: String) -> String {
         let yMax = max(1e-9, values.map { $0.high.isFinite ? $0.high : $0.estimate }.max() ?? 1) * 1.1
-        return chart(title, xLabel: "", yLabel: yLabel, x: (0, Double(values.count)), y: (0, yMax)) { X, Y in
+        return chart(title, xLabel: "", yLabel: yLabel, x: (0, Double(values.count)), y: (0, yMax), xTicks: false) { X, Y in
             var out = ""
             for (i, v) in values.enumerated() {
                 let x = Double(i) + 0.5
@@ -86,7 +86,7 @@ public enum FitReport {
                 if v.low.isFinite, v.high.isFinite {
                     out += "<line class=\"ci\" x1=\"\(px(X(x)))\" y1=\"\(px(Y(v.low)))\" x2=\"\(px(X(x)))\" y2=\"\(px(Y(v.high)))\"/>"
                 }
-                if i < labels.count { out += "<text class=\"k\" x=\"\(px(X(x)))\" y=\"\(px(Y(0) + 26))\" text-anchor=\"middle\">\(esc(labels[i]))</text>" }
+                if i < labels.count {  out += "<text class=\"k\" x=\"\(px(X(x)))\" y=\"\(px(Y(0) + 14))\" text-anchor=\"middle\">\(esc(labels[i]))</text>" }
             }
             return out
         }

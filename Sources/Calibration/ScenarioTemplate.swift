@@ -123,6 +123,8 @@ extension ScenarioTemplate {
             edit(center, "return_delay", value: "{dist: empirical, values: [\(values)], weights: [\(weights)]}",
                  comment: "fitted: \(total) returns (same student and category), days from the visit", path: "campus.service_center.return_delay")
         }
+        let logHasOnline = fit.categories.contains { $0.arrivals.online > 0 }
+        if !logHasOnline { notes.append("the log holds no online request: every online_share is left as the template has it") }
         if let categories = center["categories"]?.sequence {
             for node in categories {
                 guard let id = node["id"]?.string, let c = fit.categories.firstIndex(where: { $0.name == id }) else {
@@ -131,9 +133,15 @@ extension ScenarioTemplate {
                 }
                 let cf = fit.categories[c]
                 let path = "campus.service_center.categories[\(id)]"
-                let r = cf.arrivals.requestsPerStudent
+                var r = cf.arrivals.requestsPerStudent
+                var counted = "\(cf.arrivals.visits + cf.arrivals.outsideHours + cf.arrivals.online) requests"
+                if !logHasOnline, let share = self.center?.categories.first(where: { $0.id == id })?.onlineShare, share > 0, share < 1 {
+                    // Counter visits only: the requests are those over (1 − the template's online share).
+                    r = Interval(r.estimate / (1 - share), r.low / (1 - share), r.high / (1 - share))
+                    counted = "\(cf.arrivals.visits + cf.arrivals.outsideHours) counter visits over 1 − the template's online_share \(Self.number(share))"
+                }
                 edit(node, "requests_per_student", value: Self.number(r.estimate),
-                     comment: "fitted: n = \(cf.arrivals.visits + cf.arrivals.outsideHours + cf.arrivals.online) requests, 95% CI \(Self.number(r.low))–\(Self.number(r.high)); \(Self.dispersionNote(cf.arrivals))", path: "\(path).requests_per_student")
+                     comment: "fitted: n = \(counted), 95% CI \(Self.number(r.low))–\(Self.number(r.high)); \(Self.dispersionNote(cf.arrivals))", path: "\(path).requests_per_student")
                 let hourly = "[" + cf.arrivals.hourly.map { Self.number($0.estimate) }.joined(separator: ", ") + "]"
                 edit(node, "hourly", value: hourly, comment: "fitted: 95% CI " + cf.arrivals.hourly.map { "\(Self.number($0.low))–\(Self.number($0.high))" }.joined(separator: ", "), path: "\(path).hourly")
                 if let best = cf.services.first {
@@ -141,7 +149,7 @@ extension ScenarioTemplate {
                          comment: "fitted: n = \(cf.serviceCount), \(Self.describe(best)); best AIC of \(cf.services.map(\.model.family.rawValue).joined(separator: ", "))", path: "\(path).service")
                 }
                 let share = cf.arrivals.onlineShare
-                if share.estimate.isFinite {
+                if logHasOnline, share.estimate.isFinite {
                     edit(node, "online_share", value: Self.number(share.estimate),
                          comment: "fitted: \(cf.arrivals.online) online of \(cf.arrivals.online + cf.arrivals.visits + cf.arrivals.outsideHours), 95% CI \(Self.number(share.low))–\(Self.number(share.high))", path: "\(path).online_share")
                 }
