@@ -41,3 +41,33 @@ struct FitTests {
         #expect(!biased.parameters[1].contains(1), "the naive fit's sd \(biased.parameters[1]) should miss 1")
     }
 }
+
+@Suite("Goodness of fit")
+struct GoodnessOfFitCoverageTests {
+    /// Under the true model, bootstrap p-values are uniform: over 60 samples, the share below 0.1
+    /// and the mean must be what a uniform gives (binomial and normal bounds at 4 standard errors).
+    @Test("KS and AD p-values are roughly uniform under the true model", arguments: [Family.lognormal, .gamma])
+    func uniform(family: Family) throws {
+        let truth = family == .lognormal ? Model(.lognormal, [1.5, 0.5]) : Model(.gamma, [2.5, 2])
+        let reps = 60
+        var ks: [Double] = [], ad: [Double] = []
+        for r in 0..<reps {
+            let stream = RandomStream(master: 21, replication: r, name: "coverage/\(family)")
+            let sample = GoodnessOfFitTest.latticeSample(truth, m: 200, h: 1, stream: stream)
+            let g = try #require(GoodnessOfFitTest.test(family, sample, bootstrap: 39, seed: UInt64(100 + r), name: "coverage"))
+            ks.append(g.ksP)
+            ad.append(g.adP)
+        }
+        for (name, ps) in [("KS", ks), ("AD", ad)] {
+            let mean = ps.reduce(0, +) / Double(reps)
+            #expect(abs(mean - 0.5) < 4 * (1.0 / 12 / Double(reps)).squareRoot(), "\(name): mean p \(mean)")
+            let low = Double(ps.filter { $0 <= 0.1 }.count)
+            #expect(abs(low - 0.1 * Double(reps)) < 4 * (0.09 * Double(reps)).squareRoot(), "\(name): \(low) of \(reps) at or below 0.1")
+        }
+        // And a wrong model is rejected: an exponential for the same data.
+        let stream = RandomStream(master: 22, replication: 0, name: "coverage/wrong/\(family)")
+        let sample = GoodnessOfFitTest.latticeSample(truth, m: 1000, h: 1, stream: stream)
+        let wrong = try #require(GoodnessOfFitTest.test(.exponential, sample, bootstrap: 39, seed: 5, name: "wrong"))
+        #expect(wrong.adP <= 0.05 && wrong.ksP <= 0.05, "exponential for \(family) data: p \(wrong.ksP), \(wrong.adP)")
+    }
+}
