@@ -84,7 +84,7 @@ extension RecoveryTests {
         for m in misses { print("outside its 95% interval: \(m.name) = \(m.truth), CI [\(m.ci.low), \(m.ci.high)], estimate \(m.ci.estimate)") }
         #expect(misses.count <= checks.count / 10, "\(misses.count) of \(checks.count) outside their 95% interval")
         for m in misses { #expect(widened(m.ci).contains(m.truth), "\(m.name) = \(m.truth) outside even the 99.9% interval \(widened(m.ci))") }
-        #expect(checks.count >= 50)
+        #expect(checks.count == 53)
     }
 
     static func model(_ spec: DistributionSpec) -> Model {
