@@ -83,4 +83,21 @@ struct FitCLITests {
         let fit = try CLITests.onestop(["fit", a, "--into", "scenarios/campus-term-start.yaml", "--out", dir.appendingPathComponent("fit").path, "--bootstrap", "0", "--quiet"])
         #expect(fit.status == 0, "\(fit.stderr)")
     }
+
+    @Test("backtest of the baseline against its example log: every file, coverage near 95% for the visits")
+    func backtest() throws {
+        let dir = CLITests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let outcome = try CLITests.onestop(["backtest", "scenarios/campus-baseline.yaml", "examples/baseline-term.csv",
+                                            "--out", dir.path, "--replications", "20", "--seed", "7"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        for name in ["backtest.json", "backtest-hourly.csv", "backtest-report.html"] {
+            #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent(name).path), "\(name)")
+        }
+        let line = try #require(outcome.stdout.split(separator: "\n").first { $0.hasPrefix("arrivals: ") })
+        let coverage = Double(line.split(separator: " ")[3].dropLast()) ?? 0
+        #expect(coverage >= 80, "\(line)")
+        let refused = try CLITests.onestop(["backtest", "scenarios/single-desk.yaml", "examples/baseline-term.csv", "--out", dir.appendingPathComponent("x").path])
+        #expect(refused.status == 2 && refused.stderr.contains("has no service center"))
+    }
 }
