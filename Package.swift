@@ -32,12 +32,15 @@ let package = Package(
         .target(name: "QueueingNetwork", dependencies: ["SimCore", "Stochastics", "ScenarioModel"]),
         .target(name: "CampusModel", dependencies: ["QueueingNetwork", "Stochastics", "ScenarioModel"]),
         .target(name: "Experiments", dependencies: ["Interchange", "QueueingNetwork", "CampusModel", "Stochastics", "ScenarioModel"]),
+        .target(name: "Calibration", dependencies: ["CGSL", "Interchange", "Stochastics", "ScenarioModel", "QueueingNetwork", "CampusModel",
+                                                  .product(name: "Yams", package: "Yams"),
+                                                  .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Planner", dependencies: ["CGLPK", "Experiments", "QueueingNetwork", "CampusModel", "ScenarioModel", "Stochastics"]),
         .target(name: "Reports", dependencies: ["Interchange", "Experiments", "Planner", "CampusModel", "QueueingNetwork", "ScenarioModel"]),
         .executableTarget(
             name: "onestop",
             dependencies: [
-                "Interchange", "ScenarioModel", "QueueingNetwork", "CampusModel", "Experiments", "Planner", "Reports", "Stochastics",
+                "Interchange", "ScenarioModel", "QueueingNetwork", "CampusModel", "Experiments", "Planner", "Reports", "Stochastics", "Calibration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -57,6 +60,7 @@ let package = Package(
         .testTarget(name: "PlannerTests", dependencies: ["Planner", "CampusModel", "Experiments", "QueueingNetwork", "ScenarioModel"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Planner", "Interchange", "CampusModel", "ScenarioModel"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "QueueingNetwork", "ScenarioModel"]),
+        .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "ScenarioModel", "Stochastics", "CampusModel"]),
         .testTarget(name: "CLITests", dependencies: ["onestop"], exclude: ["Fixtures", "Python"]),
         .testTarget(name: "ScenarioFuzzingTests", dependencies: ["ScenarioFuzzing", "onestop"]),
     ]

@@ -4,14 +4,15 @@ For each model (models/*.yaml) and each run r = 1..RUNS (seed r), every tool run
 as a whole process, one worker; the tools take turns so that a busy machine slows all alike.
 Reported: median wall time over the runs, customers per second from it, the ratio to SimPy, and
 each tool's mean wait (over all station visits that started service) with a 95% interval over
-the runs; the waits must agree, or the models are not the same. Then OneStop alone: peak memory
+the runs; the waits must agree, or the models are not the same. And `onestop fit` of a ticket log of
+about a million rows against its 10 s and 200 MB targets. Then OneStop alone: peak memory
 of a 10^8-event run against a short one, and --jobs 2 against --jobs 1 on 30 replications (both
 part of the M/M/10 model); and the campus baseline (scenarios/campus-baseline.yaml, one term, 30
 replications) with --jobs 2 and --jobs 1 against its 10 s target. SimPy and Ciw do not run the
 campus model: it is the campus layer compiled into a network plus the counselor weeks and room
 bookings, which only OneStop implements.
 
-Usage: python run.py [--runs 3] [--scale 1.0] [--models mm10,network,day,campus] [--tools onestop,simpy,ciw]
+Usage: python run.py [--runs 3] [--scale 1.0] [--models mm10,network,day,campus,fit] [--tools onestop,simpy,ciw]
                      [--skip-memory] [--skip-jobs] [--no-write]
 """
 import argparse
@@ -189,6 +190,32 @@ def campus_check(runs, workdir):
     return walls, cpu_used, same, len(outputs[2] or {}), others
 
 
+# The fit check: a ticket log of about 10^6 rows (the campus baseline with nine times the students
+# and the servers, one term, from `onestop generate-log`) fitted by `onestop fit` against it.
+FIT_TARGET_S = 10.0
+FIT_TARGET_MB = 200.0
+
+
+def fit_check(runs, workdir):
+    """Generates the million-row log once, then times `onestop fit` on it; wall times, peak memory, rows."""
+    text = open(CAMPUS_SCENARIO).read()
+    text = re.sub(r"students: (\d+)", lambda m: f"students: {int(m.group(1)) * 9}", text)
+    text = re.sub(r"servers: (\d+)\}", lambda m: f"servers: {int(m.group(1)) * 9}}}", text)
+    scenario = os.path.join(workdir, "fit-million.yaml")
+    open(scenario, "w").write(text)
+    log = os.path.join(workdir, "fit-million.csv")
+    out, _, _ = timed([ONESTOP, "generate-log", scenario, "--out", log, "--force"])
+    rows = int(re.search(r": (\d+) rows", out).group(1))
+    cmd = [ONESTOP, "fit", log, "--into", scenario, "--out", os.path.join(workdir, "fit-out"), "--quiet", "--force"]
+    walls = []
+    for r in range(runs):
+        _, wall, cpu, other = timed_among_others(cmd)
+        walls.append(wall)
+        print(f"fit run {r + 1}: {rows:,} rows in {wall:.2f} s ({cpu:.2f} s CPU; other processes {fmt_others([other])} s CPU)", flush=True)
+    rss = peak_rss_mb(cmd)
+    return rows, walls, rss, os.path.getsize(log)
+
+
 def fmt(x, digits=4):
     return f"{x:.{digits}g}" if x == x else "—"
 
@@ -197,7 +224,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--scale", type=float, default=1.0, help="multiply every model's customers (quick checks)")
-    ap.add_argument("--models", default="mm10,network,day,campus",
+    ap.add_argument("--models", default="mm10,network,day,campus,fit",
                     help="comma-separated; the memory and --jobs checks belong to mm10, campus is OneStop alone")
     ap.add_argument("--tools", default="onestop,simpy,ciw")
     ap.add_argument("--skip-memory", action="store_true")
@@ -213,7 +240,7 @@ def main():
     started = datetime.datetime.now(datetime.timezone.utc)
     rows, notes, checks = [], [], []
 
-    known = [n for n, _ in MODELS] + ["campus"]
+    known = [n for n, _ in MODELS] + ["campus", "fit"]
     for name in wanted:
         if name not in known:
             sys.exit(f"unknown model {name!r}; known: {', '.join(known)}")
@@ -276,6 +303,10 @@ def main():
     campus = None
     if "campus" in wanted and "onestop" in tools:
         campus = campus_check(args.runs, workdir)
+
+    fit = None
+    if "fit" in wanted and "onestop" in tools:
+        fit = fit_check(args.runs, workdir)
 
     jobs = None
     if not args.skip_jobs and "onestop" in tools and "mm10" in wanted:
@@ -348,6 +379,15 @@ def main():
                      f"CPU used by other processes during each run: jobs 2 {fmt_others(others[2])} s; jobs 1 {fmt_others(others[1])} s.")
     elif "campus" in wanted:
         lines.append("- Campus baseline: not measured (OneStop only, and `--tools` left it out).")
+    if fit:
+        fit_rows, walls, rss, size = fit
+        med = statistics.median(walls)
+        checks.append(med <= FIT_TARGET_S and rss <= FIT_TARGET_MB)
+        lines.append(f"- Fit: `onestop fit` of a {fit_rows:,}-row ticket log ({size / 1e6:.0f} MB; the campus baseline with nine times "
+                     f"the students and servers, from `onestop generate-log`) into its scenario, default options (99 bootstrap "
+                     f"samples per p-value, both cores), median of {len(walls)}: {med:.2f} s (target ≤ {FIT_TARGET_S:.0f} s: "
+                     f"{'met' if med <= FIT_TARGET_S else '**not met**'}), peak memory {rss:.0f} MB (target ≤ {FIT_TARGET_MB:.0f} MB: "
+                     f"{'met' if rss <= FIT_TARGET_MB else '**not met**'}). All runs: {', '.join(f'{w:.2f}' for w in walls)} s.")
     for label in [l for n, l in MODELS if n in ("mm10", "network")]:
         for row_label, t, n, med, rate, ratio, m, h, agree, cpu, cpu_ratio in rows:
             if row_label == label and t == "onestop" and ratio == ratio:

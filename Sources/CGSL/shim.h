@@ -7,6 +7,9 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_sf_gamma.h>
 #include <gsl/gsl_math.h>
+#include <gsl/gsl_multimin.h>
+#include <gsl/gsl_vector.h>
+#include <gsl/gsl_sf_erf.h>
 
 /* GSL's generator types are mutable C globals; Swift 6 refuses to read those directly. */
 static inline const gsl_rng_type *onestop_rng_mt19937(void) { return gsl_rng_mt19937; }
@@ -36,5 +39,8 @@ static inline int onestop_mt19937_fill(gsl_rng *r, const unsigned int *words) {
     s->mti = 624;
     return 1;
 }
+
+/* The derivative-free simplex minimiser's type (a C global, like the generator types). */
+static inline const gsl_multimin_fminimizer_type *onestop_nmsimplex2(void) { return gsl_multimin_fminimizer_nmsimplex2; }
 
 #endif

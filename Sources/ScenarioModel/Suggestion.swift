@@ -1,9 +1,9 @@
 /// "Did you mean" suggestions for names that are close to a known one.
-enum Suggestion {
+public enum Suggestion {
     /// The known name closest to `text` by edit distance, ignoring case, when it is close enough to be a
     /// likely typo: at most 2 edits, or at most a third of the name's length, and never a whole rewrite;
     /// else the only name that `text` abbreviates (`prio` for `priority`).
-    static func closest(to text: String, among candidates: [String]) -> String? {
+    public static func closest(to text: String, among candidates: [String]) -> String? {
         typo(of: text, among: candidates) ?? abbreviated(text, among: candidates)
     }
 

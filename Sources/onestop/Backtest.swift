@@ -1,0 +1,98 @@
+import ArgumentParser
+import Calibration
+import Foundation
+
+struct BacktestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backtest",
+        abstract: "Compare a scenario's simulated hours with a ticket log's observed ones.",
+        discussion: """
+            Runs the scenario's replications over the log's period (the simulation's time 0 is the \
+            Monday of the log's first day) and compares, for every hour, the observed counter visits, \
+            mean wait of those served, service level (served within target_wait, of those served or \
+            given up) and share who gave up with the simulated 95% prediction interval (the \
+            replications' 2.5% and 97.5% quantiles), each by the hour the tickets were taken. Reports \
+            per measure the share of observed hours inside their interval (coverage), the bias, and \
+            the hours furthest off; writes backtest.json, backtest-hourly.csv and backtest-report.html.
+
+            Examples:
+              onestop backtest outputs/fit/scenario.yaml examples/baseline-term.csv --out outputs/backtest
+              onestop backtest scenarios/campus-baseline.yaml export.csv --map my-mapping.yaml --out outputs/bt --replications 40
+            """
+    )
+
+    @Argument(help: "The scenario (with a campus service center).")
+    var scenario: String
+
+    @Argument(help: "The ticket log (CSV).")
+    var log: String
+
+    @Option(help: ArgumentHelp("A mapping file (YAML), or a built-in layout: generic, ticket-export.", valueName: "MAP.yaml"))
+    var map = "generic"
+
+    @Option(help: "Output directory (default: outputs/backtest-<scenario name>).")
+    var out: String?
+
+    @Option(help: "Replications (at least 20; the interval's ends are the 2.5% and 97.5% quantiles of them).")
+    var replications = 40
+
+    @Option(help: "Master seed (default: run.seed).")
+    var seed: UInt64?
+
+    @Option(help: "Worker threads running replications in parallel.")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(help: "Write into --out even when it is a non-empty directory that onestop did not write.")
+    var force = false
+
+    @Flag(help: "Print nothing but errors and warnings.")
+    var quiet = false
+
+    func validate() throws {
+        if replications < 20 || replications > 10_000 { throw ValidationError("--replications must lie between 20 and 10000") }
+        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    }
+
+    func run() throws {
+        OneStop.prepare()
+        let loaded = try ScenarioInput.loadWithSource(scenario)
+        guard let center = loaded.scenario.campus?.serviceCenter else {
+            Terminal.error("\(scenario):1:1: error: campus.service_center: the scenario has no service center to compare with a ticket log")
+            throw ExitCode(2)
+        }
+        var mapping = try Fit.mapping(map)
+        if mapping.categories == nil { mapping.categories = center.categories.map(\.id) }
+        let directory = out ?? "outputs/backtest-\(loaded.model.name)"
+        do { try OutputDirectory(path: directory).claim(force: force) } catch {
+            Terminal.error("error: \(error)")
+            throw ExitCode(2)
+        }
+        let reader = TicketLogReader(file: log, mapping: mapping)
+        let unit = loaded.scenario.timeUnit.seconds
+        let observed: (cells: Backtest.Hours, startDay: Int)
+        do { observed = try Backtest.observed(reader: reader, target: center.targetWait, unitSeconds: unit) } catch {
+            Terminal.error(error.description)
+            throw ExitCode(2)
+        }
+        if reader.badRows.total > 0 { Terminal.error("warning: \(log): \(reader.badRows.total) bad rows left out (onestop fit lists them)") }
+        let simulated = Backtest.simulate(model: loaded.model, scenario: loaded.scenario, replications: replications,
+                                          seed: seed ?? loaded.model.run.seed, jobs: jobs)
+        let (rows, summaries) = Backtest.compare(observed: observed.cells, simulated: simulated)
+        let unitName = loaded.scenario.timeUnit.rawValue + "s"
+        let files = [
+            ("backtest.json", BacktestFiles.json(rows: rows, summaries: summaries, startDay: observed.startDay, replications: replications, scenario: scenario, log: log, version: OneStop.version)),
+            ("backtest-hourly.csv", BacktestFiles.csv(rows: rows, startDay: observed.startDay)),
+            ("backtest-report.html", BacktestFiles.html(rows: rows, summaries: summaries, startDay: observed.startDay, replications: replications, scenario: scenario, log: log, unit: unitName)),
+        ]
+        do { try OutputDirectory(path: directory).write(files) } catch {
+            Terminal.error("error: \(error)")
+            throw ExitCode.failure
+        }
+        if !quiet {
+            for s in summaries {
+                Terminal.output("\(s.measure.rawValue): \(s.hours) hours, \(ScenarioTemplate.number(s.coverage * 100))% inside the 95% prediction interval, bias \(ScenarioTemplate.number(s.bias))")
+            }
+            Terminal.output("written to \(directory): backtest.json, backtest-hourly.csv, backtest-report.html")
+        }
+    }
+}
