@@ -7,6 +7,9 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_sf_gamma.h>
 #include <gsl/gsl_math.h>
+#include <gsl/gsl_matrix.h>
+#include <gsl/gsl_vector.h>
+#include <gsl/gsl_multifit.h>
 
 /* GSL's generator types are mutable C globals; Swift 6 refuses to read those directly. */
 static inline const gsl_rng_type *onestop_rng_mt19937(void) { return gsl_rng_mt19937; }

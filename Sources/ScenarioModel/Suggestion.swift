@@ -1,9 +1,9 @@
 /// "Did you mean" suggestions for names that are close to a known one.
-enum Suggestion {
+public enum Suggestion {
     /// The known name closest to `text` by edit distance, ignoring case, when it is close enough to be a
     /// likely typo: at most 2 edits, or at most a third of the name's length, and never a whole rewrite;
     /// else the only name that `text` abbreviates (`prio` for `priority`).
-    static func closest(to text: String, among candidates: [String]) -> String? {
+    public static func closest(to text: String, among candidates: [String]) -> String? {
         typo(of: text, among: candidates) ?? abbreviated(text, among: candidates)
     }
 
@@ -27,12 +27,12 @@ enum Suggestion {
     }
 
     /// A message for a name that is not one of `candidates`: a suggestion, or the list when it is short.
-    static func unknown(_ what: String, _ text: String, among candidates: [String]) -> String {
+    public static func unknown(_ what: String, _ text: String, among candidates: [String]) -> String {
         "unknown \(what) '\(text)'" + hint(for: text, among: candidates)
     }
 
     /// `; did you mean 'x'?` or `; expected one of: a, b, c`, or nothing when neither helps.
-    static func hint(for text: String, among candidates: [String]) -> String {
+    public static func hint(for text: String, among candidates: [String]) -> String {
         if let name = closest(to: text, among: candidates) { return "; did you mean '\(name)'?" }
         if candidates.isEmpty || candidates.count > 12 { return "" }
         return "; expected one of: " + candidates.joined(separator: ", ")
