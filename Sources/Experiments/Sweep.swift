@@ -276,11 +276,11 @@ public struct SweepResult: Sendable {
     }
 }
 
-/// A count as people read it: the whole number below a million, else `3.2e13`.
+/// A count as people read it: the whole number below ten million, else `3.2e13`.
 enum NumberCount {
     static func text(_ x: Double) -> String {
         guard x.isFinite else { return "infinitely many" }
-        if x < 1e6 { return String(Int(x.rounded())) }
+        if x < 1e7 { return String(Int(x.rounded())) }
         let exponent = Int(log10(x).rounded(.down))
         let mantissa = (x / pow(10, Double(exponent)) * 10).rounded() / 10
         return "\(mantissa == mantissa.rounded() ? String(Int(mantissa)) : String(mantissa))e\(exponent)"

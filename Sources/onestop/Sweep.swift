@@ -47,6 +47,10 @@ struct SweepCommand: ParsableCommand {
     @Flag(help: "Check the design and print its size, then stop without running it.")
     var dryRun = false
 
+    /// Stops after this many runs as an interruption would (the tests of resuming use it).
+    @Option(help: ArgumentHelp("Stop after N runs, keeping the journal, as an interruption would.", visibility: .hidden))
+    var stopAfter: Int?
+
     func validate() throws {
         if let replications = options.replications, replications < 1 { throw ValidationError("--replications must be at least 1") }
         if let shard, Shard(shard) == nil { throw ValidationError("--shard must be I/N with 0 ≤ I < N (for example 0/4), not '\(shard)'") }
@@ -81,9 +85,14 @@ struct SweepCommand: ParsableCommand {
             Terminal.error("resuming: \(doneNumbers.count) of \(wanted.count) runs finished before; running the other \(rest.count)")
         }
         let progress = ProgressBar(enabled: !options.quiet && Terminal.standardErrorIsTerminal, total: rest.count, unit: "runs")
-        let ran = sweep.run(tasks: rest, jobs: options.jobs, progress: progress.update, finished: { journal.append($0) },
-                            shouldStop: { Interruption.requested })
+        let limit = StopCounter(limit: stopAfter)
+        let ran = sweep.run(tasks: rest, jobs: options.jobs, progress: progress.update, finished: { journal.append($0); limit.count() },
+                            shouldStop: { Interruption.requested || limit.reached })
         progress.finish()
+        if ran.count < rest.count {
+            Terminal.error("stopped after \(doneNumbers.count + ran.count) of \(wanted.count) runs; run the same command again to do the rest")
+            throw ExitCode.failure
+        }
         let result = SweepResult(sweep: sweep, tasks: done.filter { doneNumbers.contains($0.point * sweep.replications + $0.replication) } + ran)
         let info = Self.info(sweep, scenario: scenario, scenarioText: scenarioText, design: design, designText: designText)
         do {
@@ -220,6 +229,27 @@ struct SweepCommand: ParsableCommand {
             Terminal.output("\(sweep.scenarioName): sweep shard \(shard) ran \(tasks.count) of \(sweep.validTasks.count) runs, seed \(sweep.seed)")
             Terminal.output("partial results written to \(directory)/\(SweepShardFile.fileName(shard)); combine the shards with: onestop merge \(directory)")
         }
+    }
+}
+
+/// Counts finished runs against `--stop-after`.
+private final class StopCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private let limit: Int?
+    private var done = 0
+
+    init(limit: Int?) { self.limit = limit }
+
+    func count() {
+        lock.lock()
+        done += 1
+        lock.unlock()
+    }
+
+    var reached: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return limit.map { done >= $0 } ?? false
     }
 }
 

@@ -189,3 +189,64 @@ import Testing
         #expect(FieldValue.plain("a: b").description == "\"a: b\"")
     }
 }
+
+/// Design files: read with the scenario reader's checks, every error at once and located.
+@Suite struct DesignParserTests {
+    static func errors(_ text: String) -> [String] {
+        do {
+            _ = try DesignParser.parse(text, file: "design.yaml")
+            return []
+        } catch {
+            return error.diagnostics.map(\.description)
+        }
+    }
+
+    @Test func aDesignIsRead() throws {
+        let design = try DesignParser.parse("""
+            factors:
+              - {path: "campus.service_center.counters[all_purpose].servers", range: {from: 4, to: 10, integer: true, steps: 4}}
+              - {name: routing, path: campus.service_center.routing, levels: [pooled, shortest_queue]}
+            design: full_factorial
+            measures: [campus.service_center.service_level]
+            replications: 5
+            seed: 9
+            pareto:
+              - {x: servers, y: campus.service_center.service_level, y_better: higher}
+            """, file: "design.yaml")
+        #expect(design.factors.map(\.name) == ["servers", "routing"])
+        #expect(design.factors[0].range?.levels(4).map(\.description) == ["4", "6", "8", "10"])
+        #expect(design.kind == .fullFactorial)
+        #expect(design.replications == 5 && design.seed == 9)
+        #expect(design.pareto.first?.yHigherIsBetter == true && design.pareto.first?.xHigherIsBetter == nil)
+    }
+
+    @Test func everyErrorIsLocated() {
+        #expect(Self.errors("""
+            factors:
+              - {path: "stations[desk", levels: [1]}
+              - {name: b, path: stations.x, levels: [1, 1], range: {from: 2, to: 1}}
+              - {name: b, path: y}
+            design: latin_hypercube
+            measurs: [x]
+            """) == [
+            "design.yaml:2:12: error: factors[0].path: not a path: '[' is not closed with ']'",
+            "design.yaml:3:45: error: factors[1].levels[1]: the level 1 is listed twice",
+            "design.yaml:3:49: error: factors[1].range: give either levels or a range, not both",
+            "design.yaml:3:70: error: factors[1].range.to: must be greater than from (2), found 1",
+            "design.yaml:4:5: error: factors[2]: a factor needs levels or a range",
+            "design.yaml:4:12: error: factors[2].name: duplicate factor name 'b', first used at line 3",
+            "design.yaml:5:9: error: design: a Latin hypercube needs its number of points: write design: {kind: latin_hypercube, points: N}",
+            "design.yaml:6:1: error: measurs: unknown key; did you mean 'measures'?",
+        ])
+        #expect(Self.errors("""
+            factors:
+              - {path: a.b, range: {from: 1, to: 2}}
+            design: {kind: ful_factorial}
+            """) == ["design.yaml:3:16: error: design.kind: unknown design 'ful_factorial'; did you mean 'full_factorial'?"])
+        #expect(Self.errors("""
+            factors:
+              - {path: a.b, range: {from: 1, to: 2}}
+            design: full_factorial
+            """) == ["design.yaml:2:24: error: factors[0].range: a full factorial design takes each factor's levels: give the range its steps"])
+    }
+}
