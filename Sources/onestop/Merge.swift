@@ -9,13 +9,16 @@ import ScenarioModel
 struct Merge: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
-        abstract: "Combine the partial results of `onestop run --shard` into a run's result files.",
+        abstract: "Combine the partial results of `onestop run --shard` (or `sweep --shard`) into the files one process writes.",
         discussion: """
             Reads every partial-*.json in each DIR (or each FILE given), checks that they are shards \
             of one run (same scenario text, seed, replications and onestop version) that together \
             hold every replication exactly once, and writes summary.json, replications.csv and \
             timeseries.csv byte for byte as one process running all replications would. \
             Mismatched, duplicate or missing shards exit with status 2 and write nothing.
+
+            Shards of `onestop sweep --shard` (sweep-partial-*.json) merge the same way into \
+            sweep.csv, sweep.json and report.html (default DIR: outputs/<scenario name>-sweep).
 
             Examples:
               onestop merge outputs/desk-shards --out outputs/desk

@@ -204,3 +204,68 @@ struct SweepCLITests {
         }
     }
 }
+
+/// The sweep's report in a browser and its notebook executed.
+@Suite("Sweep report and notebook")
+struct SweepReportCLITests {
+    typealias CLI = CLITests
+
+    /// A small staffing factorial and a small one-at-a-time design of the campus baseline.
+    static func sweep(_ design: String, into out: URL) throws {
+        let (dir, file) = try CLI.scenarioFile(design, named: "design.yaml")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let outcome = try CLI.onestop(["sweep", "scenarios/campus-baseline.yaml", file.path, "--replications", "2", "--out", out.path, "--quiet"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+    }
+
+    static let factorial = """
+        factors:
+          - {name: staff, path: "campus.service_center.counters[all_purpose].servers", levels: [4, 7]}
+          - {name: routing, path: campus.service_center.routing, levels: [pooled, shortest_queue]}
+        design: full_factorial
+        measures: [campus.service_center.service_level, inputs.counter_hours_per_week]
+        """
+
+    @Test("the sweep report renders in Chromium with every chart drawn and no console error", .enabled(if: Tools.chromiumAvailable))
+    func reportInBrowser() throws {
+        for (design, charts) in [(Self.factorial, 3), ("""
+            factors:
+              - {name: staff, path: "campus.service_center.counters[all_purpose].servers", levels: [4, 9]}
+              - {name: rooms, path: "campus.rooms.room_types[zixiang_seminar].count", range: {from: 6, to: 20, integer: true}}
+            design: one_at_a_time
+            measures: [campus.service_center.service_level, campus.rooms.rejection_rate]
+            """, 3)] {
+            let out = CLI.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: out) }
+            try Self.sweep(design, into: out)
+            let html = String(decoding: try CLI.contents(out, "report.html"), as: UTF8.self)
+            let addresses = html.replacingOccurrences(of: "xmlns=\"http://www.w3.org/2000/svg\"", with: "")
+            #expect(!addresses.contains("http://") && !addresses.contains("https://"))
+            let check = try BrowserCheck.load(out.appendingPathComponent("report.html"), screenshot: out.appendingPathComponent("report.png"))
+            #expect(check.consoleLines.isEmpty, "\(check.consoleLines)")
+            #expect(check.emptyCharts == nil, "empty charts: \(check.emptyCharts ?? "")")
+            #expect(check.charts == charts)
+            #expect(check.screenshot.count > 50_000, "a blank page compresses to a few kilobytes")
+        }
+    }
+
+    @Test("export notebook of a sweep reads sweep.csv and executes", .enabled(if: Tools.pythonAvailable))
+    func notebookExecutes() throws {
+        guard let python = Tools.python else { throw CLITests.Failure("no Python environment (make test creates .venv)") }
+        let out = CLI.temporaryDirectory(), notebooks = CLI.temporaryDirectory()
+        defer { for d in [out, notebooks] { try? FileManager.default.removeItem(at: d) } }
+        try Self.sweep(Self.factorial, into: out)
+        let export = try CLI.onestop(["export", "notebook", out.path, "--out-dir", notebooks.path])
+        #expect(export.status == 0, "\(export.stderr)")
+        let notebook = notebooks.appendingPathComponent("campus-baseline-sweep.ipynb")
+        let text = String(decoding: try Data(contentsOf: notebook), as: UTF8.self)
+        #expect(text.contains("sweep.csv"))
+        let outcome = try Tools.run(python, [CLI.root.appendingPathComponent("Tests/CLITests/Python/check_notebook.py").path, notebook.path])
+        #expect(outcome.status == 0, "\(outcome.stdout)\n\(outcome.stderr)")
+        let result = try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as! [String: Any]
+        #expect(result["errors"] as? Int == 0, "\(result)")
+        // Two response curves and one Pareto front.
+        #expect(result["images"] as? Int == 3, "\(result)")
+        #expect((result["stdout"] as? String)?.contains("campus-baseline: 4 points (0 invalid), 2 replications each") == true, "\(result)")
+    }
+}
