@@ -14,15 +14,16 @@ import ScenarioModel
 public struct Sweep: Sendable {
     public struct Point: Sendable {
         public var point: SweepPoint
-        /// `nil` for a point that is not a valid scenario.
-        public var model: NetworkModel?
+        /// Whether the point is a valid scenario (and is run).
+        public var isValid: Bool
+        /// The point's campus plan (its rules are checked on its results); `nil` without a campus.
+        /// The network model is not kept (a campus term's rate profiles make it about a megabyte):
+        /// `run` compiles it again while the point's runs last.
         public var campus: CampusPlan?
         /// The point's errors (an invalid point) or warnings.
         public var diagnostics: [Diagnostic]
         /// Events one replication is expected to take.
         public var expectedEvents: Double
-
-        public var isValid: Bool { model != nil }
     }
 
     /// A column of the results: a factor (by position) or a measure (by position).
@@ -50,6 +51,12 @@ public struct Sweep: Sendable {
     /// Each factor's value in the base scenario (`nil`: left to its default).
     public var baseValues: [FieldValue?]
     public var pareto: [ParetoPair]
+    /// The base scenario's text, file and default name, which every point is applied to.
+    public var scenarioText: String
+    public var scenarioFile: String
+    public var defaultName: String
+    /// The base scenario's time unit.
+    public var timeUnit: TimeUnit
 
     /// Most point × measure rows `sweep.csv` may hold.
     public static let maximumRows = 1_000_000
@@ -140,7 +147,8 @@ public struct Sweep: Sendable {
         let made = DesignPoints.make(design)
         let points = compile(made, design: design, text: scenarioText, file: scenarioFile, defaultName: defaultName, jobs: jobs)
         let sweep = Sweep(design: design, scenarioName: baseModel.name, points: points, measures: measures, replications: replications,
-                          seed: seed, ruleIds: basePlan?.campus.rules.map(\.id) ?? [], baseValues: baseValues, pareto: pareto)
+                          seed: seed, ruleIds: basePlan?.campus.rules.map(\.id) ?? [], baseValues: baseValues, pareto: pareto,
+                          scenarioText: scenarioText, scenarioFile: scenarioFile, defaultName: defaultName, timeUnit: baseModel.timeUnit)
         let size = sweep.sizeDiagnostics(at: designLocation)
         guard size.isEmpty else { throw ScenarioErrors(size) }
         return sweep
@@ -155,9 +163,9 @@ public struct Sweep: Sendable {
                 let (scenario, parseWarnings) = try ScenarioParser.parse(text, file: file, defaultName: defaultName, overrides: point.overrides(design))
                 let (model, plan, compileWarnings) = try CampusCompiler.compile(scenario)
                 let expected = model.expectedEventsPerReplication()
-                slots.set(i, Point(point: point, model: model, campus: plan, diagnostics: parseWarnings + compileWarnings, expectedEvents: expected))
+                slots.set(i, Point(point: point, isValid: true, campus: plan, diagnostics: parseWarnings + compileWarnings, expectedEvents: expected))
             } catch let error as ScenarioErrors {
-                slots.set(i, Point(point: point, model: nil, campus: nil, diagnostics: error.diagnostics.filter { $0.severity == .error }, expectedEvents: 0))
+                slots.set(i, Point(point: point, isValid: false, campus: nil, diagnostics: error.diagnostics.filter { $0.severity == .error }, expectedEvents: 0))
             } catch {
                 preconditionFailure("parse and compile throw only ScenarioErrors")
             }
@@ -195,8 +203,11 @@ public struct Sweep: Sendable {
         let slots = Slots<SweepTask>(count: tasks.count)
         let counter = Counter()
         let sweep = self
+        let models = ModelCache(sweep: self, tasks: tasks)
         parallel(count: tasks.count, jobs: jobs, shouldStop: shouldStop) { i in
-            let task = sweep.runTask(tasks[i])
+            let p = tasks[i] / sweep.replications
+            let task = sweep.runTask(tasks[i], model: models.model(p))
+            models.finished(p)
             slots.set(i, task)
             finished?(task)
             let (done, events) = counter.add(task.events)
@@ -205,11 +216,24 @@ public struct Sweep: Sendable {
         return slots.values()
     }
 
+    /// The network model of a valid point, compiled from the base text with the point's overrides
+    /// exactly as `prepare` compiled it.
+    public func model(point p: Int) -> NetworkModel {
+        precondition(points[p].isValid, "point \(p) is not valid")
+        do {
+            let (scenario, _) = try ScenarioParser.parse(scenarioText, file: scenarioFile, defaultName: defaultName,
+                                                         overrides: points[p].point.overrides(design))
+            return try CampusCompiler.compile(scenario).model
+        } catch {
+            preconditionFailure("point \(p) compiled once and not again: \(error)")
+        }
+    }
+
     /// One replication of one point, measured.
-    public func runTask(_ number: Int) -> SweepTask {
+    public func runTask(_ number: Int, model: NetworkModel? = nil) -> SweepTask {
         let p = number / replications, r = number % replications
         let point = points[p]
-        guard let model = point.model else { preconditionFailure("point \(p) is not valid") }
+        let model = model ?? self.model(point: p)
         var simulation = NetworkSimulation(model: model, replication: r, seed: seed)
         let result = simulation.run()
         let campus = point.campus?.measure(result, master: seed)
@@ -237,6 +261,45 @@ public struct SweepTask: Sendable, Hashable, Codable {
         self.values = values
         self.campus = campus
         self.stoppedEarly = stoppedEarly
+    }
+}
+
+/// The points' models while their runs last: compiled by the first run of a point that needs one
+/// (the others wait for it), dropped when the point's last run in this call ends.
+private final class ModelCache: @unchecked Sendable {
+    private final class Entry: @unchecked Sendable {
+        let lock = NSLock()
+        var model: NetworkModel?
+    }
+
+    private let sweep: Sweep
+    private let lock = NSLock()
+    private var entries: [Int: Entry] = [:]
+    private var remaining: [Int: Int] = [:]
+
+    init(sweep: Sweep, tasks: [Int]) {
+        self.sweep = sweep
+        for t in tasks { remaining[t / sweep.replications, default: 0] += 1 }
+    }
+
+    func model(_ p: Int) -> NetworkModel {
+        lock.lock()
+        let entry = entries[p] ?? Entry()
+        entries[p] = entry
+        lock.unlock()
+        entry.lock.lock()
+        defer { entry.lock.unlock() }
+        if let model = entry.model { return model }
+        let model = sweep.model(point: p)
+        entry.model = model
+        return model
+    }
+
+    func finished(_ p: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        remaining[p, default: 1] -= 1
+        if remaining[p] == 0 { entries[p] = nil }
     }
 }
 

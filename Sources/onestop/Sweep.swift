@@ -147,7 +147,7 @@ struct SweepCommand: ParsableCommand {
     static func info(_ sweep: Sweep, scenario: String, scenarioText: String, design: String, designText: String) -> SweepFiles.Info {
         SweepFiles.Info(version: OneStop.version, scenarioFile: scenario, scenarioSHA256: SHA256.hex(of: Data(scenarioText.utf8)),
                         designFile: design, designSHA256: SHA256.hex(of: Data(designText.utf8)),
-                        timeUnit: sweep.points.first(where: \.isValid)?.model?.timeUnit.rawValue ?? "minute")
+                        timeUnit: sweep.timeUnit.rawValue)
     }
 
     static func files(_ result: SweepResult, info: SweepFiles.Info) -> [(String, String)] {
