@@ -96,6 +96,25 @@ import Testing
         #expect(found.value == .plain("1"))
     }
 
+    @Test func namedElementsAndListsWithoutIdsAreReached() throws {
+        let overrides = [
+            try FieldOverride(assignment: "campus.term.peaks[graduation].factor=2"),
+            try FieldOverride(assignment: "campus.service_center.counters[all_purpose].servers.schedule[1].servers=9"),
+            try FieldOverride(assignment: "campus.term.weekdays[5]=0.5"),
+        ]
+        let scenario = try ScenarioParser.parse(Self.campusBaseline, file: "base.yaml", defaultName: "base", overrides: overrides).scenario
+        #expect(scenario.campus?.term.peaks.first { $0.name == "graduation" }?.factor == 2)
+        #expect(scenario.campus?.term.weekdays[5] == 0.5)
+        guard case .schedule(let schedule)? = scenario.campus?.serviceCenter?.counters.first?.servers else {
+            Issue.record("the schedule is gone")
+            return
+        }
+        #expect(schedule.entries.map(\.servers) == [0, 9, 4, 7, 0])
+        let found = try ScenarioParser.value(at: FieldPath(parsing: "campus.term.peaks[1].weeks"), in: Self.campusBaseline, file: "base.yaml")
+        #expect(found.canonical.description == "campus.term.peaks[graduation].weeks")
+        #expect(found.value == .plain("2"))
+    }
+
     @Test func aKeyTheSectionMayHoldIsAdded() throws {
         let text = minimalScenario
         let overrides = [
