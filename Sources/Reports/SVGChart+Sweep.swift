@@ -53,11 +53,12 @@ extension SVGChart {
         for (i, bar) in bars.enumerated() {
             let yMid = top + rowHeight * (Double(i) + 0.5)
             svg += "<text x=\"\(px(labelWidth - 8))\" y=\"\(px(yMid + 4))\" text-anchor=\"end\" font-size=\"12\">\(escape(truncate(bar.label, 28)))</text>"
-            for (value, level, colour) in [(bar.low, bar.lowLevel, color(0)), (bar.high, bar.highLevel, color(1))] {
+            for (value, level, colour, isLow) in [(bar.low, bar.lowLevel, color(0), true), (bar.high, bar.highLevel, color(1), false)] {
                 let a = x(min(base, value)), b = x(max(base, value))
                 svg += "<rect class=\"mark\" x=\"\(px(a))\" y=\"\(px(yMid - 9))\" width=\"\(px(max(b - a, 1)))\" height=\"18\" fill=\"\(colour)\" fill-opacity=\"0.85\"><title>\(escape(bar.label)) = \(escape(level)): \(number(value))</title></rect>"
-                let labelX = value < base ? a - 4 : b + 4
-                svg += "<text x=\"\(px(labelX))\" y=\"\(px(yMid + 4))\" text-anchor=\"\(value < base ? "end" : "start")\">\(escape(truncate(level, 14)))</text>"
+                // A level no different from the base labels its side: the low one left, the high one right.
+                let left = value < base || (value == base && isLow)
+                svg += "<text x=\"\(px(left ? a - 4 : b + 4))\" y=\"\(px(yMid + 4))\" text-anchor=\"\(left ? "end" : "start")\">\(escape(truncate(level, 14)))</text>"
             }
         }
         return svg + "</g></svg>"
