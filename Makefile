@@ -75,6 +75,13 @@ BENCH_ARGS ?=
 .PHONY: bench
 bench: build $(BENCH_VENV)/.installed
 	$(BENCH_VENV)/bin/python benchmarks/run.py $(BENCH_ARGS)
+	python3 benchmarks/sweep_bench.py
+
+# 1,000 campus-baseline points × 10 replications through `onestop sweep --jobs 2` (target ≤ 10 min):
+# wall time and events per second, written to benchmarks/SWEEP-RESULTS.md.
+.PHONY: bench-sweep
+bench-sweep: build
+	python3 benchmarks/sweep_bench.py $(SWEEP_BENCH_ARGS)
 
 $(BENCH_VENV)/.installed: benchmarks/requirements.txt
 	@python3 -c "import ensurepip, venv" >/dev/null 2>&1 || { \

@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Planner", "Interchange", "CampusModel", "ScenarioModel"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "QueueingNetwork", "ScenarioModel"]),
         .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "ScenarioModel", "Stochastics", "CampusModel"]),
-        .testTarget(name: "CLITests", dependencies: ["onestop"], exclude: ["Fixtures", "Python"]),
+        .testTarget(name: "CLITests", dependencies: ["onestop", "Interchange"], exclude: ["Fixtures", "Python"]),
         .testTarget(name: "ScenarioFuzzingTests", dependencies: ["ScenarioFuzzing", "onestop"]),
     ]
 )

@@ -5,6 +5,9 @@
 # packages and starts daemons); run it as root from anywhere:
 #
 #   scale-out/slurm-single-node.sh [SCENARIO] [REPLICATIONS]     (default: scenarios/feedback-network.yaml 8)
+#   scale-out/slurm-single-node.sh --sweep [SCENARIO DESIGN] [REPLICATIONS]
+#         (a sweep through onestop-sweep-shards.sbatch; default: scenarios/campus-baseline.yaml
+#          scenarios/sweeps/staffing.yaml 2)
 #
 # The cluster's configuration, state and logs live in a temporary directory; the daemons it
 # started (munged only if none was running, slurmctld, slurmd) are stopped at the end, by their
@@ -12,8 +15,17 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-scenario=${1:-scenarios/feedback-network.yaml}
-replications=${2:-8}
+sweep=no
+if [ "${1:-}" = --sweep ]; then
+    sweep=yes
+    shift
+    scenario=${1:-scenarios/campus-baseline.yaml}
+    design=${2:-scenarios/sweeps/staffing.yaml}
+    replications=${3:-2}
+else
+    scenario=${1:-scenarios/feedback-network.yaml}
+    replications=${2:-8}
+fi
 shards=4
 bin=${ONESTOP:-$root/.build/release/onestop}
 cd "$root"
@@ -91,11 +103,18 @@ done
 sinfo
 [ "$state" = idle ] || { echo "the node did not come up (state '$state'); see $work/slurmd.log" >&2; exit 1; }
 
-log "submitting an array of $shards shard tasks: $scenario, $replications replications"
 start=$(date +%s%N)
-jid=$(ONESTOP=$bin sbatch --parsable --wait --array=0-$((shards - 1)) --chdir="$root" \
-      --output="$work/task-%A_%a.out" --export=ALL \
-      scale-out/onestop-shards.sbatch "$scenario" "$work/parts" --replications "$replications")
+if [ $sweep = yes ]; then
+    log "submitting an array of $shards sweep shard tasks: $scenario × $design, $replications replications"
+    jid=$(ONESTOP=$bin sbatch --parsable --wait --array=0-$((shards - 1)) --chdir="$root" \
+          --output="$work/task-%A_%a.out" --export=ALL \
+          scale-out/onestop-sweep-shards.sbatch "$scenario" "$design" "$work/parts" --replications "$replications")
+else
+    log "submitting an array of $shards shard tasks: $scenario, $replications replications"
+    jid=$(ONESTOP=$bin sbatch --parsable --wait --array=0-$((shards - 1)) --chdir="$root" \
+          --output="$work/task-%A_%a.out" --export=ALL \
+          scale-out/onestop-shards.sbatch "$scenario" "$work/parts" --replications "$replications")
+fi
 array_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 ls "$work/parts"
 cat "$work"/task-*.out 2>/dev/null || true
@@ -105,7 +124,11 @@ log "merging"
 
 log "one process running all $replications replications"
 start=$(date +%s%N)
-"$bin" run "$scenario" --replications "$replications" --jobs 1 --out "$work/whole" --quiet
+if [ $sweep = yes ]; then
+    "$bin" sweep "$scenario" "$design" --replications "$replications" --jobs 1 --out "$work/whole" --quiet
+else
+    "$bin" run "$scenario" --replications "$replications" --jobs 1 --out "$work/whole" --quiet
+fi
 whole_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 
 log "comparing"

@@ -10,6 +10,8 @@
 #include <gsl/gsl_multimin.h>
 #include <gsl/gsl_vector.h>
 #include <gsl/gsl_sf_erf.h>
+#include <gsl/gsl_matrix.h>
+#include <gsl/gsl_multifit.h>
 
 /* GSL's generator types are mutable C globals; Swift 6 refuses to read those directly. */
 static inline const gsl_rng_type *onestop_rng_mt19937(void) { return gsl_rng_mt19937; }

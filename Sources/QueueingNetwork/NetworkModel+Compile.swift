@@ -122,14 +122,28 @@ extension NetworkModel {
     }
 
     /// The offered load (arrival rate × mean service time, summed over classes) at each station,
-    /// from the traffic equations.
+    /// from the traffic equations. Customers sent to a dispatch group (shortest queue) are counted
+    /// shared among its stations by their average servers, as the shortest queue tends to share them.
     public func offeredLoads() -> [(arrivalRate: Double, total: Double)] {
         let n = stations.count
         var result = [(arrivalRate: Double, total: Double)](repeating: (0, 0), count: n)
+        /// Adds `rate` at destination `d`: a station, or a dispatch group's code.
+        func add(_ rate: Double, to d: Int, _ into: inout [Double]) {
+            if d >= 0 { into[d] += rate; return }
+            let g = -2 - d
+            guard d <= -2, dispatchGroups.indices.contains(g), !dispatchGroups[g].isEmpty else { return }
+            let members = dispatchGroups[g]
+            let weights = members.map { s -> Double in
+                let average = stations[s].servers.averageServers
+                return average.isFinite && average > 0 ? average : 1
+            }
+            let total = weights.reduce(0, +)
+            for (s, w) in zip(members, weights) { into[s] += rate * w / total }
+        }
         for k in classes.indices {
             var external = [Double](repeating: 0, count: n)
             for source in sources where source.classIndex == k {
-                external[source.station] += source.process.meanRate * (source.batch.map { Swift.max(1, $0.mean) } ?? 1)
+                add(source.process.meanRate * (source.batch.map { Swift.max(1, $0.mean) } ?? 1), to: source.station, &external)
             }
             // Traffic equations λ = external + λP, by fixed-point iteration (routing always reaches exit).
             var lambda = external
@@ -140,7 +154,7 @@ extension NetworkModel {
                     var previous = 0.0
                     for (b, edge) in table.cumulative.enumerated() {
                         let d = table.destinations[b]
-                        if d >= 0 { next[d] += lambda[s] * (edge - previous) }
+                        if d != -1 { add(lambda[s] * (edge - previous), to: d, &next) }
                         previous = edge
                     }
                 }

@@ -32,7 +32,7 @@ public enum Notebook {
     }
 
     /// A value as a literal in the notebook's Python code (JSON's strings and numbers are Python's).
-    private static func literal(_ value: JSONValue) -> String {
+    static func literal(_ value: JSONValue) -> String {
         var text = value.rendered(.results)
         text.removeLast()
         return text

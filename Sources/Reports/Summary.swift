@@ -12,11 +12,14 @@ public enum Summary {
         public var warnings: [String]
         /// SHA-256 of the scenario file's bytes, as `sha256sum` prints it.
         public var scenarioSHA256: String?
+        /// The fields `--set` changed, as PATH=VALUE.
+        public var overrides: [String]
 
-        public init(version: String, warnings: [String] = [], scenarioSHA256: String? = nil) {
+        public init(version: String, warnings: [String] = [], scenarioSHA256: String? = nil, overrides: [String] = []) {
             self.version = version
             self.warnings = warnings
             self.scenarioSHA256 = scenarioSHA256
+            self.overrides = overrides
         }
     }
 
@@ -39,6 +42,7 @@ public enum Summary {
             ("onestop_version", .string(info.version)),
         ]
         if let hash = info.scenarioSHA256 { top.append(("scenario_sha256", .string(hash))) }
+        if !info.overrides.isEmpty { top.append(("set", .array(info.overrides.map { .string($0) }))) }
         top.append(("stations", .object(model.stations.enumerated().map { s, station in
             (station.id, .object(StationMeasure.allCases.map { ($0.rawValue, estimate(result.estimate($0, station: s))) }))
         })))

@@ -360,7 +360,7 @@ public enum ScenarioFormat {
 }
 
 /// A JSON value with ordered keys, for the schema.
-indirect enum SchemaValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral,
+indirect enum SchemaValue: Sendable, ExpressibleByStringLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral,
     ExpressibleByArrayLiteral
 {
     case string(String)

@@ -15,6 +15,61 @@ public enum ScenarioParser {
     public static func parse(_ text: String, file: String, defaultName: String) throws(ScenarioErrors)
         -> (scenario: Scenario, warnings: [Diagnostic])
     {
+        try parse(text, file: file, defaultName: defaultName, overrides: [])
+    }
+
+    /// Parses a scenario, applies `overrides` to its tree (see `ScenarioOverrides`), and validates the
+    /// result as a file holding it would be: a path that names nothing, and a value that is not
+    /// valid there, is an error where the override was written.
+    public static func parse(_ text: String, file: String, defaultName: String, overrides: [FieldOverride]) throws(ScenarioErrors)
+        -> (scenario: Scenario, warnings: [Diagnostic])
+    {
+        var root = try compose(text, file: file)
+        var applied: [ScenarioOverrides.Applied] = []
+        if !overrides.isEmpty {
+            let result = ScenarioOverrides.apply(overrides, to: root, file: file)
+            guard result.errors.isEmpty else { throw ScenarioErrors(result.errors) }
+            root = result.root
+            applied = result.applied
+        }
+        var reader = ScenarioReader(file: file)
+        let scenario = reader.scenario(root, defaultName: defaultName)
+        // A map read twice (to tell a distribution from a per-class map) may repeat a problem: keep one.
+        var seen: Set<Diagnostic> = []
+        let diagnostics = ScenarioOverrides.relocate(reader.diagnostics, applied).filter { seen.insert($0).inserted }.enumerated().sorted { a, b in
+            (a.element.location.file != file ? 0 : 1, a.element.location.line, a.element.location.column, a.offset)
+                < (b.element.location.file != file ? 0 : 1, b.element.location.line, b.element.location.column, b.offset)
+        }.map(\.element)
+        guard let scenario, !diagnostics.contains(where: { $0.severity == .error }) else {
+            throw ScenarioErrors(diagnostics)
+        }
+        return (scenario, diagnostics)
+    }
+
+    /// The scenario's text with `overrides` applied, as YAML (comments and layout are not kept);
+    /// reading it gives the scenario `parse(_:file:defaultName:overrides:)` gives.
+    public static func text(_ text: String, file: String, applying overrides: [FieldOverride]) throws(ScenarioErrors) -> String {
+        let root = try compose(text, file: file)
+        let result = ScenarioOverrides.apply(overrides, to: root, file: file)
+        guard result.errors.isEmpty else { throw ScenarioErrors(result.errors) }
+        do {
+            return try Yams.serialize(node: result.root.withoutAnchors, width: -1, allowUnicode: true, sortKeys: false)
+        } catch {
+            throw ScenarioErrors([Diagnostic(.error, at: SourceLocation(file: file, line: 1, column: 1), path: "", "cannot write the scenario: \(error)")])
+        }
+    }
+
+    /// The value a scenario holds at `path` (`nil` when the scenario leaves the key out and its
+    /// default applies) and the path by ids; a path that names nothing is an error.
+    public static func value(at path: FieldPath, in text: String, file: String) throws(ScenarioErrors) -> (value: FieldValue?, canonical: FieldPath) {
+        let root = try compose(text, file: file)
+        let found = ScenarioOverrides.value(at: path, in: root, file: file)
+        if let error = found.error { throw ScenarioErrors([error]) }
+        return (found.value, found.canonical)
+    }
+
+    /// The document's tree, after the limits on its size and depth.
+    static func compose(_ text: String, file: String) throws(ScenarioErrors) -> Node {
         let start = SourceLocation(file: file, line: 1, column: 1)
         if let excess = DocumentShape.firstExcess(in: text, maximumValues: maximumNodeCount, maximumDepth: maximumDepth) {
             let message = switch excess.kind {
@@ -33,18 +88,7 @@ public enum ScenarioParser {
         guard let root = document, root.tagName != .null else {
             throw ScenarioErrors([Diagnostic(.error, at: start, path: "", "the file is empty")])
         }
-        var reader = ScenarioReader(file: file)
-        let scenario = reader.scenario(root, defaultName: defaultName)
-        // A map read twice (to tell a distribution from a per-class map) may repeat a problem: keep one.
-        var seen: Set<Diagnostic> = []
-        let diagnostics = reader.diagnostics.filter { seen.insert($0).inserted }.enumerated().sorted { a, b in
-            (a.element.location.line, a.element.location.column, a.offset)
-                < (b.element.location.line, b.element.location.column, b.offset)
-        }.map(\.element)
-        guard let scenario, !diagnostics.contains(where: { $0.severity == .error }) else {
-            throw ScenarioErrors(diagnostics)
-        }
-        return (scenario, diagnostics)
+        return root
     }
 
     /// Parses and validates the bytes of a scenario file, which must be UTF-8 text; the name defaults

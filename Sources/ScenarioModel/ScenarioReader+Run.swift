@@ -41,7 +41,7 @@ extension ScenarioReader {
     }
 
     /// A master seed: a whole number from 0 to 2⁶⁴ − 1.
-    private mutating func seed(_ node: Node, at path: FieldPath) -> UInt64? {
+    mutating func seed(_ node: Node, at path: FieldPath) -> UInt64? {
         if case .scalar(let scalar) = node, node.tagName == .int, !scalar.string.contains(":"),
            let seed = UInt.construct(from: scalar)
         {

@@ -27,12 +27,12 @@ public enum Suggestion {
     }
 
     /// A message for a name that is not one of `candidates`: a suggestion, or the list when it is short.
-    static func unknown(_ what: String, _ text: String, among candidates: [String]) -> String {
+    public static func unknown(_ what: String, _ text: String, among candidates: [String]) -> String {
         "unknown \(what) '\(text)'" + hint(for: text, among: candidates)
     }
 
     /// `; did you mean 'x'?` or `; expected one of: a, b, c`, or nothing when neither helps.
-    static func hint(for text: String, among candidates: [String]) -> String {
+    public static func hint(for text: String, among candidates: [String]) -> String {
         if let name = closest(to: text, among: candidates) { return "; did you mean '\(name)'?" }
         if candidates.isEmpty || candidates.count > 12 { return "" }
         return "; expected one of: " + candidates.joined(separator: ", ")

@@ -27,10 +27,12 @@ struct ExportNotebook: ParsableCommand {
               onestop export notebook outputs/desk-schedule
                 (writes notebooks-export/desk-schedule.ipynb)
               jupyter lab notebooks-export/desk-schedule.ipynb
+              onestop export notebook outputs/campus-baseline-sweep
+                (a sweep's directory: writes notebooks-export/campus-baseline-sweep.ipynb, reading sweep.csv and sweep.json)
             """
     )
 
-    @Argument(help: "A run directory written by onestop run.")
+    @Argument(help: "A run directory written by onestop run, or a sweep's written by onestop sweep (then the notebook reads sweep.csv).")
     var directory: String
 
     @Option(help: "Folder for the notebook.")
@@ -43,6 +45,7 @@ struct ExportNotebook: ParsableCommand {
     var quiet = false
 
     func run() throws {
+        if FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent("sweep.json")) { return try exportSweep() }
         let summaryPath = (directory as NSString).appendingPathComponent("summary.json")
         let summary: String
         do {
@@ -78,6 +81,48 @@ struct ExportNotebook: ParsableCommand {
         let text = Notebook.ipynb(run, resultsPath: Self.relativePath(from: outDir, to: directory), exporterVersion: OneStop.version)
         do {
             try OutputDirectory(path: outDir).write([(name, text)], replacing: false)
+        } catch {
+            Terminal.error("error: \(error)")
+            throw ExitCode.failure
+        }
+        if !quiet { Terminal.output("notebook written to \((outDir as NSString).appendingPathComponent(name))") }
+    }
+
+    /// The notebook of a sweep directory: it reads sweep.csv and sweep.json.
+    private func exportSweep() throws {
+        let sweepPath = (directory as NSString).appendingPathComponent("sweep.json")
+        let text: String
+        do {
+            guard let read = try OutputDirectory(path: directory).readResult("sweep.json") else {
+                Terminal.error("error: \(directory) has no sweep.json")
+                throw ExitCode(2)
+            }
+            text = read
+        } catch let mismatch as OutputDirectory.Mismatch {
+            Terminal.error("error: \(mismatch)")
+            throw ExitCode(2)
+        }
+        let run: Notebook.SweepRun
+        do {
+            run = try Notebook.SweepRun(sweepJSON: text)
+        } catch {
+            Terminal.error("error: \(sweepPath): \(error)")
+            throw ExitCode(2)
+        }
+        if let problem = FileName.problem(run.scenario + "-sweep") {
+            Terminal.error("error: \(sweepPath): the scenario name \(FileName.printable(jsonQuoted(run.scenario))) \(problem), so it cannot name the notebook")
+            throw ExitCode(2)
+        }
+        let name = "\(run.scenario)-sweep.ipynb"
+        do {
+            try OutputDirectory.claim(file: (outDir as NSString).appendingPathComponent(name), force: force, inputs: [sweepPath])
+        } catch {
+            Terminal.error("error: \(error)")
+            throw ExitCode(2)
+        }
+        let notebook = Notebook.sweepIpynb(run, resultsPath: Self.relativePath(from: outDir, to: directory), exporterVersion: OneStop.version)
+        do {
+            try OutputDirectory(path: outDir).write([(name, notebook)], replacing: false)
         } catch {
             Terminal.error("error: \(error)")
             throw ExitCode.failure

@@ -9,13 +9,16 @@ import ScenarioModel
 struct Merge: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
-        abstract: "Combine the partial results of `onestop run --shard` into a run's result files.",
+        abstract: "Combine the partial results of `onestop run --shard` (or `sweep --shard`) into the files one process writes.",
         discussion: """
             Reads every partial-*.json in each DIR (or each FILE given), checks that they are shards \
             of one run (same scenario text, seed, replications and onestop version) that together \
             hold every replication exactly once, and writes summary.json, replications.csv and \
             timeseries.csv byte for byte as one process running all replications would. \
             Mismatched, duplicate or missing shards exit with status 2 and write nothing.
+
+            Shards of `onestop sweep --shard` (sweep-partial-*.json) merge the same way into \
+            sweep.csv, sweep.json and report.html (default DIR: outputs/<scenario name>-sweep).
 
             Examples:
               onestop merge outputs/desk-shards --out outputs/desk
@@ -37,6 +40,7 @@ struct Merge: ParsableCommand {
 
     func run() throws {
         OneStop.prepare()
+        if !sweepShardFiles().isEmpty { return try mergeSweep() }
         var shards: [(file: String, shard: ShardResults)] = []
         var problems: [String] = []
         for file in shardFiles(&problems) {
@@ -104,7 +108,7 @@ struct Merge: ParsableCommand {
     }
 
     /// The shard files named by the arguments: files as given, directories' partial-*.json sorted.
-    private func shardFiles(_ problems: inout [String]) -> [String] {
+    private func shardFiles(_ problems: inout [String], prefix: String = "partial-") -> [String] {
         var files: [String] = []
         let manager = FileManager.default
         for input in inputs {
@@ -115,10 +119,79 @@ struct Merge: ParsableCommand {
             }
             guard isDirectory.boolValue else { files.append(input); continue }
             let names = ((try? manager.contentsOfDirectory(atPath: input)) ?? [])
-                .filter { $0.hasPrefix("partial-") && $0.hasSuffix(".json") }.sorted()
-            if names.isEmpty { problems.append("\(input): error: no partial-*.json shard files in this directory") }
+                .filter { $0.hasPrefix(prefix) && $0.hasSuffix(".json") }.sorted()
+            if names.isEmpty { problems.append("\(input): error: no \(prefix)*.json shard files in this directory") }
             files += names.map { (input as NSString).appendingPathComponent($0) }
         }
         return files
+    }
+
+    // MARK: Sweeps
+
+    /// The sweep shard files the arguments name: directories' sweep-partial-*.json, and files so named.
+    private func sweepShardFiles() -> [String] {
+        var problems: [String] = []
+        let files = shardFiles(&problems, prefix: "sweep-partial-")
+        let named = inputs.filter { ($0 as NSString).lastPathComponent.hasPrefix("sweep-partial-") }
+        return files.filter { ($0 as NSString).lastPathComponent.hasPrefix("sweep-partial-") } + named.filter { !files.contains($0) }
+    }
+
+    /// Combines the shards of `onestop sweep --shard` into sweep.csv, sweep.json and report.html,
+    /// byte for byte as one process writes them: the design is applied to the recorded scenario
+    /// again, as the shards applied it, and the runs are theirs.
+    private func mergeSweep() throws {
+        var problems: [String] = []
+        let files = shardFiles(&problems, prefix: "sweep-partial-")
+        var shards: [(file: String, shard: SweepShardFile)] = []
+        for file in files {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                problems.append("\(file): error: cannot read the file")
+                continue
+            }
+            do {
+                shards.append((file, try SweepShardFile.decode(data, file: file)))
+            } catch {
+                problems.append(error.description)
+            }
+        }
+        guard problems.isEmpty, let first = shards.first?.shard else {
+            for p in problems { Terminal.error(p) }
+            throw ExitCode(2)
+        }
+        let identity = first.identity
+        if identity.onestopVersion != OneStop.version {
+            Terminal.error("error: the shards were written by onestop \(identity.onestopVersion); this is \(OneStop.version)")
+            throw ExitCode(2)
+        }
+        let sweep = try SweepCommand.prepare(scenario: identity.scenarioPath, scenarioText: first.scenarioText,
+                                             design: identity.designPath, designText: first.designText,
+                                             replications: identity.replications, seed: identity.seed, jobs: 1)
+        let tasks: [SweepTask]
+        do {
+            tasks = try SweepShardFile.merge(shards, expected: sweep.validTasks)
+        } catch {
+            Terminal.error(error.description)
+            throw ExitCode(2)
+        }
+        let result = SweepResult(sweep: sweep, tasks: tasks)
+        let directory = out ?? "outputs/\(sweep.scenarioName)-sweep"
+        do {
+            try OutputDirectory(path: directory).claim(force: force)
+        } catch {
+            Terminal.error("error: \(error)")
+            throw ExitCode(2)
+        }
+        let info = SweepCommand.info(sweep, scenario: identity.scenarioPath, scenarioText: first.scenarioText,
+                                     design: identity.designPath, designText: first.designText)
+        do {
+            try OutputDirectory(path: directory).write(SweepCommand.files(result, info: info))
+        } catch {
+            Terminal.error("error: \(error)")
+            throw ExitCode.failure
+        }
+        if !quiet {
+            Terminal.output("merged \(shards.count) sweep shard\(shards.count == 1 ? "" : "s") of \(identity.scenarioPath) × \(identity.designPath)")
+            Terminal.output(SweepCommand.summary(result, directory: directory))
+        }
     }
 }

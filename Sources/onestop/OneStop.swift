@@ -25,7 +25,7 @@ struct OneStop: ParsableCommand {
               onestop SUBCOMMAND --help
             """,
         version: version,
-        subcommands: [Run.self, Validate.self, Compare.self, Optimize.self, Report.self, Export.self, Schema.self, Merge.self, Fit.self, BacktestCommand.self, GenerateLog.self]
+        subcommands: [Run.self, Validate.self, Compare.self, Optimize.self, Report.self, Export.self, Schema.self, Merge.self, Fit.self, BacktestCommand.self, GenerateLog.self, SweepCommand.self]
     )
 
     /// Parses and runs the command; a command line that cannot be parsed exits 2 (invalid input),

@@ -7,10 +7,12 @@ final class ProgressBar: @unchecked Sendable {
     private let start = Date()
     private let lock = NSLock()
     private var drawn = false
+    private let unit: String
 
-    init(enabled: Bool, total: Int) {
+    init(enabled: Bool, total: Int, unit: String = "replications") {
         self.enabled = enabled
         self.total = total
+        self.unit = unit
     }
 
     var update: @Sendable (Int, Int, Int) -> Void {
@@ -27,7 +29,7 @@ final class ProgressBar: @unchecked Sendable {
         let bar = String(repeating: "=", count: filled) + String(repeating: " ", count: width - filled)
         let rate = elapsed > 0 ? Double(events) / elapsed : 0
         let eta = done > 0 ? elapsed * Double(total - done) / Double(done) : 0
-        let line = String(format: "\r[%@] %d/%d replications  %.1fM events/s  ETA %.0fs ", bar, done, total, rate / 1e6, eta)
+        let line = String(format: "\r[%@] %d/%d %@  %.1fM events/s  ETA %.0fs ", bar, done, total, unit, rate / 1e6, eta)
         FileHandle.standardError.write(Data(line.utf8))
         drawn = true
     }

@@ -17,6 +17,10 @@ struct Run: ParsableCommand {
               onestop run scenarios/desk-schedule.yaml --report
                 (then open outputs/desk-schedule/report.html)
               onestop run scenarios/single-desk.yaml --replications 1 --trace desk-events.csv
+              onestop run scenarios/campus-baseline.yaml --set 'campus.service_center.routing=shortest_queue'
+
+            --set PATH=VALUE changes one field before the scenario is validated (repeatable), in the \
+            path language of docs/sweep.md; summary.json then records the file's SHA-256 and the changes.
 
             With --shard I/N the run is one of N processes: it runs replications I, I+N, I+2N, … \
             and writes only DIR/partial-I-of-N.json (DIR defaults to outputs/<scenario name>/shards); \
@@ -29,6 +33,8 @@ struct Run: ParsableCommand {
     var scenario: String
 
     @OptionGroup var options: CommonOptions
+
+    @OptionGroup var set: OverrideOptions
 
     @Option(help: ArgumentHelp("Run only replications I, I+N, I+2N, … and write mergeable partial results.", valueName: "I/N"))
     var shard: String?
@@ -43,6 +49,7 @@ struct Run: ParsableCommand {
 
     func validate() throws {
         if let replications = options.replications, replications < 1 { throw ValidationError("--replications must be at least 1") }
+        if shard != nil, !set.assignments.isEmpty { throw ValidationError("--set does not go with --shard: write the changed scenario to a file and shard that") }
         if let shard, Shard(shard) == nil { throw ValidationError("--shard must be I/N with 0 ≤ I < N (for example 0/4), not '\(shard)'") }
         if precision.precision != nil {
             if shard != nil { throw ValidationError("--precision cannot be used with --shard: a shard runs a fixed share of a fixed count") }
@@ -53,7 +60,7 @@ struct Run: ParsableCommand {
 
     func run() throws {
         OneStop.prepare()
-        let loaded = try ScenarioInput.loadWithSource(scenario)
+        let loaded = try ScenarioInput.loadWithSource(scenario, overrides: set.overrides())
         let (model, warnings) = (loaded.model, loaded.warnings)
         var experiment = Experiment(model: model, campus: loaded.campus, replications: options.replications, seed: options.seed)
         let goal = try precision.goal(model: model, campus: loaded.campus)
@@ -107,7 +114,8 @@ struct Run: ParsableCommand {
             traceFailure = "\(error)"
         }
 
-        let info = Summary.RunInfo(version: OneStop.version, warnings: warnings.map(\.description), scenarioSHA256: loaded.sha256)
+        let info = Summary.RunInfo(version: OneStop.version, warnings: warnings.map(\.description), scenarioSHA256: loaded.sha256,
+                                   overrides: try set.overrides().map(\.description))
         var files = Run.resultFiles(result, info: info)
         if report {
             let summary = files.first { $0.0 == "summary.json" }!.1

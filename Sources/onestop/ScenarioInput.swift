@@ -8,8 +8,8 @@ import ScenarioModel
 /// Reads, validates and compiles a scenario, printing diagnostics to standard error.
 enum ScenarioInput {
     /// The compiled model, or an exit with status 2 after printing every error.
-    static func load(_ path: String) throws -> (scenario: Scenario, model: NetworkModel, campus: CampusPlan?, warnings: [Diagnostic]) {
-        let loaded = try loadWithSource(path)
+    static func load(_ path: String, overrides: [FieldOverride] = []) throws -> (scenario: Scenario, model: NetworkModel, campus: CampusPlan?, warnings: [Diagnostic]) {
+        let loaded = try loadWithSource(path, overrides: overrides)
         return (loaded.scenario, loaded.model, loaded.campus, loaded.warnings)
     }
 
@@ -25,10 +25,17 @@ enum ScenarioInput {
     }
 
     /// As `load`, with the SHA-256 of the file's bytes that results record.
-    static func loadWithSource(_ path: String) throws -> Loaded {
+    /// With `overrides` (`--set`), they are applied to the file's tree before it is validated, and
+    /// errors about them point at the option.
+    static func loadWithSource(_ path: String, overrides: [FieldOverride] = []) throws -> Loaded {
         do {
             let data = try read(path: path)
-            let (scenario, parseWarnings) = try ScenarioParser.parse(data: data, file: path)
+            let (scenario, parseWarnings) = if overrides.isEmpty {
+                try ScenarioParser.parse(data: data, file: path)
+            } else {
+                try ScenarioParser.parse(String(decoding: data, as: UTF8.self), file: path,
+                                         defaultName: URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent, overrides: overrides)
+            }
             let (model, campus, compileWarnings) = try CampusCompiler.compile(scenario)
             let warnings = parseWarnings + compileWarnings
             for warning in warnings { Terminal.error(warning.description) }
@@ -88,4 +95,30 @@ enum Terminal {
     }
 
     static var standardErrorIsTerminal: Bool { isatty(2) == 1 }
+}
+
+/// `--set PATH=VALUE`: a field of the scenario changed for this command, in the path language of
+/// docs/sweep.md (`campus.service_center.counters[all_purpose].servers=8`).
+struct OverrideOptions: ParsableArguments {
+    @Option(name: .customLong("set"), help: ArgumentHelp(
+        "Change a field before validating: PATH=VALUE, VALUE in YAML (repeatable; see docs/sweep.md for paths).",
+        valueName: "path=value"))
+    var assignments: [String] = []
+
+    /// The overrides, each located at its option (`--set #N`); exits 2 on one that cannot be read.
+    func overrides() throws -> [FieldOverride] {
+        var overrides: [FieldOverride] = []
+        var failed = false
+        for (i, text) in assignments.enumerated() {
+            let location = SourceLocation(file: "--set #\(i + 1)", line: 1, column: 1)
+            do {
+                overrides.append(try FieldOverride(assignment: text, location: location))
+            } catch {
+                Terminal.error("\(location.file):1:\(error.column): error: \(error.message)")
+                failed = true
+            }
+        }
+        if failed { throw ExitCode(2) }
+        return overrides
+    }
 }
