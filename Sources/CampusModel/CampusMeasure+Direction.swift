@@ -6,7 +6,9 @@ extension CampusMeasure {
         switch self {
         case .centerMeanWait, .crisisResponseP95, .studentsPerCounselor, .unmetTalkRequests, .rejectionRate, .movedBookings: .lowerIsBetter
         case .oneVisitRate, .serviceLevel, .onlineOnTimeRate, .feedbackOnTimeRate, .dormVisitCoverage, .talkCoverage, .participants: .higherIsBetter
-        case .counterVisits, .weeklyHours, .seatUtilization: .neutral
+        case .crisisMeanWait, .crisisWaitOverTarget: .lowerIsBetter
+        case .crisisAnsweredAtOnce: .higherIsBetter
+        case .counterVisits, .weeklyHours, .seatUtilization, .crisisCallsPerWeek: .neutral
         }
     }
 }
