@@ -69,7 +69,7 @@ public enum SweepReport {
                 page.chart(SVGChart.curves(id: "chart-response-\(m)", title: "\(name) against \(design.factors[xFactor].name)",
                                            xLabel: design.factors[xFactor].name, yLabel: name, series: series),
                            caption: "\(name) against \(design.factors[xFactor].name)" + (order.count > shown.count ? " (the first \(shown.count) of \(order.count) lines)" : "") + ".",
-                           legend: order.count > 1 ? shown.enumerated().map { ($0.element, SVGChart.color($0.offset)) } : [])
+                           legend: order.count > 1 ? shown.enumerated().map { ($0.element, SVGChart.color($0.offset), false) } : [])
             }
             page.end()
         }
@@ -86,7 +86,7 @@ public enum SweepReport {
                                                  bar.high?.value ?? t.base, bar.high?.level ?? "")
                                             }),
                            caption: "\(name): low level (blue) and high level (orange) of each factor.",
-                           legend: [("low level", SVGChart.color(0)), ("high level", SVGChart.color(1))])
+                           legend: [("low level", SVGChart.color(0), false), ("high level", SVGChart.color(1), false)])
             }
             page.end()
         }

@@ -63,14 +63,14 @@ extension ScenarioReader {
     /// The scenario's name, which names its output directory, so it may not be a path.
     private mutating func scenarioName(_ node: Node) -> String? {
         guard let name = self.name(node, at: .root.key("name")) else { return nil }
-        // The same check as every other name that becomes a path (a results folder's scenario name).
-        if let problem = FileName.problem(name) {
-            error(at: node, .root.key("name"), "\(problem): it names the output directory")
-            return nil
-        }
         guard name.utf8.count <= Self.maximumNameBytes else {
             error(at: node, .root.key("name"),
                   "is \(name.utf8.count) bytes long; at most \(Self.maximumNameBytes) are allowed: it names the output directory")
+            return nil
+        }
+        // The same check as every other name that becomes a path (a results folder's scenario name).
+        if let problem = FileName.problem(name) {
+            error(at: node, .root.key("name"), "\(problem): it names the output directory")
             return nil
         }
         return name
