@@ -22,6 +22,7 @@ struct OneStop: ParsableCommand {
             Examples:
               onestop run scenarios/service-center.yaml --report
               onestop compare scenarios/desk-schedule.yaml other.yaml
+              onestop fit examples/baseline-term.csv --into scenarios/campus-baseline.yaml --out outputs/fit
               onestop SUBCOMMAND --help
             """,
         version: version,

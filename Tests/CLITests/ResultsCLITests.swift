@@ -535,7 +535,7 @@ struct ResultsCLITests {
     // MARK: CLI conventions
 
     @Test("--help on every subcommand exits 0 and shows examples", arguments: [
-        ["run"], ["validate"], ["compare"], ["report"], ["export"], ["export", "notebook"], ["schema"],
+        ["run"], ["validate"], ["compare"], ["report"], ["export"], ["export", "notebook"], ["schema"], ["fit"], ["backtest"], ["generate-log"],
     ])
     func helpWithExamples(command: [String]) throws {
         let outcome = try CLITests.onestop(command + ["--help"])
