@@ -265,33 +265,12 @@ public enum Notebook {
                     print("this run has no campus layer")
                 """),
         ]
-        let cellValues: [JSONValue] = cells.enumerated().map { i, cell in
-            var entries: [(key: String, value: JSONValue)] = [("cell_type", .string(cell.kind))]
-            if cell.kind == "code" { entries.append(("execution_count", .null)) }
-            entries += [("id", .string("cell-\(i + 1)")), ("metadata", .object([]))]
-            if cell.kind == "code" { entries.append(("outputs", .array([]))) }
-            let lines = cell.source.split(separator: "\n", omittingEmptySubsequences: false)
-            entries.append(("source", .array(lines.enumerated().map { k, line in
-                .string(String(line) + (k + 1 < lines.count ? "\n" : ""))
-            })))
-            return .object(entries)
-        }
-        let notebook: JSONValue = .object([
-            ("cells", .array(cellValues)),
-            ("metadata", .object([
-                ("kernelspec", .object([("display_name", .string("Python 3")), ("language", .string("python")), ("name", .string("python3"))])),
-                ("language_info", .object([("name", .string("python"))])),
-                ("onestop", .object([
-                    ("scenario", .string(run.scenario)),
-                    ("seed", .string(run.seed)),
-                    ("replications", JSONValue(run.replications)),
-                    ("version", .string(run.version)),
-                    ("results", .string(resultsPath)),
-                ])),
-            ])),
-            ("nbformat", JSONValue(4)),
-            ("nbformat_minor", JSONValue(5)),
+        return render(cells, metadata: [
+            ("scenario", .string(run.scenario)),
+            ("seed", .string(run.seed)),
+            ("replications", JSONValue(run.replications)),
+            ("version", .string(run.version)),
+            ("results", .string(resultsPath)),
         ])
-        return notebook.rendered(.notebook)
     }
 }
