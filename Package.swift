@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         .systemLibrary(
@@ -37,10 +38,13 @@ let package = Package(
                                                   .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Planner", dependencies: ["CGLPK", "Experiments", "QueueingNetwork", "CampusModel", "ScenarioModel", "Stochastics"]),
         .target(name: "Reports", dependencies: ["Interchange", "Experiments", "Planner", "CampusModel", "QueueingNetwork", "ScenarioModel"]),
+        .target(name: "OutputFiles", dependencies: ["Interchange", "ScenarioModel"]),
+        .target(name: "Studio", dependencies: ["Interchange", "OutputFiles", "ScenarioModel", "QueueingNetwork", "CampusModel", "Experiments", "Planner", "Reports",
+                                             .product(name: "Hummingbird", package: "hummingbird")]),
         .executableTarget(
             name: "onestop",
             dependencies: [
-                "Interchange", "ScenarioModel", "QueueingNetwork", "CampusModel", "Experiments", "Planner", "Reports", "Stochastics", "Calibration",
+                "Interchange", "ScenarioModel", "QueueingNetwork", "CampusModel", "Experiments", "Planner", "Reports", "Stochastics", "Calibration", "OutputFiles", "Studio",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -62,6 +66,9 @@ let package = Package(
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "QueueingNetwork", "ScenarioModel"]),
         .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "ScenarioModel", "Stochastics", "CampusModel"]),
         .testTarget(name: "CLITests", dependencies: ["onestop", "Interchange"], exclude: ["Fixtures", "Python"]),
+        .testTarget(name: "StudioTests", dependencies: ["Studio",
+                                                        .product(name: "Hummingbird", package: "hummingbird"),
+                                                        .product(name: "HummingbirdTesting", package: "hummingbird")]),
         .testTarget(name: "ScenarioFuzzingTests", dependencies: ["ScenarioFuzzing", "onestop"]),
     ]
 )

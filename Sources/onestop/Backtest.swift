@@ -1,6 +1,7 @@
 import ArgumentParser
 import Calibration
 import Foundation
+import OutputFiles
 
 struct BacktestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Calibration
 import Foundation
+import OutputFiles
 import ScenarioModel
 
 struct Fit: ParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import CampusModel
 import Experiments
 import Foundation
+import OutputFiles
 import QueueingNetwork
 import Reports
 import ScenarioModel

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OutputFiles
 import Stochastics
 
 @main
@@ -26,7 +27,7 @@ struct OneStop: ParsableCommand {
               onestop SUBCOMMAND --help
             """,
         version: version,
-        subcommands: [Run.self, Validate.self, Compare.self, Optimize.self, Report.self, Export.self, Schema.self, Merge.self, Fit.self, BacktestCommand.self, GenerateLog.self, SweepCommand.self]
+        subcommands: [Run.self, Validate.self, Compare.self, Optimize.self, Report.self, Export.self, Schema.self, Merge.self, Fit.self, BacktestCommand.self, GenerateLog.self, SweepCommand.self, Serve.self]
     )
 
     /// Parses and runs the command; a command line that cannot be parsed exits 2 (invalid input),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OutputFiles
 import Reports
 
 struct Report: ParsableCommand {

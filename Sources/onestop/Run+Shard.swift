@@ -1,6 +1,7 @@
 import ArgumentParser
 import Experiments
 import Foundation
+import OutputFiles
 import ScenarioModel
 
 extension Run {

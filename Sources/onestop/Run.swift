@@ -1,6 +1,7 @@
 import ArgumentParser
 import Experiments
 import Foundation
+import OutputFiles
 import QueueingNetwork
 import Reports
 
@@ -144,15 +145,8 @@ struct Run: ParsableCommand {
         }
     }
 
-    /// Every result file of a run, by name: the summary, the replication table, the hourly
-    /// profile, the time series when sampled, and the campus breakdowns.
+    /// Every result file of a run, by name (`RunFiles.files`, which the studio writes too).
     static func resultFiles(_ result: ExperimentResult, info: Summary.RunInfo) -> [(String, String)] {
-        var files: [(String, String)] = [
-            ("summary.json", Summary.json(result, info: info)),
-            ("replications.csv", Tables.replicationsCSV(result)),
-            ("hourly.csv", Tables.hourlyCSV(result)),
-        ]
-        if result.model.run.sampleEvery != nil { files.append(("timeseries.csv", Tables.timeseriesCSV(result))) }
-        return DataDictionary.adding(to: files + CampusTables.files(result), timeUnit: result.model.timeUnit.rawValue)
+        RunFiles.files(result, info: info)
     }
 }

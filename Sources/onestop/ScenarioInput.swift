@@ -16,7 +16,7 @@ enum ScenarioInput {
     /// A scenario read once from its file: the values, the text and the SHA-256 of the very bytes parsed.
     struct Loaded {
         var scenario: Scenario
-        /// The file's text (UTF-8, as the parser checked).
+        /// The file's text (UTF-8, as the parser checked); for a variant, its base with the changes written in.
         var text: String
         var model: NetworkModel
         var campus: CampusPlan?
@@ -30,7 +30,11 @@ enum ScenarioInput {
     static func loadWithSource(_ path: String, overrides: [FieldOverride] = []) throws -> Loaded {
         do {
             let data = try read(path: path)
-            let (scenario, parseWarnings) = if overrides.isEmpty {
+            let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+            let (scenario, parseWarnings) = if ScenarioVariant.isVariant(String(decoding: data, as: UTF8.self)) {
+                try ScenarioParser.parse(String(decoding: data, as: UTF8.self), file: path, defaultName: stem, overrides: overrides,
+                                         boundary: ScenarioVariant.defaultBoundary(for: path), read: readBase)
+            } else if overrides.isEmpty {
                 try ScenarioParser.parse(data: data, file: path)
             } else {
                 try ScenarioParser.parse(String(decoding: data, as: UTF8.self), file: path,
@@ -39,11 +43,31 @@ enum ScenarioInput {
             let (model, campus, compileWarnings) = try CampusCompiler.compile(scenario)
             let warnings = parseWarnings + compileWarnings
             for warning in warnings { Terminal.error(warning.description) }
-            return Loaded(scenario: scenario, text: String(decoding: data, as: UTF8.self), model: model, campus: campus, warnings: warnings, sha256: SHA256.hex(of: data))
+            // A variant's text is its base with the changes written in: what `optimize` proposes changes to.
+            var text = String(decoding: data, as: UTF8.self)
+            if ScenarioVariant.isVariant(text) {
+                let resolved = try ScenarioVariant.resolve(text, file: path, boundary: ScenarioVariant.defaultBoundary(for: path), read: readBase)
+                text = try ScenarioParser.text(resolved.baseText, file: resolved.baseFile, applying: resolved.overrides)
+            }
+            return Loaded(scenario: scenario, text: text, model: model, campus: campus, warnings: warnings, sha256: SHA256.hex(of: data))
         } catch let errors {
             for diagnostic in errors.diagnostics { Terminal.error(diagnostic.description) }
             throw ExitCode(2)
         }
+    }
+
+    /// The text of a variant's base file; one that cannot be read is an error at the variant's `extends`.
+    static func readBase(_ path: String, at location: SourceLocation) throws(ScenarioErrors) -> String {
+        let data: Data
+        do {
+            data = try read(path: path)
+        } catch {
+            throw ScenarioErrors(error.diagnostics.map { Diagnostic(.error, at: location, path: "extends", "the base \(path): \($0.message)") })
+        }
+        guard let text = String(validating: data, as: UTF8.self) else {
+            throw ScenarioErrors([Diagnostic(.error, at: location, path: "extends", "the base \(path) is not UTF-8 text")])
+        }
+        return text
     }
 
     /// Largest scenario file read, in bytes.

@@ -1,5 +1,6 @@
 import Experiments
 import Foundation
+import OutputFiles
 import Interchange
 import QueueingNetwork
 import Reports

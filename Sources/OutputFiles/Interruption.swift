@@ -13,9 +13,9 @@ import Foundation
 /// the new one or the one from before, and no temporary file. Only SIGKILL cannot be caught; the
 /// temporary files it leaves are hidden (`.NAME.PID.tmp`) and the next write into the directory
 /// removes them.
-enum Interruption {
+public enum Interruption {
     /// The signals that end a command cleanly.
-    static let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP]
+    public static let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP]
 
     private static let lock = NSLock()
     nonisolated(unsafe) private static var installed = false
@@ -26,7 +26,7 @@ enum Interruption {
 
     /// Whether a signal has come: work still running may stop at its next step, as the process is
     /// ending (a long computation passes this as its `shouldStop`).
-    static var requested: Bool {
+    public static var requested: Bool {
         requestLock.lock()
         defer { requestLock.unlock() }
         return signalled
@@ -34,7 +34,7 @@ enum Interruption {
 
     /// Blocks the signals in this thread, and so in every thread started after, and starts the thread
     /// that takes them. Call it first thing in a command, before any other thread is started.
-    static func install() {
+    public static func install() {
         lock.lock()
         defer { lock.unlock() }
         guard !installed else { return }
@@ -54,21 +54,21 @@ enum Interruption {
     }
 
     /// Notes a temporary file that an interruption must remove; call before creating it.
-    static func register(temporaryFile path: String) {
+    public static func register(temporaryFile path: String) {
         lock.lock()
         defer { lock.unlock() }
         temporaryFiles.append(path)
     }
 
     /// Notes a directory made for results, removed on interruption if it is still empty.
-    static func register(createdDirectory path: String) {
+    public static func register(createdDirectory path: String) {
         lock.lock()
         defer { lock.unlock() }
         createdDirectories.append(path)
     }
 
     /// Forgets a temporary file that is gone (renamed into place or removed).
-    static func unregister(temporaryFile path: String) {
+    public static func unregister(temporaryFile path: String) {
         lock.lock()
         defer { lock.unlock() }
         temporaryFiles.removeAll { $0 == path }
@@ -76,7 +76,7 @@ enum Interruption {
 
     /// Runs `body` (renames of finished files into place) without interruption: a signal that
     /// arrives meanwhile takes effect once it returns. Registered directories count as kept.
-    static func commit<T>(_ body: () throws -> T) rethrows -> T {
+    public static func commit<T>(_ body: () throws -> T) rethrows -> T {
         lock.lock()
         defer { lock.unlock() }
         let result = try body()

@@ -10,21 +10,28 @@ import ScenarioModel
 /// that `grep -v '^#' .onestop | sha256sum -c` checks a directory by hand too. Markers of earlier
 /// versions list bare names; their files are read unchecked.
 extension OutputDirectory {
-    static let markerName = ".onestop"
+    public static let markerName = ".onestop"
 
     /// Why results may not be written into a directory.
-    struct Refusal: Error, CustomStringConvertible {
-        var description: String
+    public struct Refusal: Error, CustomStringConvertible {
+        public var description: String
+
+        public init(description: String) { self.description = description }
     }
 
     /// A file the marker lists, with its digest when the marker has one.
-    struct MarkerEntry: Equatable {
-        var name: String
-        var sha256: String?
+    public struct MarkerEntry: Equatable {
+        public var name: String
+        public var sha256: String?
+
+        public init(name: String, sha256: String?) {
+            self.name = name
+            self.sha256 = sha256
+        }
     }
 
     /// The marker's text: a note for people, then the result files of the last commit, one a line.
-    static func marker(listing entries: [MarkerEntry]) -> String {
+    public static func marker(listing entries: [MarkerEntry]) -> String {
         (["# Written by onestop. The next run into this directory replaces these files:"]
             + entries.map { entry in entry.sha256.map { "\($0)  \(entry.name)" } ?? entry.name })
             .joined(separator: "\n") + "\n"
@@ -33,7 +40,7 @@ extension OutputDirectory {
     /// Checks, before any work, that results may go here: a directory that does not exist yet, an
     /// empty one, or one that OneStop wrote (it holds `.onestop`); any other only with `force`.
     /// Every command that writes results claims its output directory this way first.
-    func claim(force: Bool) throws(Refusal) {
+    public func claim(force: Bool) throws(Refusal) {
         guard !path.isEmpty else { throw Refusal(description: "the output directory is an empty path; name a directory") }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return }
@@ -63,7 +70,7 @@ extension OutputDirectory {
     /// written at `file`: it does not exist, or OneStop wrote it (its directory's marker lists it, or
     /// it begins with `signature`), or `force`; never one of `inputs` (the scenario being run), not
     /// even with `force`.
-    static func claim(file: String, force: Bool, inputs: [String], signature: String? = nil) throws(Refusal) {
+    public static func claim(file: String, force: Bool, inputs: [String], signature: String? = nil) throws(Refusal) {
         guard !file.isEmpty else { throw Refusal(description: "the output file is an empty path; name a file") }
         let name = (file as NSString).lastPathComponent
         if let problem = FileName.problem(name) { throw Refusal(description: "\(file): the file name \(problem)") }
@@ -89,7 +96,7 @@ extension OutputDirectory {
     }
 
     /// The marker's entries, or `nil` without a marker.
-    func readMarker() -> (entries: [MarkerEntry], hasDigests: Bool)? {
+    public func readMarker() -> (entries: [MarkerEntry], hasDigests: Bool)? {
         let marker = (path as NSString).appendingPathComponent(Self.markerName)
         guard let data = FileManager.default.contents(atPath: marker) else { return nil }
         var entries: [MarkerEntry] = []
@@ -106,17 +113,19 @@ extension OutputDirectory {
     }
 
     /// The result files the marker lists, or `nil` without a marker.
-    func listedFiles() -> [String]? { readMarker()?.entries.map(\.name) }
+    public func listedFiles() -> [String]? { readMarker()?.entries.map(\.name) }
 
     /// Why a reader may not take a result file.
-    struct Mismatch: Error, CustomStringConvertible {
-        var description: String
+    public struct Mismatch: Error, CustomStringConvertible {
+        public var description: String
+
+        public init(description: String) { self.description = description }
     }
 
     /// Reads the result file `name`, or `nil` when there is none, after checking that it belongs
     /// with the others: when the marker records digests, the file must be listed and its bytes must
     /// have the listed digest.
-    func readResult(_ name: String) throws -> String? {
+    public func readResult(_ name: String) throws -> String? {
         let file = (path as NSString).appendingPathComponent(name)
         var info = stat()
         guard lstat(file, &info) == 0 else { return nil }
@@ -136,7 +145,7 @@ extension OutputDirectory {
 
     /// Removes temporary files (`.NAME.PID.RANDOM.tmp`) left by a process that is gone, killed by
     /// SIGKILL or by a crash of the machine while writing.
-    func removeAbandonedTemporaryFiles() {
+    public func removeAbandonedTemporaryFiles() {
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: path) else { return }
         for entry in entries where entry.hasPrefix(".") && entry.hasSuffix(".tmp") {
             let parts = entry.dropLast(4).split(separator: ".")

@@ -10,17 +10,21 @@ import ScenarioModel
 /// marks the directory as written by OneStop and lists the result files of the last commit; files of
 /// an earlier run that this one does not write (a `timeseries.csv`, say) are removed, so the
 /// directory always holds one run's results. See `OutputDirectory+Ownership.swift` for the marker.
-struct OutputDirectory {
-    var path: String
+public struct OutputDirectory: Sendable {
+    public var path: String
 
-    struct WriteError: Error, CustomStringConvertible {
-        var description: String
+    public init(path: String) { self.path = path }
+
+    public struct WriteError: Error, CustomStringConvertible {
+        public var description: String
+
+        public init(description: String) { self.description = description }
     }
 
     /// Writes `files`; with `replacing` (a run's results) the files of the previous run that these
     /// do not replace are removed, without it (a report, a notebook, one shard beside the others)
     /// they stay and the marker lists both.
-    func write(_ files: [(name: String, contents: String)], replacing: Bool = true) throws {
+    public func write(_ files: [(name: String, contents: String)], replacing: Bool = true) throws {
         try createDirectory()
         removeAbandonedTemporaryFiles()
         try checkNothingInTheWay(of: files.map(\.name) + [Self.markerName])
@@ -88,7 +92,7 @@ struct OutputDirectory {
     /// Creates a new, empty temporary file in the directory of `final`, exclusively and without
     /// following a link (`O_EXCL | O_NOFOLLOW`): a file or link planted under any name cannot
     /// redirect the write. Its name is `.NAME.PID.RANDOM.tmp`, registered for removal on interruption.
-    static func createTemporary(besides final: String) throws -> (path: String, fd: Int32) {
+    public static func createTemporary(besides final: String) throws -> (path: String, fd: Int32) {
         let directory = (final as NSString).deletingLastPathComponent
         let name = (final as NSString).lastPathComponent
         let pid = ProcessInfo.processInfo.processIdentifier
@@ -108,13 +112,13 @@ struct OutputDirectory {
     }
 
     /// Writes `data` to the open file `fd` (named `path` in errors), flushes it to the disk and closes it.
-    static func writeWhole(_ data: Data, to fd: Int32, path: String) throws {
+    public static func writeWhole(_ data: Data, to fd: Int32, path: String) throws {
         defer { close(fd) }
         try writeAll(data, to: fd, path: path)
     }
 
     /// Writes `data` to the open file `fd` (named `path` in errors) and flushes it to the disk; `fd` stays open.
-    static func writeAll(_ data: Data, to fd: Int32, path: String) throws {
+    public static func writeAll(_ data: Data, to fd: Int32, path: String) throws {
         try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
             var offset = 0
             while offset < buffer.count {
@@ -134,7 +138,7 @@ struct OutputDirectory {
 
 extension OutputDirectory.WriteError {
     /// The reason of a failed write in words, with what to do about a full disk.
-    static func reason(_ code: Int32) -> String {
+    public static func reason(_ code: Int32) -> String {
         switch code {
         case ENOSPC, EDQUOT: "the disk is full (or the quota is reached); free some space and run again — the files from before are unchanged"
         default: String(cString: strerror(code))

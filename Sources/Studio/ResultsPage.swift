@@ -1,0 +1,135 @@
+import Foundation
+import Interchange
+import OutputFiles
+import ScenarioModel
+
+/// A result directory: a run's rules with their verdicts and the report's charts, a comparison's
+/// decision view, or an optimization's proposal as a diff; and links to every file.
+enum ResultsPage {
+    static func number(_ x: Double?) -> String {
+        guard let x, x.isFinite else { return "—" }
+        return abs(x) >= 100 ? String(format: "%.1f", x) : String(format: "%.3g", x)
+    }
+
+    static func files(_ name: String, _ files: [String], notebook: Bool) -> String {
+        var out = "<h2>Files</h2><ul class=\"files\" id=\"files\">"
+        for file in files.sorted() { out += "<li><a href=\"/outputs/\(HTML.query(name))/\(HTML.query(file))\">\(HTML.escape(file))</a></li>" }
+        if notebook { out += "<li><a href=\"/results/\(HTML.query(name))/notebook\" id=\"notebook-link\">notebook (.ipynb) of this run</a></li>" }
+        return out + "</ul>"
+    }
+
+    static func report(_ name: String, _ files: [String]) -> String {
+        guard files.contains("report.html") else { return "" }
+        return "<h2>Charts</h2><iframe class=\"report\" id=\"report-frame\" title=\"report\" src=\"/outputs/\(HTML.query(name))/report.html\"></iframe>"
+    }
+
+    /// A run's page.
+    static func render(name: String, summary: ResultSummary, files: [String], csrf: String) -> String {
+        var body = "<h1>Results: \(HTML.escape(name))</h1><p>Ran \(HTML.escape(summary.ran)); \(HTML.escape(summary.document["replications"]?.double.map { "\(Int($0)) replications" } ?? "")).</p>"
+        body += rulesTable(summary.rules)
+        body += report(name, files) + Self.files(name, files, notebook: true)
+        return HTML.page(title: name, csrf: csrf, body: body)
+    }
+
+    static func rulesTable(_ rules: [ResultSummary.Rule]) -> String {
+        guard !rules.isEmpty else { return "<p>The scenario sets no rules.</p>" }
+        var out = "<h2>Rules</h2><table class=\"results\" id=\"rules\"><tr><th>rule</th><th>what</th><th>value (95% interval)</th><th>target</th><th>verdict</th></tr>"
+        for r in rules {
+            let bound = r.passesWhen == "at_most" ? "at most" : "at least"
+            out += "<tr><th>\(HTML.escape(r.id))</th><td>\(HTML.escape(r.description))</td><td>\(number(r.value)) ± \(number(r.ci95))</td><td>\(bound) \(number(r.target))</td><td>\(HTML.verdict(r.status))</td></tr>"
+        }
+        return out + "</table>"
+    }
+
+    /// A comparison's decision view: for each scenario against the baseline, the rules side by side,
+    /// staff-hours, and the differences significant after Holm's control; then every measure.
+    static func comparison(name: String, document: JSONValue, files: [String], csrf: String) -> String {
+        var body = "<h1>Comparison: \(HTML.escape(name))</h1><p>\(Int(document["replications"]?.double ?? 0)) replications each, seed \(HTML.escape(document["seed"].map { $0.uint64.map(String.init) ?? "" } ?? "")), common random numbers.</p>"
+        for block in document["comparisons"]?.items ?? [] {
+            let baseline = block["baseline"]?.text ?? "", scenario = block["scenario"]?.text ?? ""
+            let decision = block["decision"]
+            body += "<section class=\"decision\"><h2>\(HTML.escape(scenario)) against \(HTML.escape(baseline))</h2>"
+            body += "<table class=\"results decision-rules\"><tr><th>rule</th><th>target</th><th>\(HTML.escape(baseline))</th><th>\(HTML.escape(scenario))</th></tr>"
+            for rule in decision?["rules"]?.items ?? [] {
+                func cell(_ v: JSONValue?) -> String {
+                    guard let v, v != .null else { return "<td>—</td>" }
+                    return "<td>\(number(v["value"]?.double)) ± \(number(v["ci95"]?.double)) \(HTML.verdict(v["status"]?.text ?? ""))</td>"
+                }
+                let bound = rule["passes_when"]?.text == "at_most" ? "at most" : "at least"
+                body += "<tr><th>\(HTML.escape(rule["id"]?.text ?? ""))</th><td>\(bound) \(number(rule["target"]?.double))</td>\(cell(rule["baseline"]))\(cell(rule["scenario"]))</tr>"
+            }
+            body += "</table>"
+            if let hours = decision?["staff_hours_per_week"] {
+                body += "<p class=\"cost\">Staff-hours per week: \(number(hours["baseline"]?["mean"]?.double)) → \(number(hours["value"]?["mean"]?.double)) (difference \(number(hours["difference"]?["mean"]?.double)) ± \(number(hours["difference"]?["ci95"]?.double)))</p>"
+            }
+            let flagged = (block["measures"]?.items ?? []).filter { $0["change_holm"]?.text != nil }
+            body += "<h3>Significant differences (Holm, 5%): \(flagged.count) of \(Int(decision?["measures_tested"]?.double ?? 0)) measures tested</h3>"
+            body += measuresTable(flagged, id: "significant")
+            body += "<details><summary>Every measure</summary>\(measuresTable(block["measures"]?.items ?? [], id: "all-measures"))</details></section>"
+        }
+        body += report(name, files) + Self.files(name, files, notebook: false)
+        return HTML.page(title: name, csrf: csrf, body: body)
+    }
+
+    static func measuresTable(_ rows: [JSONValue], id: String) -> String {
+        guard !rows.isEmpty else { return "<p>None.</p>" }
+        var out = "<table class=\"results measures\" id=\"\(id)\"><tr><th>measure</th><th>baseline</th><th>scenario</th><th>difference</th><th>change</th></tr>"
+        for row in rows {
+            let label = [row["scope"]?.text, row["id"]?.text, row["measure"]?.text].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " · ")
+            out += "<tr><td>\(HTML.escape(label))</td><td>\(number(row["baseline"]?["mean"]?.double))</td><td>\(number(row["value"]?["mean"]?.double))</td><td>\(number(row["difference"]?["mean"]?.double)) ± \(number(row["difference"]?["ci95"]?.double))</td><td class=\"change-\(HTML.escape(row["change_holm"]?.text ?? "none"))\">\(HTML.escape(row["change_holm"]?.text ?? ""))</td></tr>"
+        }
+        return out + "</table>"
+    }
+
+    /// An optimization's page: the summary, the proposal as a diff against the scenario, and a form
+    /// saving the proposal's `planner:` section as a variant.
+    static func optimize(name: String, summary: String, diff: String, scenario: String?, files: [String], csrf: String) -> String {
+        var body = "<h1>Optimization: \(HTML.escape(name))</h1><pre class=\"summary\" id=\"optimize-summary\">\(HTML.escape(summary))</pre>"
+        body += "<h2>The proposal against the scenario</h2><pre class=\"diff\" id=\"proposal-diff\">\(diff)</pre>"
+        if let scenario {
+            body += """
+            <form method="post" action="/variants/proposal" id="proposal-variant">\(HTML.csrfField(csrf))
+            <input type="hidden" name="result" value="\(HTML.escape(name))"><input type="hidden" name="base" value="\(HTML.escape(scenario))">
+            <label>Variant name <input name="name" value="\(HTML.escape(URL(fileURLWithPath: scenario).deletingPathExtension().lastPathComponent))-proposal" required></label>
+            <button type="submit">Save the proposal as a variant</button></form>
+            """
+        }
+        body += report(name, files) + Self.files(name, files, notebook: false)
+        return HTML.page(title: name, csrf: csrf, body: body)
+    }
+}
+
+/// A line diff (longest common subsequence), as escaped HTML with `-`/`+` lines marked.
+enum LineDiff {
+    static func html(from old: String, to new: String, context: Int = 2) -> String {
+        let a = old.components(separatedBy: "\n"), b = new.components(separatedBy: "\n")
+        guard a.count * b.count <= 4_000_000 else { return HTML.escape("(the texts are too long to compare line by line)") }
+        var lcs = Array(repeating: Array(repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in stride(from: a.count - 1, through: 0, by: -1) {
+            for j in stride(from: b.count - 1, through: 0, by: -1) {
+                lcs[i][j] = a[i] == b[j] ? lcs[i + 1][j + 1] + 1 : max(lcs[i + 1][j], lcs[i][j + 1])
+            }
+        }
+        var lines: [(Character, String)] = []
+        var i = 0, j = 0
+        while i < a.count || j < b.count {
+            if i < a.count, j < b.count, a[i] == b[j] { lines.append((" ", a[i])); i += 1; j += 1 }
+            else if j < b.count, i == a.count || lcs[i][j + 1] >= lcs[i + 1][j] { lines.append(("+", b[j])); j += 1 }
+            else { lines.append(("-", a[i])); i += 1 }
+        }
+        let changed = lines.indices.filter { lines[$0].0 != " " }
+        guard !changed.isEmpty else { return "(no difference)" }
+        var keep = Set<Int>()
+        for k in changed { for c in max(0, k - context)...min(lines.count - 1, k + context) { keep.insert(c) } }
+        var out = ""
+        var last = -1
+        for k in keep.sorted() {
+            if last >= 0, k > last + 1 { out += "<span class=\"diff-gap\">⋯</span>\n" }
+            let (mark, text) = lines[k]
+            let cls = mark == "+" ? "diff-add" : mark == "-" ? "diff-del" : "diff-same"
+            out += "<span class=\"\(cls)\">\(mark) \(HTML.escape(text))</span>\n"
+            last = k
+        }
+        return out
+    }
+}
