@@ -247,12 +247,15 @@ public enum DataDictionary {
             "visits_per_week": Column(.fixed("visits"), "per week", "visits to the building"),
             "college_share_of_beds": Column(share, nil, "the college's share of the building's beds"),
         ]),
-        "oncall.csv": FileEntry(rows: "one per on-call duty block of the week", columns: [
-            "day": Column(.none, nil, "day of the week (mon to sun)"),
-            "from_hour": Column(.fixed("hour of the day (hours from midnight)"), nil, "the block's start"),
-            "to_hour": Column(.fixed("hour of the day (hours from midnight)"), nil, "the block's end"),
-            "requirement": Column(.fixed("counselors"), "per duty block", "counselors on call the crisis requirement asks for"),
-            "on_duty": Column(.fixed("counselors"), "per duty block", "counselors assigned"),
+        "oncall.csv": FileEntry(rows: "one per on-call duty block and day of the term", columns: [
+            "week": Column(.none, nil, "week of the term, from 1 (0: the Sunday night running into the first Monday)"),
+            "day": Column(.none, nil, "day of the week the block starts (mon to sun)"),
+            "block": Column(.none, nil, "the kind of block: weekday_day, weekday_evening, weekday_night, weekend_day, weekend_night"),
+            "start": Column(.none, nil, "weekday and time of day the duty starts, e.g. Tue 22:00"),
+            "end": Column(.none, nil, "weekday and time of day the duty ends (a night ends the next morning)"),
+            "hours": Column(.fixed("hours"), "per duty", "length of the duty, cut to the term"),
+            "requirement": Column(.fixed("counselors"), "per duty", "counselors on call the crisis requirement asks for, every hour"),
+            "on_duty": Column(.fixed("counselors"), "per duty", "counselors assigned"),
             "counselors": Column(.none, nil, "the counselors on duty, separated by ';'"),
         ]),
     ]

@@ -248,7 +248,31 @@ extension PlanFiles {
             ("counselors_on_duty", int(dutyCounselors)),
             ("most_duty_hours", .number(Double(a.counselorBlocks.map(\.count).max() ?? 0) * a.program.blockHours)),
             ("missing_duty", int(a.missingDuty.reduce(0, +))),
+            ("term", onCallTerm(plan.onCall)),
         ])))
         return .object(entries)
+    }
+    /// The term roster in whole blocks: its blocks, how the duty falls on counselors, and whether it
+    /// keeps its promises (`problems` empty).
+    static func onCallTerm(_ roster: OnCallRoster) -> JSONValue {
+        let carrying = roster.targetHours.indices.filter { roster.targetHours[$0] > 0 }
+        let hours = roster.hours, nights = roster.nights
+        let over = carrying.map { hours[$0] - roster.targetHours[$0] }
+        return .object([
+            ("weeks", .number(Double(roster.weeks))), ("duties", .number(Double(roster.duties.count))),
+            ("blocks", .array(roster.blocks.map { b in
+                .object([("name", .string(b.name)), ("days", .array(b.days.map { .string(PlanFiles.weekdayNames[$0]) })),
+                         ("from", .string(PlanFiles.clock(b.from))), ("to", .string(PlanFiles.clock(b.to))), ("hours", .number(b.hours))])
+            })),
+            ("rest_after_night_hours", .number(roster.restAfterNight)),
+            ("counselors_on_duty", .number(Double(carrying.filter { hours[$0] > 0 }.count))),
+            ("most_duty_hours", .number(carrying.map { hours[$0] }.max() ?? 0)),
+            ("least_duty_hours", .number(carrying.map { hours[$0] }.min() ?? 0)),
+            ("most_over_target_hours", .number(over.max() ?? 0)), ("most_under_target_hours", .number(-(over.min() ?? 0))),
+            ("most_nights", .number(Double(carrying.map { nights[$0] }.max() ?? 0))),
+            ("shortest_gap_hours", roster.shortestGap.map(JSONValue.number) ?? .null),
+            ("missing_counselor_hours", .number(roster.missingHours)),
+            ("problems", .array(roster.problems().map(JSONValue.string))),
+        ])
     }
 }

@@ -63,12 +63,15 @@ extension PlanFiles {
             let a = plan.assignment
             let status = a.stages.allSatisfy(\.provenOptimal) ? "optimal" : "feasible (time limit)"
             let load = a.workload
-            let dutyCounselors = a.counselorBlocks.filter { !$0.isEmpty }.count
             let undone = a.missingVisits.reduce(0, +) + a.missingDuty.reduce(0, +) > 0
                 ? " (\(a.missingVisits.reduce(0, +)) visit(s) and \(a.missingDuty.reduce(0, +)) duty block(s) left undone)" : ""
             let share = (a.residentShare.map { String(format: ", %.0f%% by the colleges living there", $0 * 100) } ?? "") + undone
+            let roster = plan.onCall
+            let termHours = roster.hours.filter { $0 > 0 }
             let duty = plan.dutyPerHour > 0
-                ? String(format: "%d on call every hour in %g-hour blocks (%d counselors)", plan.dutyPerHour, a.program.blockHours, dutyCounselors)
+                ? String(format: "%d on call every hour in whole blocks (day, evening, night; weekend day and night): %d counselors carry %.0f–%.0f h each over the term, at most %d night(s), %g h rest after a night%@",
+                         plan.dutyPerHour, termHours.count, termHours.min() ?? 0, termHours.max() ?? 0, roster.nights.max() ?? 0,
+                         roster.restAfterNight, roster.problems().isEmpty ? "" : " — \(roster.problems().count) problem(s), see optimize.json")
                 : "no on-call duty"
             lines.append(String(
                 format: "counselors: assignment (GLPK, %@, %.2f s): %d buildings × %d visit(s) a week%@; %@; busiest counselor %.2f h a week of visits, talks and duty",

@@ -241,24 +241,33 @@ public enum PlanFiles {
         return csv.text
     }
 
-    /// `oncall.csv`: per duty block, its requirement and the counselors on duty.
+    /// `oncall.csv`: the term's on-call roster, one row per duty block and day, with who is on duty.
     public static func onCallCSV(_ c: OptimizeOutcome.Counselors, _ plan: CounselorPlanner.AssignmentPlan) -> String {
-        var csv = CSVWriter(header: ["day", "from_hour", "to_hour", "requirement", "on_duty", "counselors"])
-        let a = plan.assignment
-        let names = c.names(a)
-        let days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-        var onDuty = a.program.dutyRequired.map { _ in [String]() }
-        for (i, blocks) in a.counselorBlocks.enumerated() { for k in blocks { onDuty[k].append(names[i]) } }
-        for (k, start) in plan.blockStarts.enumerated() {
-            let hour = start.truncatingRemainder(dividingBy: 24)
-            csv.text(days[min(6, Int(start / 24))])
-            csv.number(formatted: String(format: "%g", hour))
-            csv.number(formatted: String(format: "%g", hour + a.program.blockHours))
-            csv.integer(a.program.dutyRequired[k])
-            csv.integer(onDuty[k].count)
-            csv.text(onDuty[k].joined(separator: ";"))
+        var csv = CSVWriter(header: ["week", "day", "block", "start", "end", "hours", "requirement", "on_duty", "counselors"])
+        let names = c.names(plan.assignment)
+        let roster = plan.onCall
+        for duty in roster.duties {
+            csv.integer(duty.week)
+            csv.text(weekdayNames[duty.day])
+            csv.text(roster.blocks[duty.block].name)
+            csv.text(clock(duty.start))
+            csv.text(clock(duty.end))
+            csv.number(formatted: String(format: "%g", duty.hours))
+            csv.integer(roster.dutyPerHour)
+            csv.integer(duty.counselors.count)
+            csv.text(duty.counselors.map { names[$0] }.joined(separator: ";"))
             csv.endRow()
         }
         return csv.text
+    }
+
+    static let weekdayNames = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+    /// An hour of the term (0 = Monday 0:00 of week 1) as a person writes it: "Tue 17:30".
+    static func clock(_ hours: Double) -> String {
+        let minutes = Int((hours * 60).rounded())
+        let inWeek = ((minutes % 10_080) + 10_080) % 10_080
+        let day = inWeek / 1440, minute = inWeek % 1440
+        return "\(weekdayNames[day].capitalized) \(minute / 60):\(minute % 60 < 10 ? "0" : "")\(minute % 60)"
     }
 }

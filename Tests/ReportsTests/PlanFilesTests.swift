@@ -184,12 +184,12 @@ struct PlanFilesTests {
         #expect(assignments.count - 1 == visits)
 
         let onCall = try #require(try pythonRows(byName["oncall.csv"]!))
-        let blocks = try #require(o.counselors?.proposal.assignment?.blockStarts.count)
-        #expect(onCall.count == 1 + blocks)
+        let duties = try #require(o.counselors?.proposal.assignment?.onCall.duties.count)
+        #expect(onCall.count == 1 + duties)
         for row in onCall.dropFirst() {
-            #expect(row.count == 6)
-            let names = row[5].isEmpty ? [] : row[5].split(separator: ";", omittingEmptySubsequences: false)
-            #expect(names.count == Int(row[4]))
+            #expect(row.count == 9)
+            let names = row[8].isEmpty ? [] : row[8].split(separator: ";", omittingEmptySubsequences: false)
+            #expect(names.count == Int(row[7]))
         }
 
         let json = try JSONValue.parse(byName["optimize.json"]!)
