@@ -10,27 +10,27 @@ import Stochastics
 /// campus also the room layout and the counselor allocation (see docs/planner.md).
 ///
 /// The steps, in order: `OptimizeRequest.setting()` (stations, slots, week types, targets),
-/// `searchStaffing`, `proposedText`, `verify`, `planRooms`, `planCounselors`. Between them the
-/// request's `shouldStop` is asked.
+/// `searchStaffing`, `planRooms`, `planCounselors`, `proposedText` (every change in one scenario)
+/// and `verify` (that whole scenario simulated). Between them the request's `shouldStop` is asked.
 public func optimize(_ request: OptimizeRequest) throws(OptimizeFailure) -> OptimizeOutcome {
     let started = Date()
     let setting = try request.setting()
     try request.checkStop()
     let proposal = try request.searchStaffing(setting)
     try request.checkStop()
-    let text = try request.proposedText(proposal)
-    let verification = try request.verify(text, setting)
-    request.progress?(.idle)
-    try request.checkStop()
     if request.scenario.campus != nil { request.progress?(.campus) }
     let rooms = try request.planRooms(seed: setting.seed)
     try request.checkStop()
     let counselors = request.planCounselors(seed: setting.seed)
     request.progress?(.idle)
+    try request.checkStop()
+    let (text, changes) = try request.proposedText(proposal, rooms: rooms, counselors: counselors)
+    let verification = try request.verify(text, setting)
+    request.progress?(.idle)
     return OptimizeOutcome(
         file: request.file, scenario: request.scenario, model: setting.model, planned: setting.planned, targets: setting.targets,
         grid: setting.grid, policy: request.policy, seed: setting.seed, verificationSeed: setting.verificationSeed,
-        proposal: proposal, proposedText: text, verified: verification.proposal, verifiedSlots: verification.slots,
+        proposal: proposal, proposedText: text, changes: changes, verified: verification.proposal, verifiedSlots: verification.slots,
         original: verification.original, rooms: rooms, counselors: counselors, seconds: Date().timeIntervalSince(started))
 }
 
@@ -127,13 +127,54 @@ extension OptimizeRequest {
         }
     }
 
-    /// The scenario's text with the proposal in its `planner:` section (no header).
-    func proposedText(_ proposal: StaffingProposal) throws(OptimizeFailure) -> String {
+    /// The whole proposal as one runnable scenario (no header): the scenario's text with the
+    /// staffing in its `planner:` section and, where they change, the room counts, the counselors
+    /// per college and the counselors on call written in place; named `<name>-proposal`, so that
+    /// its default output directory is not the original's. Every change is listed.
+    func proposedText(_ proposal: StaffingProposal, rooms: OptimizeOutcome.Rooms?, counselors: OptimizeOutcome.Counselors?)
+        throws(OptimizeFailure) -> (text: String, changes: [ProposalChange]) {
+        var changes: [ProposalChange] = []
+        let name = FieldPath.root.key("name")
+        changes.append(ProposalChange(path: name, from: scenario.name, to: scenario.name + "-proposal", what: "the scenario's name"))
+        if let rooms {
+            let types = FieldPath.root.key("campus").key("rooms").key("room_types")
+            for (k, type) in rooms.rooms.roomTypes.enumerated() where rooms.proposal.counts[k] != type.count {
+                changes.append(ProposalChange(path: types.id(type.id).key("count"), from: "\(type.count)", to: "\(rooms.proposal.counts[k])",
+                                              what: "rooms of type \(type.id)"))
+            }
+        }
+        if let c = counselors {
+            let colleges = FieldPath.root.key("campus").key("population").key("colleges")
+            for (i, college) in c.campus.population.colleges.enumerated() where c.proposal.perCollege[i] != college.counselors {
+                changes.append(ProposalChange(path: colleges.id(college.id).key("counselors"), from: "\(college.counselors)",
+                                              to: "\(c.proposal.perCollege[i])", what: "counselors of \(college.id)"))
+            }
+            if let onCall = c.campus.counselors?.onCall, let duty = c.proposal.assignment?.dutyPerHour, duty > 0, duty != onCall.counselors {
+                changes.append(ProposalChange(path: FieldPath.root.key("campus").key("counselors").key("on_call").key("counselors"),
+                                              from: "\(onCall.counselors)", to: "\(duty)", what: "counselors on call at once"))
+            }
+        }
+        var edited = text
+        let (inPlace, added) = changes.reduce(into: ([ProposalChange](), [ProposalChange]())) { parts, change in
+            if change.path == name && !Self.writesName(text) { parts.1.append(change) } else { parts.0.append(change) }
+        }
+        do throws(ScenarioTextEdit.Failure) {
+            edited = try ScenarioTextEdit.replacing(inPlace.map { ($0.path, $0.path == name ? ProposalChange.quoted($0.to) : $0.to) }, in: text)
+        } catch {
+            throw .edit(error)
+        }
+        if !added.isEmpty { edited = "name: \(ProposalChange.quoted(scenario.name + "-proposal"))\n" + edited }
         do throws(ScenarioText.Failure) {
-            return try ScenarioText.replacingPlanner(in: text, with: proposal.plannerSection(scenario: scenario), header: "")
+            let placed = try ScenarioText.replacingPlanner(in: edited, with: proposal.plannerSection(scenario: scenario), header: "")
+            return (placed, changes)
         } catch {
             throw .placement(error)
         }
+    }
+
+    /// Whether the text writes the scenario's `name:` at its top level.
+    private static func writesName(_ text: String) -> Bool {
+        text.split(separator: "\n").contains { $0.hasPrefix("name:") }
     }
 
     /// The proposal, read back from its text, run on fresh random numbers; and the scenario as it

@@ -44,8 +44,11 @@ public struct OptimizeOutcome: Sendable {
     /// The seed of every verification: `seed` plus the policy's offset.
     public var verificationSeed: UInt64
     public var proposal: StaffingProposal
-    /// The scenario's text with the proposal's `planner:` section, without a header.
+    /// The whole proposal as one scenario, without a header: the scenario's text with the staffing
+    /// in its `planner:` section and every other change written in place.
     public var proposedText: String
+    /// Every change the proposal makes to the scenario besides the staffing, in the text's terms.
+    public var changes: [ProposalChange]
     /// The proposal run with the verification seed.
     public var verified: ExperimentResult
     /// The verification per week type and slot at the planned stations.
@@ -152,5 +155,27 @@ extension OptimizeOutcome {
     /// The shift cost over the run at planned station `i`.
     public func termCost(_ i: Int) -> Double {
         proposal.search.stations[i].types.indices.reduce(0.0) { $0 + proposal.shifts[i].types[$1].solution.cost * Double(weeks($1)) }
+    }
+}
+
+/// One value the proposal changes in the scenario: where (a field path), from what, to what.
+public struct ProposalChange: Sendable, Hashable {
+    public var path: FieldPath
+    public var from: String
+    public var to: String
+    /// What the value is, in a planner's words ("rooms of type qiming_seminar").
+    public var what: String
+
+    public init(path: FieldPath, from: String, to: String, what: String) {
+        self.path = path
+        self.from = from
+        self.to = to
+        self.what = what
+    }
+
+    /// A YAML double-quoted scalar for `s`: backslashes and quotes escaped (names hold no control
+    /// characters: the reader refuses them).
+    static func quoted(_ s: String) -> String {
+        "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 }

@@ -73,6 +73,8 @@ public enum OptimizeFailure: Error, Sendable, CustomStringConvertible {
     case shifts(ShiftProgram.Failure)
     /// The proposal cannot be placed in the scenario's text.
     case placement(ScenarioText.Failure)
+    /// A proposed value cannot be written where the scenario writes it.
+    case edit(ScenarioTextEdit.Failure)
     /// The proposal does not read back as a scenario: a planner bug.
     case invalidProposal([Diagnostic])
     /// A room layout could not be simulated.
@@ -87,6 +89,7 @@ public enum OptimizeFailure: Error, Sendable, CustomStringConvertible {
         case .periodNotWholeSlots(let period, let slot): "the period (\(period)) must be a whole number of slots (\(slot))"
         case .shifts(let failure): "\(failure)"
         case .placement(let failure): "\(failure)"
+        case .edit(let failure): "\(failure)"
         case .invalidProposal(let diagnostics): diagnostics.map { "internal error in the proposal: \($0.description)" }.joined(separator: "\n")
         case .rooms(let error): "\(error)"
         case .stopped: "stopped before the plan was finished"

@@ -39,11 +39,40 @@ extension HTMLReport {
         page.header("Plan for \(name)", meta: meta.joined(separator: " · "),
                     note: "Verified values are means over replications run with fresh random numbers ± the half-width of their 95% confidence interval.")
 
+        proposalSection(&page, json)
         staffingSections(&page, json, files.tables)
         roomSection(&page, json, files.tables)
         counselorSection(&page, json, files.tables)
         rulesSection(&page, json["rules"])
         return page.finish()
+    }
+
+    // MARK: The whole proposal
+
+    /// What proposal.yaml changes besides the staffing, how to reproduce its verification, and each
+    /// rule today and with the proposal.
+    private static func proposalSection(_ page: inout Page, _ json: JSONValue) {
+        let changes = json["changes"]?.items ?? []
+        let kept = json["rules_kept"]?.items ?? []
+        guard !changes.isEmpty || !kept.isEmpty else { return }
+        page.section("proposal", "The whole proposal")
+        if let command = json["verification"]?["command"]?.text {
+            page.paragraph("proposal.yaml holds every change in one runnable scenario; its verification simulated all of it: \(command)")
+        }
+        if !changes.isEmpty {
+            page.table(header: ["what", "field", "today", "proposed"], rows: changes.map { c in
+                [c["what"]?.text ?? "", c["path"]?.text ?? "", c["from"]?.text ?? "", c["to"]?.text ?? ""]
+            })
+        }
+        if !kept.isEmpty {
+            let count = kept.filter { $0["kept"]?.boolean == true }.count
+            page.paragraph("The proposal keeps \(count) of \(kept.count) rules (passes them with its whole 95% interval).")
+            page.table(header: ["rule", "today", "proposal"], rows: kept.map { r in
+                let today = r["today"]?.text ?? ""
+                return [r["rule"]?.text ?? "", today.isEmpty ? "—" : verdictBadge(today), verdictBadge(r["proposal"]?.text ?? "?")]
+            })
+        }
+        page.end()
     }
 
     // MARK: Staffing

@@ -17,9 +17,16 @@ extension PlanFiles {
             ("search", search(o)),
             ("shift_patterns", .string(o.proposal.patternsFromScenario ? "scenario" : "default")),
             ("verification", .object([("seed", .unsigned(o.verificationSeed)), ("replications", int(o.verified.replications.count)),
-                                      ("command", .string("onestop run proposal.yaml --seed \(o.verificationSeed)"))])),
+                                      ("command", .string(verificationCommand(o)))])),
             ("stations", .array(o.planned.indices.map { station(o, $0) })),
             ("rules", .array(o.verified.ruleResults.map(Summary.rule))),
+            ("changes", .array(o.changes.map { c in
+                .object([("path", .string(c.path.description)), ("what", .string(c.what)), ("from", .string(c.from)), ("to", .string(c.to))])
+            })),
+            ("rules_kept", .array(PlanFiles.rulesKept(o).map { r in
+                .object([("rule", .string(r.rule)), ("today", .string(r.today?.rawValue ?? "")), ("proposal", .string(r.proposal.rawValue)),
+                         ("kept", .bool(r.kept))])
+            })),
             ("seconds", .number((o.seconds * 10).rounded() / 10)),
         ]
         if let rooms = o.rooms { root.append(("rooms", roomsJSON(rooms, o.policy))) }

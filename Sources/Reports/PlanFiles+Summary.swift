@@ -1,13 +1,47 @@
 import CampusModel
 import Foundation
 import Planner
+import ScenarioModel
 
 /// What `onestop optimize` prints when it has written the files.
 extension PlanFiles {
     /// The staffing per station and week type with its verification, where the files went, then a
     /// line each for the rooms and the counselors.
     public static func summary(_ o: OptimizeOutcome, directory: String) -> String {
-        (staffingSummary(o, directory: directory) + campusSummary(o)).joined(separator: "\n")
+        (staffingSummary(o, directory: directory) + campusSummary(o) + proposalSummary(o)).joined(separator: "\n")
+    }
+
+    /// Each rule of the whole proposal against today, on the same random numbers.
+    public struct RuleKept: Sendable {
+        public var rule: String
+        public var today: Verdict?
+        public var proposal: Verdict
+        /// The proposal passes the rule.
+        public var kept: Bool { proposal == .pass }
+    }
+
+    /// The rules as the verification of the whole proposal judged them, with today's verdicts.
+    public static func rulesKept(_ o: OptimizeOutcome) -> [RuleKept] {
+        let today = Dictionary(o.original.ruleResults.map { ($0.id, $0.verdict) }, uniquingKeysWith: { a, _ in a })
+        return o.verified.ruleResults.map { RuleKept(rule: $0.id, today: today[$0.id], proposal: $0.verdict) }
+    }
+
+    /// The lines on the whole proposal: what it changes besides the staffing, and every rule kept or not.
+    private static func proposalSummary(_ o: OptimizeOutcome) -> [String] {
+        var lines: [String] = []
+        let changes = o.changes.filter { $0.path != FieldPath.root.key("name") }
+        if !changes.isEmpty {
+            lines.append("proposal: besides the staffing, " + changes.map { "\($0.what) \($0.from) → \($0.to)" }.joined(separator: "; "))
+        }
+        let rules = rulesKept(o)
+        if !rules.isEmpty {
+            let kept = rules.filter(\.kept).count
+            lines.append("proposal: keeps \(kept) of \(rules.count) rules (verified as a whole: \(verificationCommand(o)))")
+            for r in rules where !r.kept || r.today != .pass {
+                lines.append("  \(r.rule): today \(r.today.map(word) ?? "not judged"), proposal \(word(r.proposal))")
+            }
+        }
+        return lines
     }
 
     private static func staffingSummary(_ o: OptimizeOutcome, directory: String) -> [String] {

@@ -59,14 +59,25 @@ public enum PlanFiles {
             return "\(oneLine(weekTypes.names[k])) (week\(weeks.count == 1 ? "" : "s") \(weeks.joined(separator: ", ")))"
         }.joined(separator: "; ")
         let typeLine = weekTypes.count > 1 ? "# One plan per week type: \(typeNote).\n" : ""
+        var changed = ["#   - staffing of \(o.proposal.shifts.map { oneLine($0.id) }.joined(separator: ", ")): the planner: section's staffing replaces their servers,",
+                       "#     a least-cost shift plan covering the per-slot requirement (plan.csv, shifts.csv)"]
+        for c in o.changes {
+            changed.append("#   - \(oneLine(c.what)) (\(oneLine(c.path.description))): \(oneLine(c.from)) → \(oneLine(c.to))")
+        }
         let header = """
-            # Proposed by `onestop optimize` (OneStop \(version)) from \(oneLine((o.file as NSString).lastPathComponent)).
-            # What changed: the planner: section's staffing replaces the servers of \(o.proposal.shifts.map { oneLine($0.id) }.joined(separator: ", ")),
-            # from a least-cost shift plan covering the per-slot requirement (see plan.csv, shifts.csv, optimize.json).
-            \(typeLine)# Verified with seed \(o.verificationSeed): onestop run proposal.yaml --seed \(o.verificationSeed)
+            # Proposed by `onestop optimize` (OneStop \(version)) from \(oneLine((o.file as NSString).lastPathComponent)): the whole
+            # proposal in one runnable scenario. What changed:
+            \(changed.joined(separator: "\n"))
+            \(typeLine)# Verified as a whole with seed \(o.verificationSeed): \(verificationCommand(o))
 
             """
         return header + o.proposedText
+    }
+
+    /// The command that reproduces the verification: `onestop run` of proposal.yaml at its seed and
+    /// replications.
+    public static func verificationCommand(_ o: OptimizeOutcome) -> String {
+        "onestop run proposal.yaml --seed \(o.verificationSeed) --replications \(o.verified.replications.count)"
     }
 
     /// Text for a comment line: its line breaks written as `\\n` and `\\r`.

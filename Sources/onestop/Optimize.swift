@@ -182,7 +182,7 @@ struct Optimize: ParsableCommand {
         case .invalidProposal, .stopped:
             Terminal.error("\(error)")
             return ExitCode.failure
-        case .noWaitTarget, .unknownStation, .shifts, .placement, .rooms:
+        case .noWaitTarget, .unknownStation, .shifts, .placement, .edit, .rooms:
             Terminal.error("\(scenario): error: \(error)")
             return ExitCode(2)
         }
@@ -192,7 +192,7 @@ struct Optimize: ParsableCommand {
     private static let drawProgress: @Sendable (OptimizeRequest.Progress) -> Void = { event in
         let line = switch event {
         case .staffing(let iteration, let done, let total): "staffing iteration \(iteration): \(done)/\(total) replications"
-        case .verification(let done, let total): "staffing iteration 0: \(done)/\(total) replications"
+        case .verification(let done, let total): "verifying the whole proposal: \(done)/\(total) replications"
         case .campus: "planning rooms and counselors"
         case .idle: ""
         }

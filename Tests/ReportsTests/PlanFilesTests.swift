@@ -69,7 +69,7 @@ struct PlanFilesTests {
         // The proposal reads back, its header comment on its lines and the id whole in its staffing.
         let (proposal, _) = try ScenarioParser.parse(byName["proposal.yaml"]!, file: "proposal.yaml", defaultName: "proposal")
         #expect(proposal.planner?.staffing.map(\.station) == [Self.stationId])
-        #expect(byName["proposal.yaml"]!.contains("replaces the servers of desk, \"north\" wing,\n"))
+        #expect(byName["proposal.yaml"]!.contains("#   - staffing of desk, \"north\" wing: the planner: section's staffing replaces their servers,\n"))
 
         guard let plan = try pythonRows(byName["plan.csv"]!) else { return }
         #expect(plan.count == 1 + o.grid.count)
@@ -95,7 +95,7 @@ struct PlanFilesTests {
         let o = try outcome(Self.network, stations: [Self.stationId], targetWait: 0.1)
         let json = try JSONValue.parse(PlanFiles.optimizeJSON(o))
         #expect(json.entries.map(\.key) == ["scenario", "targets", "slots", "week_types", "search", "shift_patterns", "verification",
-                                            "stations", "rules", "seconds"])
+                                            "stations", "rules", "changes", "rules_kept", "seconds"])
         #expect(json["scenario"]?.text == "scenarios/awkward.yaml")
         #expect(json["verification"]?["seed"]?.uint64 == 4 + 1_000_003)
         #expect(json["search"]?["replications"]?.double == 4)
