@@ -405,6 +405,21 @@ public enum CampusCompiler {
             warnings.append(Diagnostic(.warning, at: college.location ?? location, path: "campus.population.colleges[\(i)].counselors",
                                        "no counselor for \(college.students) students: their talks and visits cannot happen"))
         }
+        if let center = plan.campus.serviceCenter, center.statesOpeningHours {
+            let weekdays = plan.campus.term.weekdays
+            let hours = center.counters.map { center.weeklyHours(of: $0, weekdays: weekdays) }
+            for (i, category) in center.categories.enumerated() {
+                let eligible = center.counters.indices.filter { center.counters[$0].skills.isEmpty || center.counters[$0].skills.contains(category.id) }
+                let pooled = eligible.first { center.counters[$0].skills.contains(category.id) } ?? eligible.first
+                let target = center.routing == .shortestQueue ? eligible : pooled.map { [$0] } ?? []
+                let closed = (0..<7).filter { d in weekdays[d] > 0 && target.allSatisfy { hours[$0].days[d].isEmpty } }
+                guard !closed.isEmpty, !target.isEmpty else { continue }
+                let names = closed.map { ClockText.weekdayNames[$0] }.joined(separator: ", ")
+                warnings.append(Diagnostic(
+                    .warning, at: category.location ?? center.location ?? location, path: "campus.service_center.categories[\(i)]",
+                    "'\(category.id)' has demand on \(names) (term.weekdays) but its counters are closed then: those visits come on the open days instead"))
+            }
+        }
         return warnings
     }
 }

@@ -176,6 +176,18 @@ struct OpeningHoursTests {
         #expect(abs(r.rates.reduce(0) { $0 + $1 * r.step } - 1000) < 1e-9)
     }
 
+    @Test("a weekday with demand on which a category's counters are closed is warned about, and only that one")
+    func closedDayWithDemandWarns() throws {
+        let (_, _, warnings) = try CampusCompiler.compile(hoursCampus())
+        let hours = warnings.filter { $0.message.contains("term.weekdays") }
+        // The finance desk is closed on Saturday, which has demand 0.5; the all-purpose windows open then.
+        #expect(hours.map(\.path) == ["campus.service_center.categories[1]"])
+        #expect(hours.first?.message.contains("'finance' has demand on Sat") == true)
+        var open = hoursCampus()
+        open.campus!.term.weekdays = [1, 1, 1, 1, 1, 0, 0]
+        #expect(try CampusCompiler.compile(open).warnings.allSatisfy { !$0.message.contains("term.weekdays") })
+    }
+
     @Test("the plain opens/closes form keeps its meaning: servers as written, returns whenever due, no deferral measure")
     func plainFormUnchanged() throws {
         let scenario = smallCampus()
