@@ -8,6 +8,7 @@ public enum CampusMeasure: String, CaseIterable, Sendable {
     case serviceLevel = "service_center.service_level"
     case onlineOnTimeRate = "service_center.online_on_time_rate"
     case counterVisits = "service_center.counter_visits_per_week"
+    case deferredReturns = "service_center.deferred_returns_per_week"
     case feedbackOnTimeRate = "feedback.on_time_rate"
     case dormVisitCoverage = "counselors.dorm_visit_coverage"
     case talkCoverage = "counselors.talk_coverage"
@@ -92,6 +93,9 @@ extension CampusPlan {
             let online = onlineClasses.compactMap { $0 }.map { network.classCounts[$0] }
             set(.onlineOnTimeRate, ratio(online.reduce(0) { $0 + $1.deadlineMet }, online.reduce(0) { $0 + $1.deadlineTotal }))
             set(.counterVisits, Double(all.arrivals) / measuredWeeks)
+            if let r = returningStation, r < network.stationCounts.count {
+                set(.deferredReturns, Double(network.stationCounts[r].deferred) / measuredWeeks)
+            }
             for (c, k) in categoryClasses.enumerated() {
                 let n = counts[c], exits = network.classCounts[k]
                 let onlineRate = onlineClasses[c].flatMap { ratio(network.classCounts[$0].deadlineMet, network.classCounts[$0].deadlineTotal) }

@@ -75,7 +75,7 @@ extension ScenarioReader {
         var serviceCenter: ServiceCenter?
         if let node = fields["service_center"] {
             references.hasServiceCenter = true
-            serviceCenter = self.serviceCenter(node, at: path.key("service_center"), references: &references)
+            serviceCenter = self.serviceCenter(node, at: path.key("service_center"), term: term, references: &references)
         }
         outline.counterIds = references.counterIds
         var feedback: FeedbackLoop?
@@ -174,9 +174,10 @@ extension ScenarioReader {
     /// The length of an hour in the scenario's time unit.
     var hourLength: Double { 3_600 / timeUnit.seconds }
 
-    /// A time within the day, from 0 to a whole day, in the scenario's time unit.
+    /// A time within the day, from 0 to a whole day, in the scenario's time unit: a duration
+    /// (`8.5h`) or a clock time (`"8:30"`).
     mutating func timeOfDay(_ node: Node, at path: FieldPath) -> Double? {
-        guard let value = duration(node, at: path, .nonNegative) else { return nil }
+        guard let value = clockOrDuration(node, at: path, .nonNegative, inWeek: false) else { return nil }
         guard value <= dayLength * (1 + 1e-12) else {
             error(at: node, path, "must be within a day (at most \(formatted(dayLength))), found \(formatted(value))")
             return nil
