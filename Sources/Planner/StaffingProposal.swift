@@ -99,15 +99,32 @@ public struct StaffingProposal: Sendable {
                     continue
                 }
                 lines.append("      servers:")
-                lines.append("        period: \(number(grid.period))")
+                lines.append("        period: \(periodText(grid.period, unit: scenario.timeUnit))")
                 lines.append("        schedule:")
                 for (j, e) in entries.enumerated() {
-                    let to = j == entries.count - 1 ? grid.period : grid.start(e.to)
-                    lines.append("          - {from: \(number(grid.start(e.from))), to: \(number(to)), servers: \(e.servers)}")
+                    let to = j == entries.count - 1 ? periodText(grid.period, unit: scenario.timeUnit) : timeText(grid.start(e.to), period: grid.period, unit: scenario.timeUnit)
+                    lines.append("          - {from: \(timeText(grid.start(e.from), period: grid.period, unit: scenario.timeUnit)), to: \(to), servers: \(e.servers)}")
                 }
             }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A period of a day or a week as a person writes it (`1d`, `1w`), else the number.
+    private func periodText(_ period: Double, unit: TimeUnit) -> String {
+        let seconds = period * unit.seconds
+        if abs(seconds - ClockText.weekSeconds) < 1e-6 { return "1w" }
+        if abs(seconds - ClockText.daySeconds) < 1e-6 { return "1d" }
+        return number(period)
+    }
+
+    /// A time within a day's or a week's schedule as a clock time (`"8:30"`, `"Tue 8:30"`), the one
+    /// convention of docs/scenario-format.md; within other periods, the number.
+    private func timeText(_ time: Double, period: Double, unit: TimeUnit) -> String {
+        let seconds = period * unit.seconds
+        if abs(seconds - ClockText.weekSeconds) < 1e-6 { return "\"\(ClockText.timeInWeek(time, in: unit))\"" }
+        if abs(seconds - ClockText.daySeconds) < 1e-6 { return "\"\(ClockText.timeOfDay(time, in: unit))\"" }
+        return number(time)
     }
 
     private func number(_ x: Double) -> String {
