@@ -48,7 +48,11 @@ extension PlanFiles {
                     today += "; proposal \(proposed - cost >= 0 ? "+" : "")\(g(proposed - cost, 5)) cost"
                     if verdict == .pass && proposed > cost + 1e-9 {
                         let binds = o.requirementAboveToday(i, type: k)
-                        today += " (today meets the target; the requirement is above today's staffing at \(binds.prefix(3).joined(separator: ", "))\(binds.count > 3 ? ", ..." : ""))"
+                        let abandon = o.originalSlots.abandonment(i, type: k, counted: plan.types[k].closed.map { !$0 })
+                        let why = OptimizeOutcome.verdict(abandon, atMost: targets.maxAbandon) == .pass
+                            ? "today meets the service level"
+                            : "today meets the service level but not abandonment ≤ \(targets.maxAbandon) (\(g(abandon.mean, 3)))"
+                        today += " (\(why); the requirement is above today's staffing at \(binds.prefix(3).joined(separator: ", "))\(binds.count > 3 ? ", ..." : ""))"
                     }
                     lines.append(today)
                 }
