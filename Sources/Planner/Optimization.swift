@@ -15,8 +15,14 @@ import Stochastics
 public func optimize(_ request: OptimizeRequest) throws(OptimizeFailure) -> OptimizeOutcome {
     let started = Date()
     let setting = try request.setting()
+    try request.checkShiftsReachOpenHours(setting)
     try request.checkStop()
-    let proposal = try request.searchStaffing(setting)
+    let drawn = try request.searchStaffing(setting)
+    try request.checkStop()
+    // Today's staffing first, on the verification's random numbers: where it meets the targets for
+    // less, it is kept.
+    let (original, originalSlots) = request.observeToday(setting)
+    let proposal = drawn.keepingToday(originalSlots, model: setting.model, scenario: request.scenario, targets: setting.targets)
     try request.checkStop()
     if request.scenario.campus != nil { request.progress?(.campus) }
     let rooms = try request.planRooms(seed: setting.seed)
@@ -31,7 +37,7 @@ public func optimize(_ request: OptimizeRequest) throws(OptimizeFailure) -> Opti
         file: request.file, scenario: request.scenario, model: setting.model, planned: setting.planned, targets: setting.targets,
         grid: setting.grid, policy: request.policy, seed: setting.seed, verificationSeed: setting.verificationSeed,
         proposal: proposal, proposedText: text, changes: changes, verified: verification.proposal, verifiedSlots: verification.slots,
-        original: verification.original, rooms: rooms, counselors: counselors, seconds: Date().timeIntervalSince(started))
+        original: original, originalSlots: originalSlots, rooms: rooms, counselors: counselors, seconds: Date().timeIntervalSince(started))
 }
 
 extension OptimizeRequest {
@@ -105,6 +111,48 @@ extension OptimizeRequest {
         if shouldStop() { throw .stopped }
     }
 
+    /// Before any simulation: every slot a planned station is open in (per week type) must be
+    /// worked by some allowed shift, else the plan could never cover it. Named by station, week
+    /// type, day and time.
+    public func checkShiftsReachOpenHours(_ setting: Setting) throws(OptimizeFailure) {
+        let hour = 3600 / scenario.timeUnit.seconds
+        let day = 24 * hour
+        let grid = setting.grid
+        let given = scenario.planner?.shifts ?? []
+        let weekly = given.isEmpty && StaffingProposal.rosterApplies(grid: grid, day: day)
+        guard weekly || !given.isEmpty else { return }
+        let search = StaffingSearch(model: setting.model, campus: campus, stations: setting.planned, grid: grid,
+                                    weekTypes: setting.weekTypes, targets: setting.targets, replications: 1, seed: setting.seed)
+        for s in setting.planned {
+            for k in setting.weekTypes.names.indices where !setting.weekTypes.periods(of: k).isEmpty {
+                let demand = search.demandPerSlot(station: s, type: k)
+                let closed = search.closedSlots(station: s, type: k, demand: demand)
+                let open = closed.map { !$0 }
+                let missing: [Int]
+                let suggestion: String
+                if weekly {
+                    let rules = RosterRules(scenario.planner?.shiftRules, slot: grid.slot, hour: hour)
+                    let (slots, problem) = RosterProblem.uncoverableOpenSlots(
+                        open: open, slotsPerDay: Int((day / grid.slot).rounded()), slotHours: grid.slot / hour, rules: rules)
+                    missing = slots
+                    suggestion = problem.suggestion(for: slots, hour: hour)
+                } else {
+                    let columns = ShiftPatterns.columns(given, grid: grid, day: day, hour: hour)
+                    var covered = [Bool](repeating: false, count: grid.count)
+                    for c in columns { for t in c.slots where t < covered.count { covered[t] = true } }
+                    // Only slots with arrivals: an open slot nobody is sent to may stay unstaffed.
+                    missing = open.indices.filter { open[$0] && demand[$0] > 0 && !covered[$0] }
+                    suggestion = ShiftPatterns.suggestion(for: missing, grid: grid, day: day, hour: hour)
+                }
+                if !missing.isEmpty {
+                    throw .shifts(.uncoverable(UncoverableRequirement(
+                        station: setting.model.stations[s].id, weekType: setting.weekTypes.names[k], slots: missing, grid: grid,
+                        day: day, hour: hour, suggestion: suggestion, beforeSimulation: true)))
+                }
+            }
+        }
+    }
+
     /// The iterative staffing algorithm per slot and week type, then the least-cost shifts covering it.
     func searchStaffing(_ setting: Setting) throws(OptimizeFailure) -> StaffingProposal {
         var search = StaffingSearch(model: setting.model, campus: campus, stations: setting.planned, grid: setting.grid,
@@ -120,11 +168,26 @@ extension OptimizeRequest {
         }
         let result = search.run(jobs: jobs, progress: staffingProgress)
         do throws(ShiftProgram.Failure) {
-            return try StaffingProposal.cover(result, scenario: scenario)
+            return try StaffingProposal.cover(result, scenario: scenario, openIntervals: openHours(setting), policy: policy)
         } catch {
             progress?(.idle)
             throw .shifts(error)
         }
+    }
+
+    /// The request's open intervals, or, for a campus planned by the week, each counter group's
+    /// opening hours (`CampusPlan.openIntervals`) laid on the week: shifts then lie inside them.
+    func openHours(_ setting: Setting) -> [String: [Range<Double>]] {
+        guard openIntervals.isEmpty, let campus, abs(setting.grid.period - 7 * 24 * 3600 / scenario.timeUnit.seconds) < 1e-9 else {
+            return openIntervals
+        }
+        let day = 24 * 3600 / scenario.timeUnit.seconds
+        var hours: [String: [Range<Double>]] = [:]
+        for s in setting.planned {
+            guard let intervals = campus.openIntervals(station: s) else { continue }
+            hours[setting.model.stations[s].id] = intervals.map { Double($0.weekday) * day + $0.from ..< Double($0.weekday) * day + $0.to }
+        }
+        return hours
     }
 
     /// The whole proposal as one runnable scenario (no header): the scenario's text with the
@@ -177,10 +240,9 @@ extension OptimizeRequest {
         text.split(separator: "\n").contains { $0.hasPrefix("name:") }
     }
 
-    /// The proposal, read back from its text, run on fresh random numbers; and the scenario as it
-    /// stands on the same ones, for the cost and service comparison.
+    /// The whole proposal, read back from its text, run on fresh random numbers.
     func verify(_ proposedText: String, _ setting: Setting) throws(OptimizeFailure)
-        -> (proposal: ExperimentResult, slots: SlotObservations, original: ExperimentResult) {
+        -> (proposal: ExperimentResult, slots: SlotObservations) {
         let progress = self.progress
         let report: Experiment.Progress = { done, total, _ in progress?(.verification(done: done, total: total)) }
         var proposedModel: NetworkModel
@@ -196,9 +258,17 @@ extension OptimizeRequest {
         let (verified, slots) = SlotObservations.observe(
             model: proposedModel, campus: proposedCampus, stations: setting.planned, grid: setting.grid, weekTypes: setting.weekTypes,
             replications: replications, seed: setting.verificationSeed, jobs: jobs, progress: report)
-        let original = Experiment(model: setting.model, campus: campus, replications: replications, seed: setting.verificationSeed)
-            .run(jobs: jobs, progress: report)
-        return (verified, slots, original)
+        return (verified, slots)
+    }
+
+    /// The scenario as it stands, followed by slot at the planned stations as the proposal is, on
+    /// the verification's random numbers: today's staffing verified the same way.
+    func observeToday(_ setting: Setting) -> (ExperimentResult, SlotObservations) {
+        let progress = self.progress
+        let report: Experiment.Progress = { done, total, _ in progress?(.verification(done: done, total: total)) }
+        return SlotObservations.observe(
+            model: setting.model, campus: campus, stations: setting.planned, grid: setting.grid, weekTypes: setting.weekTypes,
+            replications: replications, seed: setting.verificationSeed, jobs: jobs, progress: report)
     }
 
     /// Replications of the campus parts' simulations: the verification's, at most the room policy's.

@@ -55,6 +55,8 @@ public struct OptimizeOutcome: Sendable {
     public var verifiedSlots: SlotObservations
     /// The scenario as it stands, on the same random numbers.
     public var original: ExperimentResult
+    /// The scenario as it stands, per week type and slot at the planned stations (today's staffing verified).
+    public var originalSlots: SlotObservations
     public var rooms: Rooms?
     public var counselors: Counselors?
     /// Wall-clock seconds the planning took.
@@ -150,6 +152,45 @@ extension OptimizeOutcome {
     /// it was open, over every week type.
     public func openHoursAbandonment(_ i: Int) -> Estimate {
         verifiedSlots.abandonment(i, counted: proposal.search.stations[i].types.map { $0.closed.map { !$0 } })
+    }
+
+    /// Today's servers per slot at planned station `i` in week type `k`: the most on shift in the
+    /// slot, averaged over the type's weeks (rounded); `nil` for infinite servers.
+    public func todayServers(_ i: Int, type k: Int) -> [Int]? {
+        StaffingProposal.todayServers(model: model, station: planned[i], grid: grid, weekTypes: weekTypes, type: k)
+    }
+
+    /// What today's staffing costs a week in week type `k`: its staff-hours at the full-time hourly
+    /// cost (the scenario says nothing of today's contracts).
+    public func todayCost(_ i: Int, type k: Int) -> Double? {
+        guard let servers = todayServers(i, type: k) else { return nil }
+        let rules = RosterRules(scenario.planner?.shiftRules, slot: grid.slot, hour: hour)
+        return staffHours(servers) * rules.fullTime.costPerHour
+    }
+
+    /// Today's verified service level at planned station `i` in week type `k`, and its worst judged slot.
+    public func todayServiceLevel(_ i: Int, type k: Int) -> Estimate { originalSlots.serviceLevel(i, type: k) }
+
+    /// The slot of today's staffing with the lowest service level (as `worstSlot` for the proposal).
+    public func todayWorstSlot(_ i: Int, type k: Int) -> (slot: Int, level: Double, arrivals: Int, lower: Double, upper: Double, verdict: Verdict)? {
+        let cells = originalSlots.cells[i][k]
+        let closed = proposal.search.stations[i].types[k].closed
+        let levels = cells.serviceLevel
+        let judged = levels.indices.filter { levels[$0] != nil && !closed[$0] && cells.arrivals[$0] >= policy.slotArrivalsJudged }
+        guard let t = judged.min(by: { levels[$0]! < levels[$1]! }) else { return nil }
+        let (lower, upper) = Self.wilson(levels[t]!, cells.arrivals[t])
+        return (t, levels[t]!, cells.arrivals[t], lower, upper,
+                Verdict.judge(lower: lower, upper: upper, target: targets.serviceLevel, atMost: false))
+    }
+
+    /// Where the proposal needs more than today's staffing has: the slots whose requirement is above
+    /// today's servers, as "Mon 17:00-17:30" ranges. These bind when the proposal costs more than a
+    /// staffing that already meets the target.
+    public func requirementAboveToday(_ i: Int, type k: Int) -> [String] {
+        guard let today = todayServers(i, type: k) else { return [] }
+        let requirement = proposal.search.stations[i].types[k].requirement
+        let slots = requirement.indices.filter { requirement[$0] > today[$0] }
+        return UncoverableRequirement.ranges(slots, grid: grid, day: day, hour: hour)
     }
 
     /// The shift cost over the run at planned station `i`.

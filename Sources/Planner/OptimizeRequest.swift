@@ -45,6 +45,9 @@ public struct OptimizeRequest: Sendable {
     /// Worker threads running replications (never changes the answer).
     public var jobs: Int = 1
     public var policy = PlanningPolicy()
+    /// Per planned station id, the times of the planning period it is open (scenario's unit); a
+    /// station not named is open where its own servers are, on days that need staff.
+    public var openIntervals: [String: [Range<Double>]] = [:]
 
     /// Where every simulation is recorded and, on a resumed search, replayed from.
     public var journal: SearchJournal?

@@ -207,6 +207,18 @@ public enum DataDictionary {
             "slots_worked": Column(.fixed("slots"), "per planning period", "slots the pattern covers"),
             "week_type": Column(.none, nil, "week type"),
         ]),
+        "roster.csv": FileEntry(rows: "one per station, week type, person and day worked", columns: [
+            "station": Column(.none, nil, "station id"),
+            "week_type": Column(.none, nil, "week type"),
+            "person": Column(.none, nil, "a named staff slot: FT-01 for a full-timer, PT-01 for a part-timer"),
+            "contract": Column(.none, nil, "full_time or part_time"),
+            "day": Column(.none, nil, "day of the week (mon to sun)"),
+            "start": Column(.none, nil, "start of the shift, HH:MM"),
+            "end": Column(.none, nil, "end of the shift, HH:MM"),
+            "break_start": Column(.none, nil, "start of the lunch, HH:MM; empty for a shift without one"),
+            "break_end": Column(.none, nil, "end of the lunch, HH:MM"),
+            "paid_hours": Column(.fixed("hours"), "per shift", "hours paid: the shift less its lunch"),
+        ]),
         "pareto.csv": FileEntry(rows: "one per candidate, station and week type (term rows add the week types up)", columns: [
             "candidate": Column(.none, nil, "scenario, erlang_c_no_lag, requirement or proposal"),
             "station": Column(.none, nil, "station id"),

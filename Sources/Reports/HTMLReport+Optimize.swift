@@ -20,7 +20,7 @@ extension HTMLReport {
 
     /// The result files, besides optimize.json, that the optimize report shows when present.
     public static let optimizeTables = [
-        "plan.csv", "shifts.csv", "pareto.csv", "layout.csv", "layout_pareto.csv", "counselors.csv",
+        "plan.csv", "shifts.csv", "roster.csv", "pareto.csv", "layout.csv", "layout_pareto.csv", "counselors.csv",
         "counselor_assignments.csv", "oncall.csv",
     ]
 
@@ -134,7 +134,31 @@ extension HTMLReport {
             page.heading("Shifts")
             csvTable(&page, CSVTable(text), limit: 60)
         }
+        rosterSection(&page, stations, tables)
         page.end()
+    }
+
+    /// The weekly roster beside today's staffing, per station and week type, then the roster's rows.
+    private static func rosterSection(_ page: inout Page, _ stations: [JSONValue], _ tables: [String: String]) {
+        var rows: [[Any]] = []
+        for s in stations {
+            for w in s["week_types"]?.items ?? [] {
+                let roster = w["roster"], today = w["today"]
+                guard roster?["headcount"] != nil || today?["cost_per_week"] != nil else { continue }
+                func n(_ v: JSONValue?) -> String { v?.double.map { SVGChart.number($0) } ?? "—" }
+                let people = roster?["headcount"]?.double.map { _ in "\(n(roster?["headcount"])) (\(n(roster?["full_time"])) FT, \(n(roster?["part_time"])) PT)" }
+                    ?? (w["kept_today"]?.boolean == true ? "today's staffing kept" : "—")
+                let solver = roster?["solver"]
+                let gap = solver?["gap"]?.double.map { "gap " + SVGChart.number($0) + (solver?["hit_time_limit"]?.boolean == true ? ", time limit" : "") } ?? "—"
+                rows.append([s["id"]?.text ?? "", w["week_type"]?.text ?? "", people, n(roster?["staff_hours_per_week"]), n(roster?["cost_per_week"]),
+                             n(today?["staff_hours_per_week"]), n(today?["cost_per_week"]), today?["service_level"]?["verdict"]?.text ?? "—", gap])
+            }
+        }
+        guard !rows.isEmpty else { return }
+        page.heading("Weekly roster and today's staffing")
+        page.table(header: ["station", "week type", "people", "staff-hours / wk", "cost / wk", "today: staff-hours / wk", "today: cost / wk",
+                            "today: service level", "roster solver"], rows: rows)
+        if let text = tables["roster.csv"] { csvTable(&page, CSVTable(text), limit: 80) }
     }
 
     /// Per station (and week type, where the plan has them): requirement, scheduled staff and plain

@@ -111,6 +111,46 @@ extension PlanFiles {
         ])
     }
 
+    /// Today's staffing in week type `k`, verified on the same random numbers as the proposal, and
+    /// the difference; where it meets the target and the proposal costs more, the slots that bind.
+    private static func today(_ o: OptimizeOutcome, _ i: Int, _ k: Int) -> JSONValue {
+        guard let servers = o.todayServers(i, type: k), let cost = o.todayCost(i, type: k) else { return .null }
+        let level = o.todayServiceLevel(i, type: k)
+        let verdict = OptimizeOutcome.verdict(level, atLeast: o.targets.serviceLevel)
+        let hours = o.staffHours(servers)
+        let proposedHours = o.staffHours(o.proposal.scheduled(i, type: k))
+        let proposedCost = o.proposal.shifts[i].types[k].solution.cost
+        let worst: JSONValue = o.todayWorstSlot(i, type: k).map { w in
+            let l = o.slotLabel(w.slot)
+            return .object([("day", .string(l.day)), ("time", .string(l.time)), ("service_level", .number(w.level)),
+                            ("arrivals", int(w.arrivals)), ("ci95_lower", .number(w.lower)), ("ci95_upper", .number(w.upper)),
+                            ("verdict", .string(w.verdict.rawValue))])
+        } ?? .null
+        var entries: [(String, JSONValue)] = [
+            ("service_level", .object(estimate(level) + [("target", .number(o.targets.serviceLevel)), ("verdict", .string(verdict.rawValue))])),
+            ("worst_slot", worst),
+            ("staff_hours_per_week", .number(hours)),
+            ("headcount", .null),
+            ("cost_per_week", .number(cost)),
+            ("cost_basis", .string("today's staff-hours at the full-time hourly cost")),
+            ("proposal_minus_today_staff_hours", .number(proposedHours - hours)),
+            ("proposal_minus_today_cost", .number(proposedCost - cost)),
+        ]
+        if verdict == .pass && proposedCost > cost + 1e-9 {
+            let open = o.proposal.search.stations[i].types[k].closed.map { !$0 }
+            let abandon = o.originalSlots.abandonment(i, type: k, counted: open)
+            let abandonMissed = OptimizeOutcome.verdict(abandon, atMost: o.targets.maxAbandon) != .pass
+            let binds = abandonMissed
+                ? "abandonment while open ≤ \(o.targets.maxAbandon): today's staffing gives \(g(abandon.mean, 3)) ± \(g(abandon.halfWidth, 2))"
+                : "service level \(o.targets.serviceLevel) in every slot (the requirement) under the shift rules"
+            entries.append(("higher_cost_binds", .object([
+                ("target", .string(binds)),
+                ("slots_requirement_above_today", .array(o.requirementAboveToday(i, type: k).map { .string($0) })),
+            ])))
+        }
+        return .object(entries)
+    }
+
     private static func weekType(_ o: OptimizeOutcome, _ i: Int, _ k: Int) -> JSONValue {
         let typePlan = o.proposal.search.stations[i].types[k]
         let shifts = o.proposal.shifts[i].types[k]
@@ -144,6 +184,9 @@ extension PlanFiles {
                 ("patterns", int(shifts.patterns.count)),
                 ("staff", int(shifts.solution.staff.reduce(0, +))),
             ])),
+            ("kept_today", .bool(shifts.keptToday)),
+            ("roster", rosterJSON(shifts)),
+            ("today", today(o, i, k)),
             ("verified", .object([
                 ("service_level", .object(estimate(tsl) + [("target", .number(targets.serviceLevel)),
                                                            ("verdict", .string(OptimizeOutcome.verdict(tsl, atLeast: targets.serviceLevel).rawValue))])),

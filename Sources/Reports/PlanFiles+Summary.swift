@@ -70,6 +70,33 @@ extension PlanFiles {
                     line += ", worst slot \(l.day) \(l.time) \(g(w.level, 3)) [\(g(w.lower, 3)), \(g(w.upper, 3))]: \(word(w.verdict))"
                 }
                 lines.append(line)
+                if let cost = o.todayCost(i, type: k), let servers = o.todayServers(i, type: k) {
+                    let level = o.todayServiceLevel(i, type: k)
+                    let verdict = OptimizeOutcome.verdict(level, atLeast: targets.serviceLevel)
+                    let proposed = o.proposal.shifts[i].types[k].solution.cost
+                    var today = "      today: \(g(o.staffHours(servers), 5)) staff-h/wk, cost \(g(cost, 6))/wk, service level \(g(level.mean, 4)) ± \(g(level.halfWidth, 2)): \(word(verdict))"
+                    if let w = o.todayWorstSlot(i, type: k) {
+                        let l = o.slotLabel(w.slot)
+                        today += ", worst slot \(l.day) \(l.time) \(g(w.level, 3))"
+                    }
+                    today += "; proposal \(proposed - cost >= 0 ? "+" : "")\(g(proposed - cost, 5)) cost"
+                    if verdict == .pass && proposed > cost + 1e-9 {
+                        let binds = o.requirementAboveToday(i, type: k)
+                        let abandon = o.originalSlots.abandonment(i, type: k, counted: plan.types[k].closed.map { !$0 })
+                        let why = OptimizeOutcome.verdict(abandon, atMost: targets.maxAbandon) == .pass
+                            ? "today meets the service level"
+                            : "today meets the service level but not abandonment ≤ \(targets.maxAbandon) (\(g(abandon.mean, 3)))"
+                        today += " (\(why); the requirement is above today's staffing at \(binds.prefix(3).joined(separator: ", "))\(binds.count > 3 ? ", ..." : ""))"
+                    }
+                    lines.append(today)
+                }
+                if o.proposal.shifts[i].types[k].keptToday {
+                    lines.append("      today's staffing kept: it meets the targets for less than the roster drawn")
+                }
+                if let roster = o.proposal.shifts[i].types[k].roster {
+                    let limit = roster.hitTimeLimit ? ", stopped at the time limit" : ""
+                    lines.append("      roster: \(roster.headcount) people (\(roster.headcount(.full)) full-time, \(roster.headcount(.part)) part-time), cost \(g(roster.cost, 6))/wk, gap \(g(roster.gap * 100, 3))%\(limit)")
+                }
             }
         }
         lines.append("results written to \(directory)/")

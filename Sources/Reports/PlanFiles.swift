@@ -5,7 +5,7 @@ import Planner
 import ScenarioModel
 
 /// The files of `onestop optimize`, rendered from what the planner planned: proposal.yaml, plan.csv,
-/// shifts.csv, pareto.csv, optimize.json and, for a campus, layout.csv, layout_pareto.csv,
+/// shifts.csv, roster.csv (a weekly roster), pareto.csv, optimize.json and, for a campus, layout.csv, layout_pareto.csv,
 /// counselors.csv, counselor_assignments.csv and oncall.csv; with the report, report.html.
 ///
 /// CSV columns added after a file's first version come last; scripts read them by name.
@@ -22,6 +22,9 @@ public enum PlanFiles {
             ("pareto.csv", paretoCSV(outcome)),
             ("optimize.json", optimizeJSON(outcome)),
         ]
+        if outcome.proposal.shifts.contains(where: { $0.types.contains { $0.roster != nil } }) {
+            files.insert(("roster.csv", rosterCSV(outcome)), at: 3)
+        }
         if let rooms = outcome.rooms {
             files += [("layout.csv", layoutCSV(rooms)), ("layout_pareto.csv", layoutParetoCSV(rooms))]
         }

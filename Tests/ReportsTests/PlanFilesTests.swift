@@ -159,7 +159,7 @@ struct PlanFilesTests {
     func awkwardCampusIds() throws {
         let o = try outcome(Self.campus)
         let files = try PlanFiles.files(o, version: "test")
-        #expect(files.map(\.name) == ["proposal.yaml", "plan.csv", "shifts.csv", "pareto.csv", "optimize.json", "layout.csv",
+        #expect(files.map(\.name) == ["proposal.yaml", "plan.csv", "shifts.csv", "roster.csv", "pareto.csv", "optimize.json", "layout.csv",
                                       "layout_pareto.csv", "counselors.csv", "counselor_assignments.csv", "oncall.csv", "columns.json"])
         let byName = Dictionary(uniqueKeysWithValues: files.map { ($0.name, $0.contents) })
         let colleges = ["arts, \"fine\" and applied", "=sum(b)"]
