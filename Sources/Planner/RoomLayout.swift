@@ -340,7 +340,7 @@ public struct RoomLayoutPlanner: Sendable {
         }
 
         init?(values v: ArraySlice<Double>, activities: Int, complexes: Int) {
-            guard v.count == 2 + 2 * (activities + complexes), v.allSatisfy({ $0 >= 0 && $0 == $0.rounded() }) else { return nil }
+            guard v.count == 2 + 2 * (activities + complexes), v.allSatisfy({ $0 >= 0 && $0 <= 1e15 && $0 == $0.rounded() }) else { return nil }
             let x = v.map { Int($0) }
             requests = x[0]
             rejected = x[1]
