@@ -8,7 +8,7 @@ extension CampusMeasure {
         case .oneVisitRate, .serviceLevel, .onlineOnTimeRate, .feedbackOnTimeRate, .dormVisitCoverage, .talkCoverage, .participants: .higherIsBetter
         case .crisisMeanWait, .crisisWaitOverTarget, .deferredReturns: .lowerIsBetter
         case .crisisAnsweredAtOnce: .higherIsBetter
-        case .counterVisits, .weeklyHours, .seatUtilization, .crisisCallsPerWeek: .neutral
+        case .counterVisits, .weeklyHours, .seatUtilization, .seatUtilizationInWindows, .crisisCallsPerWeek: .neutral
         }
     }
 }

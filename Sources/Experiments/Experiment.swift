@@ -111,11 +111,24 @@ public struct ExperimentResult: Sendable {
         Estimate(campusReplications.map { $0.value(measure) })
     }
 
+    /// Activity `a`'s share of booking requests turned away (`campus.rooms.activities`), over replications.
+    public func activityRejection(_ a: Int) -> Estimate {
+        Estimate(campusReplications.map { $0.activityRejection(a) })
+    }
+
+    /// Seat utilisation in hour `h` of the day (seat time booked over seat time open then), over replications.
+    public func seatUtilization(hour h: Int) -> Estimate {
+        Estimate(campusReplications.map { h < $0.seatHourly.count ? $0.seatHourly[h] : nil })
+    }
+
     /// Every campus rule checked against this run's estimates.
     public var ruleResults: [RuleResult] {
         guard let campus else { return [] }
         return campus.checkRules { measure in
             let e = estimate(measure)
+            return (e.mean, e.halfWidth, e.count)
+        } activityEstimate: { a in
+            let e = activityRejection(a)
             return (e.mean, e.halfWidth, e.count)
         }
     }

@@ -279,16 +279,22 @@ extension OptimizeRequest {
         guard let campus = scenario.campus, let rooms = campus.rooms else { return nil }
         let day = 24 * 3600 / scenario.timeUnit.seconds
         let term = Double(campus.term.weeks) * 7 * day
-        let target = campus.rules.first { $0.kind == .roomRejection }?.target ?? policy.roomRejection
+        let target = campus.rules.first { $0.kind == .roomRejection && $0.activity == nil }?.target ?? policy.roomRejection
+        let activityTargets: [RoomLayoutPlanner.ActivityTarget] = campus.rules.compactMap { rule in
+            guard rule.kind == .roomRejection, let id = rule.activity, let a = rooms.activities.firstIndex(where: { $0.id == id }) else { return nil }
+            return .init(rule: rule.id, activity: a, target: rule.target)
+        }
         let step = campus.policies.compactMap { if case .nextFreeSlot(let s) = $0.action { s } else { nil } }.first
         var planner = RoomLayoutPlanner(rooms: rooms, day: day, horizon: term, step: step, target: target, areaBudget: areaBudget,
                                         replications: campusReplications, seed: seed)
         planner.journal = journal
         planner.verificationSeedOffset = policy.verificationSeedOffset
+        planner.activityTargets = activityTargets
+        planner.jobs = jobs
         do throws(DistributionError) {
             let proposal = try planner.plan()
             let currentArea = rooms.roomTypes.reduce(0.0) { $0 + Double($1.count) * $1.area }
-            return OptimizeOutcome.Rooms(rooms: rooms, target: target, proposal: proposal, currentArea: currentArea)
+            return OptimizeOutcome.Rooms(rooms: rooms, target: target, proposal: proposal, currentArea: currentArea, areaBudget: areaBudget)
         } catch {
             throw .rooms(error)
         }

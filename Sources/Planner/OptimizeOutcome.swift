@@ -14,6 +14,14 @@ public struct OptimizeOutcome: Sendable {
         public var proposal: RoomLayoutPlanner.Proposal
         /// The area of the rooms the scenario has, m².
         public var currentArea: Double
+        /// The total floor-area budget asked for (`--area-budget`), m².
+        public var areaBudget: Double?
+
+        /// The proposed count of each room type, by id: what a proposal scenario's `count:` says.
+        public var proposedCounts: [String: Int] { proposal.countsById(rooms) }
+
+        /// The proposed count of one room type; `nil` for an unknown id.
+        public func proposedCount(_ roomType: String) -> Int? { proposal.count(ofRoomType: roomType, in: rooms) }
     }
 
     /// The counselor allocation of a campus with `campus.counselors`.

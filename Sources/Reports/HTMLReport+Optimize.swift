@@ -206,8 +206,35 @@ extension HTMLReport {
         if let selection = rooms["selection"], let method = selection["method"]?.text, let confidence = selection["confidence"]?.double {
             facts.append("chosen among the finalists by \(method), confidence \(SVGChart.number(confidence))")
         }
+        if let b = rooms["within_budget"], let budget = b["area_budget"]?.double, let area = b["area"]?.double,
+           let e = pair(b["verified_rejection"]) {
+            facts.append("within --area-budget \(SVGChart.number(budget)) m²: \(SVGChart.number(area)) m², rejection \(estimateText(e.mean, e.ci95)) (\(b["verdict"]?.text ?? "undecided"))")
+        }
         page.paragraph(facts.joined(separator: "; ") + ".")
-        if let text = tables["layout.csv"] { csvTable(&page, CSVTable(text), limit: 100) }
+        if let text = tables["layout.csv"] {
+            let t = CSVTable(text)
+            if let scope = t.column("scope") {
+                let typeColumns = ["room_type", "complex", "status", "seats", "area_per_room", "current_count", "minimum_count", "maximum_count",
+                                   "erlang_b_count", "proposed_count", "proposed_area", "within_budget_count"].compactMap { name in t.column(name).map { (name, $0) } }
+                let typeRows = t.rows.filter { $0[scope] == "room_type" }
+                page.table(header: typeColumns.map { $0.0.replacingOccurrences(of: "_", with: " ") },
+                           rows: typeRows.map { row in typeColumns.map { row[$0.1] } })
+                // Per layout, all bookings, complex and activity: rooms, area, rejection with its interval and verdict.
+                let c = { (name: String) in t.column(name) }
+                if let layout = c("layout"), let rooms = c("rooms"), let area = c("area"), let rejection = c("rejection"), let ci = c("rejection_ci95"),
+                   let target = c("target"), let verdict = c("verdict"), let complex = c("complex"), let activity = c("activity"),
+                   let budget = c("area_budget"), let shortfall = c("shortfall") {
+                    let rows: [[Any]] = t.rows.filter { $0[scope] != "room_type" }.map { row in
+                        let name = row[scope] == "all" ? "all bookings" : row[scope] == "complex" ? "complex \(row[complex])" : row[activity]
+                        return [row[layout].replacingOccurrences(of: "_", with: " "), name, row[rooms], row[area], row[budget],
+                                estimateText(Double(row[rejection]), Double(row[ci])), row[target], verdictBadge(row[verdict]), row[shortfall]]
+                    }
+                    page.table(header: ["layout", "bookings", "rooms", "area (m²)", "area budget", "rejection", "target", "verdict", "short by"], rows: rows)
+                }
+            } else {
+                csvTable(&page, t, limit: 100)
+            }
+        }
         if let text = tables["layout_pareto.csv"] {
             let t = CSVTable(text)
             if let area = t.column("area"), let rejection = t.column("rejection") {

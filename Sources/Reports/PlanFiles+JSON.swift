@@ -1,3 +1,4 @@
+import CampusModel
 import Experiments
 import Interchange
 import Planner
@@ -236,8 +237,41 @@ extension PlanFiles {
             entries.append(("selection", .object([("method", .string("KN (Kim & Nelson), common random numbers")), ("confidence", .number(s.confidence)),
                                                   ("indifference", .number(s.indifference)), ("observations", .array(s.observations.map(int)))])))
         }
-        if let b = p.withinBudget {
-            entries.append(("within_budget", .object([("area", .number(b.area)), ("rejection", .number(b.rejection)), ("counts", counts(b.counts))])))
+        func verdict(_ e: Estimate, _ target: Double) -> JSONValue {
+            .string(Verdict.judge((e.mean, e.halfWidth, e.count), target: target, atMost: true).verdict.rawValue)
+        }
+        func scoped(_ v: RoomLayoutPlanner.Verification) -> [(key: String, value: JSONValue)] {
+            let activities: [(key: String, value: JSONValue)] = r.rooms.activities.enumerated().map { a, activity in
+                let goal = p.activityTargets.first { $0.activity == a }
+                let target = goal?.target ?? r.target
+                let e = v.activities[a]
+                var fields: [(key: String, value: JSONValue)] = [
+                    ("rejection", .object([("mean", number(e.mean)), ("ci95", number(e.halfWidth))])), ("target", .number(target)),
+                    ("rule", goal.map { .string($0.rule) } ?? .null), ("verdict", verdict(e, target)),
+                ]
+                if goal != nil { fields.append(("shortfall", .number(max(0, (e.mean ?? 0) - target)))) }
+                return (activity.id, .object(fields))
+            }
+            let complexes: [(key: String, value: JSONValue)] = r.rooms.complexIds.enumerated().map { c, id in
+                let included = r.rooms.roomTypes.indices.filter { r.rooms.roomTypes[$0].complex == id }
+                let e = v.complexes[c]
+                return (id, .object([
+                    ("rooms", int(included.reduce(0) { $0 + v.counts[$1] })),
+                    ("area", .number(included.reduce(0.0) { $0 + Double(v.counts[$1]) * r.rooms.roomTypes[$1].area })),
+                    ("area_budget", number(r.rooms.areaBudget(ofComplex: id))),
+                    ("rejection", .object([("mean", number(e.mean)), ("ci95", number(e.halfWidth))])), ("verdict", verdict(e, r.target)),
+                ]))
+            }
+            return [("activities", .object(activities)), ("complexes", .object(complexes))]
+        }
+        entries += scoped(p.verification)
+        if let b = p.withinBudget, let v = p.withinBudgetVerification, let budget = r.areaBudget {
+            entries.append(("within_budget", .object([
+                ("area_budget", .number(budget)), ("area", .number(b.area)), ("fits", .bool(b.area <= budget + 1e-9)),
+                ("rejection", .number(b.rejection)),
+                ("verified_rejection", .object([("mean", number(v.rejection.mean)), ("ci95", number(v.rejection.halfWidth))])),
+                ("verdict", verdict(v.rejection, r.target)), ("counts", counts(b.counts)),
+            ] + scoped(v))))
         }
         return .object(entries)
     }

@@ -113,6 +113,29 @@ extension PlanFiles {
             lines.append(String(format: "rooms: %.0f m² (now %.0f m², at least %.0f m² by Kaufman–Roberts), rejection %.4f ± %.2g against %.4g%@",
                                 p.area, r.currentArea, p.areaBound, p.rejection.mean ?? .nan, p.rejection.halfWidth ?? .nan, r.target,
                                 p.verdict == .pass ? "" : p.verdict == .fail ? " — not met (FAIL)" : " — undecided (the 95% interval straddles it)"))
+            let fixed = r.rooms.roomTypes.indices.filter { p.minimum[$0] == (p.maximum[$0] ?? -1) }.count
+            if fixed > 0 {
+                let sized = r.rooms.roomTypes.indices.filter { p.minimum[$0] != (p.maximum[$0] ?? -1) }.map { "\(r.rooms.roomTypes[$0].id) \(p.counts[$0])" }
+                lines.append("rooms: \(fixed) room types kept as they are; sized: " + (sized.isEmpty ? "none" : sized.joined(separator: ", ")))
+            }
+            for result in p.targetResults(p.verification) {
+                let id = r.rooms.activities[result.target.activity].id
+                lines.append(String(format: "rooms: %@ rejection %.4f ± %.2g against %.4g (rule %@): %@", id, result.rejection.mean ?? .nan,
+                                    result.rejection.halfWidth ?? .nan, result.target.target, result.target.rule,
+                                    result.verdict == .pass ? "met" : result.verdict == .fail
+                                        ? String(format: "not met within the limits and budgets, short by %.4f (FAIL)", result.shortfall)
+                                        : "undecided (the 95% interval straddles it)"))
+            }
+            if let budget = r.areaBudget, let b = p.withinBudget, let v = p.withinBudgetVerification {
+                let verdict = Verdict.judge((v.rejection.mean, v.rejection.halfWidth, v.rejection.count), target: r.target, atMost: true).verdict
+                let reach = b.area <= budget + 1e-9 ? "" : String(format: " — the rooms that must stay already take %.0f m²", b.area)
+                lines.append(String(format: "rooms within --area-budget %.0f m²: %.0f m², rejection %.4f ± %.2g against %.4g: %@%@", budget, b.area,
+                                    v.rejection.mean ?? .nan, v.rejection.halfWidth ?? .nan, r.target, word(verdict), reach))
+                for result in p.targetResults(v) where result.verdict != .pass {
+                    lines.append(String(format: "  within the budget %@ rejection %.4f ± %.2g against %.4g: %@", r.rooms.activities[result.target.activity].id,
+                                        result.rejection.mean ?? .nan, result.rejection.halfWidth ?? .nan, result.target.target, word(result.verdict)))
+                }
+            }
         }
         guard let c = o.counselors else { return lines }
         let p = c.proposal

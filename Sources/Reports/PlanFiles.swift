@@ -1,3 +1,4 @@
+import CampusModel
 import Experiments
 import Foundation
 import Interchange
@@ -191,11 +192,18 @@ public enum PlanFiles {
 
     // MARK: Campus tables
 
-    /// `layout.csv`: per room type, the rooms there are, Erlang B's count and the proposal.
+    /// `layout.csv`: per room type, the rooms there are, Erlang B's count, what the planner may
+    /// propose and the proposal (`scope` room_type); then per complex, per activity and for all
+    /// bookings (`scope` complex, activity, all) the rooms, area and verified rejection with its 95%
+    /// half-width and verdict, of the proposal (`layout` proposed) and, with an area budget, of the
+    /// best layout within it (`layout` within_budget).
     public static func layoutCSV(_ r: OptimizeOutcome.Rooms) -> String {
-        var csv = CSVWriter(header: ["room_type", "complex", "seats", "area_per_room", "current_count", "erlang_b_count", "proposed_count", "proposed_area"])
+        var csv = CSVWriter(header: ["room_type", "complex", "seats", "area_per_room", "current_count", "erlang_b_count", "proposed_count", "proposed_area",
+                                     "status", "minimum_count", "maximum_count", "within_budget_count", "scope", "activity", "layout", "rooms", "area",
+                                     "area_budget", "rejection", "rejection_ci95", "target", "verdict", "shortfall"])
         let p = r.proposal
-        for (t, type) in r.rooms.roomTypes.enumerated() {
+        let types = r.rooms.roomTypes
+        for (t, type) in types.enumerated() {
             csv.text(type.id)
             csv.text(type.complex)
             csv.integer(type.seats)
@@ -204,7 +212,50 @@ public enum PlanFiles {
             csv.integer(p.analytic[t])
             csv.integer(p.counts[t])
             csv.number(formatted: "\(Double(p.counts[t]) * type.area)")
+            csv.text(type.status?.rawValue ?? "sized")
+            csv.integer(p.minimum[t])
+            if let m = p.maximum[t] { csv.integer(m) } else { csv.empty() }
+            if let b = p.withinBudget, r.areaBudget != nil { csv.integer(b.counts[t]) } else { csv.empty() }
+            csv.text("room_type")
+            for _ in 0..<10 { csv.empty() }
             csv.endRow()
+        }
+        var layouts: [(name: String, v: RoomLayoutPlanner.Verification)] = [("proposed", p.verification)]
+        if let v = p.withinBudgetVerification { layouts.append(("within_budget", v)) }
+        let complexIds = r.rooms.complexIds
+        let builder = RoomBookings(rooms: r.rooms, day: 1, horizon: 1, step: nil)
+        for (name, v) in layouts {
+            func row(complex: String?, activity: String?, scope: String, of included: [Int], budget: Double?, rejection: Estimate,
+                     target: Double, shortfall: Bool) {
+                let rooms = included.reduce(0) { $0 + v.counts[$1] }
+                let area = included.reduce(0.0) { $0 + Double(v.counts[$1]) * types[$1].area }
+                csv.empty()
+                if let complex { csv.text(complex) } else { csv.empty() }
+                for _ in 0..<10 { csv.empty() }
+                csv.text(scope)
+                if let activity { csv.text(activity) } else { csv.empty() }
+                csv.text(name)
+                csv.integer(rooms)
+                csv.number(formatted: "\(area)")
+                csv.number(budget)
+                csv.number(rejection.mean)
+                csv.number(rejection.halfWidth)
+                csv.number(target)
+                csv.text(Verdict.judge((rejection.mean, rejection.halfWidth, rejection.count), target: target, atMost: true).verdict.rawValue)
+                if shortfall { csv.number(max(0, (rejection.mean ?? 0) - target)) } else { csv.empty() }
+                csv.endRow()
+            }
+            row(complex: nil, activity: nil, scope: "all", of: Array(types.indices), budget: r.areaBudget, rejection: v.rejection,
+                target: r.target, shortfall: true)
+            for (c, id) in complexIds.enumerated() {
+                row(complex: id, activity: nil, scope: "complex", of: types.indices.filter { types[$0].complex == id },
+                    budget: r.rooms.areaBudget(ofComplex: id), rejection: v.complexes[c], target: r.target, shortfall: false)
+            }
+            for (a, activity) in r.rooms.activities.enumerated() {
+                let goal = p.activityTargets.first { $0.activity == a }
+                row(complex: nil, activity: activity.id, scope: "activity", of: types.indices.filter { builder.allows(activity: a, type: $0) },
+                    budget: nil, rejection: v.activities[a], target: goal?.target ?? r.target, shortfall: goal != nil)
+            }
         }
         return csv.text
     }

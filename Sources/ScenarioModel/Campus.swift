@@ -482,9 +482,17 @@ public struct ActivityRooms: Sendable, Hashable {
         /// Opening hours within the day, [opens, closes).
         public var opens: Double
         public var closes: Double
+        /// What the planner may change: `nil` sizes the type freely from 0 (as a scenario without
+        /// statuses always was), `existing` holds `count` (or lets it grow up to `maximum`),
+        /// `candidate` is built from 0 up to `maximum`. A run simulates `count` rooms whatever the status.
+        public var status: RoomStatus?
+        /// The most rooms the planner may propose: an existing type with a maximum above its count
+        /// may grow to it; a candidate without one has no limit other than the area budgets.
+        public var maximum: Int?
         public var location: SourceLocation?
 
-        public init(id: String, complex: String, count: Int, seats: Int, area: Double, opens: Double, closes: Double, location: SourceLocation? = nil) {
+        public init(id: String, complex: String, count: Int, seats: Int, area: Double, opens: Double, closes: Double,
+                    status: RoomStatus? = nil, maximum: Int? = nil, location: SourceLocation? = nil) {
             self.id = id
             self.complex = complex
             self.count = count
@@ -492,7 +500,46 @@ public struct ActivityRooms: Sendable, Hashable {
             self.area = area
             self.opens = opens
             self.closes = closes
+            self.status = status
+            self.maximum = maximum
             self.location = location
+        }
+
+        /// The fewest rooms the planner may propose: the count of an existing type, else 0.
+        public var plannedMinimum: Int { status == .existing ? count : 0 }
+
+        /// The most rooms the planner may propose (`nil`: no limit besides the area budgets).
+        public var plannedMaximum: Int? {
+            switch status {
+            case .existing?: max(count, maximum ?? count)
+            case .candidate?: maximum
+            case nil: nil
+            }
+        }
+    }
+
+    /// A complex named by room types, with the floor area its rooms may take.
+    public struct Complex: Sendable, Hashable {
+        public var id: String
+        /// The most floor area of bookable rooms the planner may propose in it, m².
+        public var areaBudget: Double?
+        public var location: SourceLocation?
+
+        public init(id: String, areaBudget: Double? = nil, location: SourceLocation? = nil) {
+            self.id = id
+            self.areaBudget = areaBudget
+            self.location = location
+        }
+    }
+
+    /// A share of an activity's bookings that goes to one complex.
+    public struct ComplexShare: Sendable, Hashable {
+        public var complex: String
+        public var share: Double
+
+        public init(complex: String, share: Double) {
+            self.complex = complex
+            self.share = share
         }
     }
 
@@ -510,12 +557,21 @@ public struct ActivityRooms: Sendable, Hashable {
         public var leadTime: DistributionSpec
         /// Room types it may use; empty means any.
         public var roomTypes: [String]
+        /// Complexes it books in, in order of preference (a booking tries the first, then the next);
+        /// empty means any complex, the smallest fitting room wherever it is.
+        public var complexes: [String]
+        /// Shares of its bookings per complex (each booking draws one and books only there); when
+        /// given, `complexes` is empty.
+        public var complexShares: [ComplexShare]
         public var location: SourceLocation?
 
         public init(
             id: String, perYear: Double, group: DistributionSpec, duration: DistributionSpec, windowFrom: Double, windowTo: Double,
-            leadTime: DistributionSpec, roomTypes: [String] = [], location: SourceLocation? = nil
+            leadTime: DistributionSpec, roomTypes: [String] = [], complexes: [String] = [], complexShares: [ComplexShare] = [],
+            location: SourceLocation? = nil
         ) {
+            self.complexes = complexes
+            self.complexShares = complexShares
             self.id = id
             self.perYear = perYear
             self.group = group
@@ -530,11 +586,32 @@ public struct ActivityRooms: Sendable, Hashable {
 
     public var roomTypes: [RoomType]
     public var activities: [Activity]
+    /// Complexes given area budgets (`rooms.complexes`); complexes named only by room types have none.
+    public var complexes: [Complex]
 
-    public init(roomTypes: [RoomType], activities: [Activity]) {
+    public init(roomTypes: [RoomType], activities: [Activity], complexes: [Complex] = []) {
         self.roomTypes = roomTypes
         self.activities = activities
+        self.complexes = complexes
     }
+
+    /// Every complex, in the order room types first name them.
+    public var complexIds: [String] {
+        var seen: [String] = []
+        for type in roomTypes where !seen.contains(type.complex) { seen.append(type.complex) }
+        return seen
+    }
+
+    /// The area budget of a complex, m², when `rooms.complexes` gives one.
+    public func areaBudget(ofComplex id: String) -> Double? { complexes.first { $0.id == id }?.areaBudget }
+}
+
+/// What the planner may do with a room type's count.
+public enum RoomStatus: String, Sendable, Hashable, CaseIterable {
+    /// Built: the count holds (or only grows, up to `maximum`).
+    case existing
+    /// To be built: 0 up to `maximum`.
+    case candidate
 }
 
 /// A requirement checked on every run and honoured by the planner: a measure compared with a target.
@@ -543,13 +620,17 @@ public struct CampusRule: Sendable, Hashable {
     public var kind: CampusRuleKind
     public var target: Double
     public var description: String?
+    /// For a `room_rejection` rule, the activity whose bookings it judges; `nil` for all bookings.
+    public var activity: String?
     public var location: SourceLocation?
 
-    public init(id: String, kind: CampusRuleKind, target: Double, description: String? = nil, location: SourceLocation? = nil) {
+    public init(id: String, kind: CampusRuleKind, target: Double, description: String? = nil, activity: String? = nil,
+                location: SourceLocation? = nil) {
         self.id = id
         self.kind = kind
         self.target = target
         self.description = description
+        self.activity = activity
         self.location = location
     }
 }

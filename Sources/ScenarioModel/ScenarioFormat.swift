@@ -106,6 +106,7 @@ public enum ScenarioFormat {
                         ("anyOf", .array([number(minimum: 0), ref("duration")])),
                     ])),
                     ("description", string("What the rule asks, in words.")),
+                    ("activity", string("For a room_rejection rule: the activity (campus.rooms.activities) whose bookings it judges; default all bookings.", minLength: 1)),
                 ])),
                 ("required", .array(["id", "kind", "target"])),
                 ("additionalProperties", false),

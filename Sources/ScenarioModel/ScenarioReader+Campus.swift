@@ -22,6 +22,10 @@ struct CampusReferences {
     var hasCounselors = false
     var hasOnCall = false
     var hasRooms = false
+    /// Activity ids in `campus.rooms`, for rules scoped to one activity; `activitiesIntact` is false
+    /// when the list could not be read whole (unknown ids are then not reported).
+    var activityIds: [String] = []
+    var activitiesIntact = true
 }
 
 /// Ids already used in one list, with the line each was first used at, in file order.
@@ -92,7 +96,7 @@ extension ScenarioReader {
         var rooms: ActivityRooms?
         if let node = fields["rooms"] {
             references.hasRooms = true
-            rooms = self.rooms(node, at: path.key("rooms"))
+            rooms = self.rooms(node, at: path.key("rooms"), references: &references)
         }
         let rules = fields["rules"].map { self.rules($0, at: path.key("rules"), references: references) } ?? []
         let policies = fields["policies"].map { self.policies($0, at: path.key("policies"), references: references) } ?? []

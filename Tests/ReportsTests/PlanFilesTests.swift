@@ -165,7 +165,11 @@ struct PlanFilesTests {
         let colleges = ["arts, \"fine\" and applied", "=sum(b)"]
 
         guard let layout = try pythonRows(byName["layout.csv"]!) else { return }
-        #expect(layout.count == 2)
+        // The header, the room type, then the proposal for all bookings, the complex and the activity.
+        #expect(layout.count == 5)
+        let scope = try #require(layout[0].firstIndex(of: "scope"))
+        #expect(layout.dropFirst().map { $0[scope] } == ["room_type", "all", "complex", "activity"])
+        #expect(layout[3][1] == "north side")
         #expect(layout[1][0] == "seminar, \"small\"" && layout[1][1] == "north side")
         #expect(Int(layout[1][6]) == o.rooms?.proposal.counts[0])
         let frontier = try #require(try pythonRows(byName["layout_pareto.csv"]!))
