@@ -175,10 +175,12 @@ extension OptimizeRequest {
         }
     }
 
-    /// The request's open intervals, or, for a campus planned by the week, each counter group's
-    /// opening hours (`CampusPlan.openIntervals`) laid on the week: shifts then lie inside them.
+    /// The request's open intervals, or, for a campus that states opening hours and is planned by
+    /// the week, each counter group's opening hours (`CampusPlan.openIntervals`) laid on the week:
+    /// shifts then lie inside them. (The plain `opens`/`closes` form staffs counters as written.)
     func openHours(_ setting: Setting) -> [String: [Range<Double>]] {
-        guard openIntervals.isEmpty, let campus, abs(setting.grid.period - 7 * 24 * 3600 / scenario.timeUnit.seconds) < 1e-9 else {
+        guard openIntervals.isEmpty, let campus, scenario.campus?.serviceCenter?.statesOpeningHours == true,
+              abs(setting.grid.period - 7 * 24 * 3600 / scenario.timeUnit.seconds) < 1e-9 else {
             return openIntervals
         }
         let day = 24 * 3600 / scenario.timeUnit.seconds

@@ -192,7 +192,7 @@ struct OptimizeTests {
         } catch {
             let message = "\(error)"
             #expect(message.hasPrefix("desk, regular weeks: no allowed shift works Mon 17:00-17:30, Tue 17:00-17:30"), "\(message)")
-            #expect(message.contains("where the station is open; a part shift 13:30-17:30 would cover it"), "\(message)")
+            #expect(message.contains("where the station is open; a part shift 14:00-17:30 would cover it"), "\(message)")
         }
         // The plain shift patterns are checked the same way, against the slots students come in.
         let plain = daily + "\nplanner:\n  shifts:\n    - {name: morning, start: 8.5h, length: 4h}\n"

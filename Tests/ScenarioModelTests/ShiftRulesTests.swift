@@ -29,7 +29,7 @@ import Testing
 
     @Test func defaultsAreAnOfficesWeek() throws {
         let rules = PlannerSettings.ShiftRules().resolved(hour: 60)
-        #expect(rules.fullLength == 510 && rules.partLengths == [240])
+        #expect(rules.fullLength == 510 && rules.partLengths == [210, 240])
         #expect(rules.breakLength == 30 && rules.breakFrom == 690 && rules.breakTo == 810 && rules.breakOver == 360)
         #expect(rules.maxStartsPerDay == 3 && rules.partTimeShare == 0.5 && rules.maxHeadcount == nil)
         #expect(rules.fullTime.minHours == 40 && rules.fullTime.minDays == 5)
