@@ -3,7 +3,7 @@
 /// is verified. The defaults are those the planner documents (docs/planner.md); the roster's shift
 /// rules default as `PlannerSettings.ShiftRules.resolved` states (an 8.5-hour full shift with a
 /// 30-minute lunch between 11:30 and 13:30, 3.5- or 4-hour part shifts, at most 3 start times a day, at most
-/// half the hours part-time, full time 40 h in 5 days with 2 days off in a row, part time 8-30 h in
+/// half the hours part-time, full time 40 h in 5 days with 2 days off in a row, part time 7-30 h in
 /// 2-5 days, one cost unit a paid hour, no headcount limit).
 public struct PlanningPolicy: Sendable, Hashable {
     /// Added to the master seed for every verification (staffing, rooms): the proposal is judged on

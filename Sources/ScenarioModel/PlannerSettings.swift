@@ -157,10 +157,11 @@ extension PlannerSettings.ShiftRules {
         public var maxHeadcount: Int?
     }
 
-    /// Full time 40 h in 5 days, part time 8-30 h in 2-5 days, one cost unit a paid hour each.
+    /// Full time 40 h in 5 days, part time 7-30 h in 2-5 days (two part shifts always make the
+    /// least), one cost unit a paid hour each.
     public static func defaultContracts(hour: Double) -> (fullTime: Contract, partTime: Contract) {
         (Contract(minHours: 40, maxHours: 40, minDays: 5, maxDays: 5, costPerHour: 1),
-         Contract(minHours: 8, maxHours: 30, minDays: 2, maxDays: 5, costPerHour: 1))
+         Contract(minHours: 7, maxHours: 30, minDays: 2, maxDays: 5, costPerHour: 1))
     }
 
     public func resolved(hour: Double) -> Resolved {

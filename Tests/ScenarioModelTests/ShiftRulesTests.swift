@@ -33,7 +33,7 @@ import Testing
         #expect(rules.breakLength == 30 && rules.breakFrom == 690 && rules.breakTo == 810 && rules.breakOver == 360)
         #expect(rules.maxStartsPerDay == 3 && rules.partTimeShare == 0.5 && rules.maxHeadcount == nil)
         #expect(rules.fullTime.minHours == 40 && rules.fullTime.minDays == 5)
-        #expect(rules.partTime.minHours == 8 && rules.partTime.maxHours == 30 && rules.partTime.minDays == 2 && rules.partTime.maxDays == 5)
+        #expect(rules.partTime.minHours == 7 && rules.partTime.maxHours == 30 && rules.partTime.minDays == 2 && rules.partTime.maxDays == 5)
         // No shift_rules at all: nothing read, the defaults apply in the planner.
         #expect(try parseValid(minimalScenario).scenario.planner?.shiftRules == nil)
     }
