@@ -468,12 +468,16 @@ public struct RoomLayoutPlanner: Sendable {
             evaluated.append(c)
             return c
         }
-        // What the search lowers: the overall rejection plus every activity's excess over its target.
+        // What the search lowers: the rejection; with activity targets, how far the upper ends of the
+        // overall and the activities' intervals are above their targets.
         func score(_ c: Candidate) -> Double {
-            c.rejection + zip(c.targetRejection, targets).reduce(0) { $0 + max(0, $1.0 - $1.1.target) }
+            guard !targets.isEmpty else { return c.rejection }
+            return max(0, c.upperBound - target) + zip(c.targetUpperBound, targets).reduce(0) { $0 + max(0, $1.0 - $1.1.target) }
         }
+        // The activity targets a layout must meet: all, until the search finds some out of reach.
+        var required = Array(targets.indices)
         func meets(_ c: Candidate) -> Bool {
-            c.upperBound <= target && zip(c.targetUpperBound, targets).allSatisfy { $0 <= $1.target }
+            c.upperBound <= target && required.allSatisfy { c.targetUpperBound[$0] <= targets[$0].target }
         }
         func evaluate(_ counts: [Int]) throws(DistributionError) -> Double { score(try candidate(counts)) }
         func holds(_ counts: [Int]) throws(DistributionError) -> Bool { meets(try candidate(counts)) }
@@ -502,6 +506,12 @@ public struct RoomLayoutPlanner: Sendable {
             guard let best, best.value < current else { break }
             x = best.counts
             current = best.value
+        }
+        // Activity targets adding rooms could not meet are out of reach within the limits and budgets:
+        // they are reported with their shortfall, and the least area meeting the others is sought.
+        if try !holds(x) {
+            let c = try candidate(x)
+            required = required.filter { c.targetUpperBound[$0] <= targets[$0].target }
         }
         // Drop rooms while the targets still hold, the largest area saved first (never below the minimum).
         var improved = true
