@@ -1,4 +1,5 @@
 import Foundation
+import SimCore
 import QueueingNetwork
 import ScenarioModel
 import Stochastics
@@ -113,23 +114,14 @@ public enum Backtest {
         let counters = Set(model.stations.indices.filter { ids.contains(model.stations[$0].id) })
         let target = scenario.campus?.serviceCenter?.targetWait ?? 0
         let hour = 3600 / model.timeUnit.seconds
-        let box = LogFit.Counter()
         let store = Store(count: replications)
-        let group = DispatchGroup()
-        for _ in 0..<max(1, min(jobs, replications)) {
-            group.enter()
-            Thread {
-                while let r = box.take(below: replications) {
-                    let sink = Sink(counters: counters, target: target, hour: hour)
-                    var simulation = NetworkSimulation(model: model, replication: r, seed: seed)
-                    simulation.trace = sink
-                    _ = simulation.run()
-                    store.set(r, sink.cells)
-                }
-                group.leave()
-            }.start()
+        parallel(count: replications, jobs: jobs) { r in
+            let sink = Sink(counters: counters, target: target, hour: hour)
+            var simulation = NetworkSimulation(model: model, replication: r, seed: seed)
+            simulation.trace = sink
+            _ = simulation.run()
+            store.set(r, sink.cells)
         }
-        group.wait()
         return store.all
     }
 

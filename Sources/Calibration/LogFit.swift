@@ -1,4 +1,5 @@
 import Foundation
+import SimCore
 import Stochastics
 
 /// Everything `onestop fit` estimates from a log.
@@ -96,17 +97,7 @@ public struct LogFit: Sendable {
                 : GoodnessOfFitTest.test(task.family, sample, bootstrap: bootstrap, seed: seed, name: name)
             results.set(t, fit)
         }
-        let next = Counter()
-        let threads = max(1, min(options.jobs, tasks.count))
-        let group = DispatchGroup()
-        for _ in 0..<threads {
-            group.enter()
-            Thread {
-                while let t = next.take(below: tasks.count) { work(t) }
-                group.leave()
-            }.start()
-        }
-        group.wait()
+        parallel(count: tasks.count, jobs: options.jobs) { work($0) }
         func ranked(_ patience: Bool, _ i: Int) -> [FamilyFit] {
             tasks.indices.filter { tasks[$0].patience == patience && tasks[$0].index == i }
                 .compactMap { results.get($0) }.sorted { $0.aic < $1.aic }
@@ -136,16 +127,5 @@ public struct LogFit: Sendable {
         init(count: Int) { fits = Array(repeating: nil, count: count) }
         func set(_ i: Int, _ f: FamilyFit) { lock.lock(); fits[i] = f; lock.unlock() }
         func get(_ i: Int) -> FamilyFit? { lock.lock(); defer { lock.unlock() }; return fits[i] }
-    }
-
-    final class Counter: @unchecked Sendable {
-        private var n = 0
-        private let lock = NSLock()
-        func take(below limit: Int) -> Int? {
-            lock.lock(); defer { lock.unlock() }
-            guard n < limit else { return nil }
-            n += 1
-            return n - 1
-        }
     }
 }

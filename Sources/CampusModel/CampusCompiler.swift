@@ -54,6 +54,7 @@ public enum CampusCompiler {
             onlineClasses: center.online.map { $0.flatMap { classIndex[$0] } },
             onlineStation: stationIndex[onlineStation], feedbackHandlingStation: stationIndex[handlingStation],
             onCallStation: stationIndex[onCallStation], crisisClass: crisisId.flatMap { classIndex[$0] },
+            returningStation: campus.serviceCenter?.statesOpeningHours == true ? stationIndex[returningStation] : nil,
             nextFreeSlotStep: nextFreeSlot, policyIds: policyIds)
         warnings += staticWarnings(plan, at: fallback)
         return (model, plan, warnings)
@@ -108,10 +109,15 @@ public enum CampusCompiler {
                 ids.online.append(nil)
             }
         }
+        let hoursStated = center.statesOpeningHours
         for counter in center.counters {
             let served = center.categories.filter { counter.skills.isEmpty || counter.skills.contains($0.id) }
+            // With stated opening hours a group has no servers while it is closed.
+            let servers = hoursStated
+                ? masked(counter.servers, by: center.weeklyHours(of: counter, weekdays: campus.term.weekdays), center: center, term: campus.term, clock: clock)
+                : counter.servers
             parts.stations.append(Station(
-                id: counter.id, servers: counter.servers,
+                id: counter.id, servers: servers,
                 service: .perClass(served.map { ($0.id, $0.service) }), patience: counter.patience, location: counter.location))
         }
         for category in center.categories {
@@ -123,12 +129,19 @@ public enum CampusCompiler {
             ids.eligible[category.id] = eligible.map(\.id)
         }
         let students = Double(campus.population.students)
+        let counterTimes = hoursStated ? counterOpenTimes(center, term: campus.term, clock: clock) : []
         for (c, category) in center.categories.enumerated() {
             let total = students * category.requestsPerStudent
             let counterTotal = total * (1 - category.onlineShare)
-            if counterTotal > 0, let target = counterTargets[category.id],
-               let profile = counterProfile(total: counterTotal, hourly: category.hourly, opens: center.opens, closes: center.closes,
-                                            term: campus.term, hour: clock.hour) {
+            let profile: (step: Double, rates: [Double])? = if !hoursStated {
+                counterProfile(total: counterTotal, hourly: category.hourly, opens: center.opens, closes: center.closes,
+                               term: campus.term, hour: clock.hour)
+            } else if let open = categoryOpenTime(category, center: center, counterTimes: counterTimes) {
+                counterProfile(total: counterTotal, hourly: category.hourly, anchor: center.opens, open: open, term: campus.term, clock: clock)
+            } else {
+                nil
+            }
+            if counterTotal > 0, let target = counterTargets[category.id], let profile {
                 parts.arrivals.append(ArrivalStream(
                     to: target, classId: category.id, process: .rateProfile(period: clock.termLength, step: profile.step, rates: profile.rates),
                     location: category.location))
@@ -241,7 +254,20 @@ public enum CampusCompiler {
                 }
                 model.stations[s].deadlines = deadlines
             }
-            if let s = stationIndex[returningStation] { model.stations[s].rework = true }
+            if let s = stationIndex[returningStation] {
+                model.stations[s].rework = true
+                // With stated opening hours a return due while the category's counters are closed comes at the next opening.
+                if center.statesOpeningHours {
+                    let clock = CampusClock(unitSeconds: model.timeUnit.seconds, term: campus.term)
+                    let times = counterOpenTimes(center, term: campus.term, clock: clock)
+                    var windows = [NetworkModel.ReleaseWindows?](repeating: nil, count: model.classes.count)
+                    for category in center.categories {
+                        guard let k = classIndex[category.id] else { continue }
+                        windows[k] = categoryOpenTime(category, center: center, counterTimes: times)?.releaseWindows
+                    }
+                    model.stations[s].releaseWindows = windows
+                }
+            }
             if center.routing == .shortestQueue {
                 applyShortestQueue(&model, categories: center.categories.map(\.id), eligible: ids.eligible, classIndex: classIndex, stationIndex: stationIndex)
             }
@@ -334,22 +360,7 @@ public enum CampusCompiler {
     /// The step of the counter profile, in the scenario's time unit: a quarter hour divided down to
     /// the largest number of whole seconds on which both `opens` and `closes` fall, at least 60 s.
     static func profileStep(opens: Double, closes: Double, hour: Double) -> Double {
-        let secondsPerUnit = 3600 / hour
-        func seconds(_ t: Double) -> Int? {
-            let s = t * secondsPerUnit
-            let whole = s.rounded()
-            return abs(s - whole) <= 1e-6 * max(1, abs(s)) ? Int(whole) : nil
-        }
-        func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? abs(a) : gcd(b, a % b) }
-        var stepSeconds = 900
-        if let a = seconds(opens), let b = seconds(closes) {
-            stepSeconds = gcd(gcd(stepSeconds, a), b)
-        } else {
-            stepSeconds = 60
-        }
-        // Both divide 900, and so a day: its steps are whole.
-        stepSeconds = max(60, stepSeconds)
-        return Double(stepSeconds) / secondsPerUnit
+        profileStep(times: [opens, closes], hour: hour)
     }
 
     /// Online filing rates per day over the term, by weekday weights and peak factors.
@@ -393,6 +404,21 @@ public enum CampusCompiler {
         for (i, college) in plan.campus.population.colleges.enumerated() where college.counselors == 0 {
             warnings.append(Diagnostic(.warning, at: college.location ?? location, path: "campus.population.colleges[\(i)].counselors",
                                        "no counselor for \(college.students) students: their talks and visits cannot happen"))
+        }
+        if let center = plan.campus.serviceCenter, center.statesOpeningHours {
+            let weekdays = plan.campus.term.weekdays
+            let hours = center.counters.map { center.weeklyHours(of: $0, weekdays: weekdays) }
+            for (i, category) in center.categories.enumerated() {
+                let eligible = center.counters.indices.filter { center.counters[$0].skills.isEmpty || center.counters[$0].skills.contains(category.id) }
+                let pooled = eligible.first { center.counters[$0].skills.contains(category.id) } ?? eligible.first
+                let target = center.routing == .shortestQueue ? eligible : pooled.map { [$0] } ?? []
+                let closed = (0..<7).filter { d in weekdays[d] > 0 && target.allSatisfy { hours[$0].days[d].isEmpty } }
+                guard !closed.isEmpty, !target.isEmpty else { continue }
+                let names = closed.map { ClockText.weekdayNames[$0] }.joined(separator: ", ")
+                warnings.append(Diagnostic(
+                    .warning, at: category.location ?? center.location ?? location, path: "campus.service_center.categories[\(i)]",
+                    "'\(category.id)' has demand on \(names) (term.weekdays) but its counters are closed then: those visits come on the open days instead"))
+            }
         }
         return warnings
     }

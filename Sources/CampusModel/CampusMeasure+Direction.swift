@@ -6,9 +6,9 @@ extension CampusMeasure {
         switch self {
         case .centerMeanWait, .crisisResponseP95, .studentsPerCounselor, .unmetTalkRequests, .rejectionRate, .movedBookings: .lowerIsBetter
         case .oneVisitRate, .serviceLevel, .onlineOnTimeRate, .feedbackOnTimeRate, .dormVisitCoverage, .talkCoverage, .participants: .higherIsBetter
-        case .crisisMeanWait, .crisisWaitOverTarget: .lowerIsBetter
+        case .crisisMeanWait, .crisisWaitOverTarget, .deferredReturns: .lowerIsBetter
         case .crisisAnsweredAtOnce: .higherIsBetter
-        case .counterVisits, .weeklyHours, .seatUtilization, .crisisCallsPerWeek: .neutral
+        case .counterVisits, .weeklyHours, .seatUtilization, .seatUtilizationInWindows, .crisisCallsPerWeek: .neutral
         }
     }
 }

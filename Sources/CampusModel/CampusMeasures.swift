@@ -8,6 +8,7 @@ public enum CampusMeasure: String, CaseIterable, Sendable {
     case serviceLevel = "service_center.service_level"
     case onlineOnTimeRate = "service_center.online_on_time_rate"
     case counterVisits = "service_center.counter_visits_per_week"
+    case deferredReturns = "service_center.deferred_returns_per_week"
     case feedbackOnTimeRate = "feedback.on_time_rate"
     case dormVisitCoverage = "counselors.dorm_visit_coverage"
     case talkCoverage = "counselors.talk_coverage"
@@ -21,6 +22,7 @@ public enum CampusMeasure: String, CaseIterable, Sendable {
     case unmetTalkRequests = "counselors.unmet_talk_requests"
     case rejectionRate = "rooms.rejection_rate"
     case seatUtilization = "rooms.seat_utilization"
+    case seatUtilizationInWindows = "rooms.seat_utilization_in_windows"
     case participants = "rooms.participants"
     case movedBookings = "rooms.moved_bookings"
 
@@ -48,8 +50,16 @@ public struct CampusReplication: Sendable {
     /// Per activity: requests and rejections.
     public var activityRequests: [Int]
     public var activityRejected: [Int]
+    /// Per hour of the day: seat time booked over seat time open in that hour (`nil` where no room is open).
+    public var seatHourly: [Double?] = []
     /// Times each policy fired, by `CampusPlan.policyIds`.
     public var policyFirings: [Int]
+
+    /// Activity `a`'s booking requests turned away over its requests; `nil` when it asked for none.
+    public func activityRejection(_ a: Int) -> Double? {
+        guard a < activityRequests.count, a < activityRejected.count, activityRequests[a] > 0 else { return nil }
+        return Double(activityRejected[a]) / Double(activityRequests[a])
+    }
 
     public func value(_ measure: CampusMeasure) -> Double? {
         values[CampusMeasure.allCases.firstIndex(of: measure)!]
@@ -92,6 +102,9 @@ extension CampusPlan {
             let online = onlineClasses.compactMap { $0 }.map { network.classCounts[$0] }
             set(.onlineOnTimeRate, ratio(online.reduce(0) { $0 + $1.deadlineMet }, online.reduce(0) { $0 + $1.deadlineTotal }))
             set(.counterVisits, Double(all.arrivals) / measuredWeeks)
+            if let r = returningStation, r < network.stationCounts.count {
+                set(.deferredReturns, Double(network.stationCounts[r].deferred) / measuredWeeks)
+            }
             for (c, k) in categoryClasses.enumerated() {
                 let n = counts[c], exits = network.classCounts[k]
                 let onlineRate = onlineClasses[c].flatMap { ratio(network.classCounts[$0].deadlineMet, network.classCounts[$0].deadlineTotal) }
@@ -150,12 +163,15 @@ extension CampusPlan {
         var roomHourly: [[Double]] = []
         var activityRequests: [Int] = []
         var activityRejected: [Int] = []
+        var seatHourly: [Double?] = []
         var firings = network.policyFirings
         if let rooms = campus.rooms {
             let bookings = RoomBookings(rooms: rooms, day: day, horizon: termLength, step: nextFreeSlotStep)
             if let outcome = try? bookings.run(master: master, replication: network.replication) {
                 set(.rejectionRate, ratio(outcome.rejected, outcome.requests))
                 set(.seatUtilization, outcome.seatTimeOpen > 0 ? outcome.seatTimeBooked / outcome.seatTimeOpen : nil)
+                set(.seatUtilizationInWindows, outcome.seatTimeInWindows > 0 ? outcome.seatTimeBooked / outcome.seatTimeInWindows : nil)
+                seatHourly = zip(outcome.seatTimeBookedByHour, outcome.seatTimeOpenByHour).map { $1 > 0 ? $0 / $1 : nil }
                 set(.participants, outcome.participants * (365 * day) / termLength)
                 set(.movedBookings, Double(outcome.moved))
                 roomBookings = outcome.typeBookings
@@ -171,7 +187,7 @@ extension CampusPlan {
         return CampusReplication(
             replication: network.replication, values: values, categories: categories, counters: counters,
             buildings: buildings, colleges: colleges, roomBookings: roomBookings, roomHourly: roomHourly,
-            activityRequests: activityRequests, activityRejected: activityRejected, policyFirings: firings)
+            activityRequests: activityRequests, activityRejected: activityRejected, seatHourly: seatHourly, policyFirings: firings)
     }
 
     /// One class's counts summed over the counters (and nothing else).

@@ -51,8 +51,13 @@ extension CampusRuleKind {
 }
 
 extension CampusPlan {
-    /// Judges every rule by the 95% interval of its value (mean and half-width over replications).
-    public func checkRules(estimate: (CampusMeasure) -> (mean: Double?, halfWidth: Double?, count: Int)) -> [RuleResult] {
+    /// Judges every rule by the 95% interval of its value (mean and half-width over replications);
+    /// a `room_rejection` rule scoped to an activity reads `activityEstimate` with the activity's
+    /// index (undecided, not measured, when the caller has no per-activity counts).
+    public func checkRules(estimate: (CampusMeasure) -> (mean: Double?, halfWidth: Double?, count: Int),
+                           activityEstimate: (Int) -> (mean: Double?, halfWidth: Double?, count: Int) = { _ in (nil, nil, 0) })
+        -> [RuleResult]
+    {
         campus.rules.map { rule in
             let value: Double?
             let halfWidth: Double?
@@ -70,6 +75,13 @@ extension CampusPlan {
                 halfWidth = 0
                 let resident = campus.population.dormitories.reduce(0) { $0 + $1.residentialCounselors }
                 evidence = "\(resident) residential counselors for the new share \(campus.counselors?.newShare ?? 0) (from the scenario)"
+            case .roomRejection where rule.activity != nil:
+                let a = campus.rooms?.activities.firstIndex { $0.id == rule.activity } ?? -1
+                let e: (mean: Double?, halfWidth: Double?, count: Int) = a >= 0 ? activityEstimate(a) : (nil, nil, 0)
+                value = e.mean
+                halfWidth = e.halfWidth
+                count = e.count
+                evidence = "\(rule.activity!)'s booking requests turned away over its requests (campus_activities.csv), over \(e.count) replications"
             default:
                 let e = estimate(rule.kind.measure!)
                 value = e.mean
@@ -81,8 +93,9 @@ extension CampusPlan {
             let judgement = rule.kind == .counselorRatio && value == nil
                 ? Judgement(verdict: .fail)
                 : Verdict.judge((value, halfWidth, count), target: rule.target, atMost: rule.kind.atMost)
+            let summary = rule.activity.map { "share of \($0) bookings turned away" } ?? rule.kind.summary
             return RuleResult(
-                id: rule.id, kind: rule.kind, description: rule.description ?? rule.kind.summary, judgement: judgement,
+                id: rule.id, kind: rule.kind, description: rule.description ?? summary, judgement: judgement,
                 value: value, halfWidth: halfWidth, target: rule.target, evidence: evidence)
         }
     }

@@ -1,5 +1,6 @@
 import CampusModel
 import Foundation
+import SimCore
 import QueueingNetwork
 import ScenarioModel
 
@@ -38,31 +39,14 @@ public struct Experiment: Sendable {
         let model = self.model
         let campus = self.campus
         let seed = self.seed
-        let work = { @Sendable in
-            while let slot = box.claim() {
-                var simulation = NetworkSimulation(model: model, replication: wanted[slot], seed: seed)
-                simulation.trace = trace?(wanted[slot])
-                let result = simulation.run()
-                simulation.trace?.finish()
-                let campusResult = campus?.measure(result, master: seed)
-                let (done, events) = box.store(result, campus: campusResult, at: slot)
-                progress?(done, wanted.count, events)
-            }
-        }
-        if workers == 1 {
-            work()
-        } else {
-            let group = DispatchGroup()
-            for _ in 0..<workers {
-                group.enter()
-                let thread = Thread {
-                    work()
-                    group.leave()
-                }
-                thread.stackSize = 8 << 20
-                thread.start()
-            }
-            group.wait()
+        parallel(count: wanted.count, jobs: workers) { slot in
+            var simulation = NetworkSimulation(model: model, replication: wanted[slot], seed: seed)
+            simulation.trace = trace?(wanted[slot])
+            let result = simulation.run()
+            simulation.trace?.finish()
+            let campusResult = campus?.measure(result, master: seed)
+            let (done, events) = box.store(result, campus: campusResult, at: slot)
+            progress?(done, wanted.count, events)
         }
         return ExperimentResult(model: model, seed: seed, results: box.results(), campus: campus, campusResults: box.campusResults())
     }
@@ -73,21 +57,12 @@ private final class ResultBox: @unchecked Sendable {
     private let lock = NSLock()
     private var slots: [ReplicationResult?]
     private var campusSlots: [CampusReplication?]
-    private var nextSlot = 0
     private var done = 0
     private var events = 0
 
     init(count: Int) {
         slots = [ReplicationResult?](repeating: nil, count: count)
         campusSlots = [CampusReplication?](repeating: nil, count: count)
-    }
-
-    func claim() -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard nextSlot < slots.count else { return nil }
-        nextSlot += 1
-        return nextSlot - 1
     }
 
     func store(_ result: ReplicationResult, campus: CampusReplication?, at slot: Int) -> (done: Int, events: Int) {
@@ -136,11 +111,24 @@ public struct ExperimentResult: Sendable {
         Estimate(campusReplications.map { $0.value(measure) })
     }
 
+    /// Activity `a`'s share of booking requests turned away (`campus.rooms.activities`), over replications.
+    public func activityRejection(_ a: Int) -> Estimate {
+        Estimate(campusReplications.map { $0.activityRejection(a) })
+    }
+
+    /// Seat utilisation in hour `h` of the day (seat time booked over seat time open then), over replications.
+    public func seatUtilization(hour h: Int) -> Estimate {
+        Estimate(campusReplications.map { h < $0.seatHourly.count ? $0.seatHourly[h] : nil })
+    }
+
     /// Every campus rule checked against this run's estimates.
     public var ruleResults: [RuleResult] {
         guard let campus else { return [] }
         return campus.checkRules { measure in
             let e = estimate(measure)
+            return (e.mean, e.halfWidth, e.count)
+        } activityEstimate: { a in
+            let e = activityRejection(a)
             return (e.mean, e.halfWidth, e.count)
         }
     }

@@ -1,5 +1,6 @@
 import CampusModel
 import Foundation
+import SimCore
 import QueueingNetwork
 import ScenarioModel
 
@@ -385,28 +386,3 @@ private final class Counter: @unchecked Sendable {
     }
 }
 
-/// Runs `body(i)` for every i in 0..<count over `jobs` threads, each claiming the next i.
-func parallel(count: Int, jobs: Int, shouldStop: (@Sendable () -> Bool)? = nil, _ body: @escaping @Sendable (Int) -> Void) {
-    let next = Counter()
-    let work: @Sendable () -> Void = {
-        while true {
-            if shouldStop?() == true { return }
-            let i = next.add(0).0 - 1
-            guard i < count else { return }
-            body(i)
-        }
-    }
-    let workers = max(1, min(jobs, count))
-    if workers == 1 { work(); return }
-    let group = DispatchGroup()
-    for _ in 0..<workers {
-        group.enter()
-        let thread = Thread {
-            work()
-            group.leave()
-        }
-        thread.stackSize = 8 << 20
-        thread.start()
-    }
-    group.wait()
-}

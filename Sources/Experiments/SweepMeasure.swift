@@ -48,7 +48,7 @@ public struct SweepMeasure: Sendable, Hashable, CustomStringConvertible {
         case .input: "cost"
         }
         return ["service_level", "one_visit_rate", "on_time_rate", "online_on_time_rate", "dorm_visit_coverage", "talk_coverage",
-                "throughput", "seat_utilization", "participants", "utilization", "counter_visits_per_week"].contains(name)
+                "throughput", "seat_utilization", "seat_utilization_in_windows", "participants", "utilization", "counter_visits_per_week"].contains(name)
     }
 
     /// Whether the value is the same in every replication (an input).

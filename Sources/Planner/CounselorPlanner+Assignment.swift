@@ -10,8 +10,12 @@ extension CounselorPlanner {
         public var assignment: CounselorAssignment
         /// Counselors on duty required in every hour of the week (the on-call station runs all week).
         public var dutyPerHour: Int
-        /// Hour of the week (Monday 0:00 is 0) each duty block starts.
+        /// Hour of the week (Monday 0:00 is 0) each of the program's duty blocks starts: the weekly
+        /// average the program plans with.
         public var blockStarts: [Double]
+        /// The term's on-call roster in whole blocks (evening, night, weekend day, ...), each
+        /// counselor carrying the program's weekly duty hours on average over the term.
+        public var onCall: OnCallRoster
         public var rules: [AssignmentRule]
         /// Coverage simulated by `CounselorWeeks` with the assignment in place of its rotation.
         public var verification: Verification?
@@ -165,7 +169,10 @@ extension CounselorPlanner {
                     + (rule == nil ? " (the scenario's on_call.counselors)" : "")))
         }
         let starts = program.dutyRequired.indices.map { Double($0) * program.blockHours }
-        return AssignmentPlan(assignment: assignment, dutyPerHour: duty, blockStarts: starts, rules: rules,
+        let weeks = campus.term.weeks
+        let targets = assignment.counselorBlocks.map { Double($0.count) * program.blockHours * Double(weeks) }
+        let onCall = OnCallRoster.plan(dutyPerHour: duty, weeks: weeks, targetHours: targets)
+        return AssignmentPlan(assignment: assignment, dutyPerHour: duty, blockStarts: starts, onCall: onCall, rules: rules,
                               verification: verify(assignment, perCollege: perCollege))
     }
 

@@ -27,6 +27,11 @@ struct IntegerProgram: Sendable {
         var optimal: Bool
         /// Seconds GLPK spent, the relaxation and branch and cut together.
         var seconds: Double
+        /// Branch and cut stopped at its time limit (the solution is the best found by then).
+        var hitTimeLimit: Bool = false
+        /// Branch and cut stopped once the relative gap to its best bound was within the requested
+        /// tolerance: the solution is within that share of the optimum.
+        var withinGapTolerance: Bool = false
 
         /// How far from optimal the solution can be, as a share of its objective: 0 when proven
         /// optimal, else measured against the LP relaxation.
@@ -57,8 +62,8 @@ struct IntegerProgram: Sendable {
     mutating func add(_ row: Row) { rows.append(row) }
 
     /// Solves the relaxation, then branch and cut (presolved) until optimal or `timeLimit` seconds.
-    func solve(timeLimit: Double = 20) throws(GLPK.Failure) -> Outcome {
-        try GLPK.solve(self, timeLimit: timeLimit)
+    func solve(timeLimit: Double = 20, mipGap: Double = 0, cuts: Bool = false) throws(GLPK.Failure) -> Outcome {
+        try GLPK.solve(self, timeLimit: timeLimit, mipGap: mipGap, cuts: cuts)
     }
 }
 
@@ -70,7 +75,7 @@ enum GLPK {
         var description: String { message }
     }
 
-    static func solve(_ program: IntegerProgram, timeLimit: Double) throws(Failure) -> IntegerProgram.Outcome {
+    static func solve(_ program: IntegerProgram, timeLimit: Double, mipGap: Double = 0, cuts: Bool = false) throws(Failure) -> IntegerProgram.Outcome {
         glp_term_out(GLP_OFF)
         guard let lp = glp_create_prob() else { throw Failure(message: "cannot create a problem") }
         defer { glp_delete_prob(lp) }
@@ -125,10 +130,19 @@ enum GLPK {
         mip.msg_lev = GLP_MSG_OFF
         mip.presolve = GLP_ON
         mip.tm_lim = Int32(max(1, min(Double(Int32.max) / 1000, timeLimit * 1000)))
+        mip.mip_gap = max(0, mipGap)
+        if cuts {
+            // Mixed-integer rounding, Gomory and cover cuts, and the feasibility pump: a covering
+            // program's relaxation is weak without them.
+            mip.mir_cuts = GLP_ON
+            mip.gmi_cuts = GLP_ON
+            mip.cov_cuts = GLP_ON
+            mip.fp_heur = GLP_ON
+        }
         let status = glp_intopt(lp, &mip)
         let mipStatus = glp_mip_status(lp)
         if status == GLP_ENOPFS || mipStatus == GLP_NOFEAS { return .infeasible }
-        guard status == 0 || status == GLP_ETMLIM, mipStatus == GLP_OPT || mipStatus == GLP_FEAS else {
+        guard status == 0 || status == GLP_ETMLIM || status == GLP_EMIPGAP, mipStatus == GLP_OPT || mipStatus == GLP_FEAS else {
             throw Failure(message: "branch and cut stopped (status \(status), solution status \(mipStatus))")
         }
         let values = program.variables.indices.map { j in glp_mip_col_val(lp, Int32(j + 1)) }
@@ -136,7 +150,7 @@ enum GLPK {
         let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
         return .solved(IntegerProgram.Solution(
             values: values, objective: glp_mip_obj_val(lp), relaxation: relaxation, optimal: mipStatus == GLP_OPT,
-            seconds: seconds))
+            seconds: seconds, hitTimeLimit: status == GLP_ETMLIM, withinGapTolerance: status == GLP_EMIPGAP || (status == 0 && mipStatus == GLP_OPT)))
     }
 
     private static func bounds(_ lower: Double?, _ upper: Double?) -> (Int32, Double, Double) {

@@ -10,28 +10,34 @@ import Stochastics
 /// campus also the room layout and the counselor allocation (see docs/planner.md).
 ///
 /// The steps, in order: `OptimizeRequest.setting()` (stations, slots, week types, targets),
-/// `searchStaffing`, `proposedText`, `verify`, `planRooms`, `planCounselors`. Between them the
-/// request's `shouldStop` is asked.
+/// `searchStaffing`, `planRooms`, `planCounselors`, `proposedText` (every change in one scenario)
+/// and `verify` (that whole scenario simulated). Between them the request's `shouldStop` is asked.
 public func optimize(_ request: OptimizeRequest) throws(OptimizeFailure) -> OptimizeOutcome {
     let started = Date()
     let setting = try request.setting()
+    try request.checkShiftsReachOpenHours(setting)
     try request.checkStop()
-    let proposal = try request.searchStaffing(setting)
+    let drawn = try request.searchStaffing(setting)
     try request.checkStop()
-    let text = try request.proposedText(proposal)
-    let verification = try request.verify(text, setting)
-    request.progress?(.idle)
+    // Today's staffing first, on the verification's random numbers: where it meets the targets for
+    // less, it is kept.
+    let (original, originalSlots) = request.observeToday(setting)
+    let proposal = drawn.keepingToday(originalSlots, model: setting.model, scenario: request.scenario, targets: setting.targets)
     try request.checkStop()
     if request.scenario.campus != nil { request.progress?(.campus) }
     let rooms = try request.planRooms(seed: setting.seed)
     try request.checkStop()
     let counselors = request.planCounselors(seed: setting.seed)
     request.progress?(.idle)
+    try request.checkStop()
+    let (text, changes) = try request.proposedText(proposal, rooms: rooms, counselors: counselors)
+    let verification = try request.verify(text, setting)
+    request.progress?(.idle)
     return OptimizeOutcome(
         file: request.file, scenario: request.scenario, model: setting.model, planned: setting.planned, targets: setting.targets,
         grid: setting.grid, policy: request.policy, seed: setting.seed, verificationSeed: setting.verificationSeed,
-        proposal: proposal, proposedText: text, verified: verification.proposal, verifiedSlots: verification.slots,
-        original: verification.original, rooms: rooms, counselors: counselors, seconds: Date().timeIntervalSince(started))
+        proposal: proposal, proposedText: text, changes: changes, verified: verification.proposal, verifiedSlots: verification.slots,
+        original: original, originalSlots: originalSlots, rooms: rooms, counselors: counselors, seconds: Date().timeIntervalSince(started))
 }
 
 extension OptimizeRequest {
@@ -105,6 +111,48 @@ extension OptimizeRequest {
         if shouldStop() { throw .stopped }
     }
 
+    /// Before any simulation: every slot a planned station is open in (per week type) must be
+    /// worked by some allowed shift, else the plan could never cover it. Named by station, week
+    /// type, day and time.
+    public func checkShiftsReachOpenHours(_ setting: Setting) throws(OptimizeFailure) {
+        let hour = 3600 / scenario.timeUnit.seconds
+        let day = 24 * hour
+        let grid = setting.grid
+        let given = scenario.planner?.shifts ?? []
+        let weekly = given.isEmpty && StaffingProposal.rosterApplies(grid: grid, day: day)
+        guard weekly || !given.isEmpty else { return }
+        let search = StaffingSearch(model: setting.model, campus: campus, stations: setting.planned, grid: grid,
+                                    weekTypes: setting.weekTypes, targets: setting.targets, replications: 1, seed: setting.seed)
+        for s in setting.planned {
+            for k in setting.weekTypes.names.indices where !setting.weekTypes.periods(of: k).isEmpty {
+                let demand = search.demandPerSlot(station: s, type: k)
+                let closed = search.closedSlots(station: s, type: k, demand: demand)
+                let open = closed.map { !$0 }
+                let missing: [Int]
+                let suggestion: String
+                if weekly {
+                    let rules = RosterRules(scenario.planner?.shiftRules, slot: grid.slot, hour: hour)
+                    let (slots, problem) = RosterProblem.uncoverableOpenSlots(
+                        open: open, slotsPerDay: Int((day / grid.slot).rounded()), slotHours: grid.slot / hour, rules: rules)
+                    missing = slots
+                    suggestion = problem.suggestion(for: slots, hour: hour)
+                } else {
+                    let columns = ShiftPatterns.columns(given, grid: grid, day: day, hour: hour)
+                    var covered = [Bool](repeating: false, count: grid.count)
+                    for c in columns { for t in c.slots where t < covered.count { covered[t] = true } }
+                    // Only slots with arrivals: an open slot nobody is sent to may stay unstaffed.
+                    missing = open.indices.filter { open[$0] && demand[$0] > 0 && !covered[$0] }
+                    suggestion = ShiftPatterns.suggestion(for: missing, grid: grid, day: day, hour: hour)
+                }
+                if !missing.isEmpty {
+                    throw .shifts(.uncoverable(UncoverableRequirement(
+                        station: setting.model.stations[s].id, weekType: setting.weekTypes.names[k], slots: missing, grid: grid,
+                        day: day, hour: hour, suggestion: suggestion, beforeSimulation: true)))
+                }
+            }
+        }
+    }
+
     /// The iterative staffing algorithm per slot and week type, then the least-cost shifts covering it.
     func searchStaffing(_ setting: Setting) throws(OptimizeFailure) -> StaffingProposal {
         var search = StaffingSearch(model: setting.model, campus: campus, stations: setting.planned, grid: setting.grid,
@@ -120,26 +168,83 @@ extension OptimizeRequest {
         }
         let result = search.run(jobs: jobs, progress: staffingProgress)
         do throws(ShiftProgram.Failure) {
-            return try StaffingProposal.cover(result, scenario: scenario)
+            return try StaffingProposal.cover(result, scenario: scenario, openIntervals: openHours(setting), policy: policy)
         } catch {
             progress?(.idle)
             throw .shifts(error)
         }
     }
 
-    /// The scenario's text with the proposal in its `planner:` section (no header).
-    func proposedText(_ proposal: StaffingProposal) throws(OptimizeFailure) -> String {
+    /// The request's open intervals, or, for a campus that states opening hours and is planned by
+    /// the week, each counter group's opening hours (`CampusPlan.openIntervals`) laid on the week:
+    /// shifts then lie inside them. (The plain `opens`/`closes` form staffs counters as written.)
+    func openHours(_ setting: Setting) -> [String: [Range<Double>]] {
+        guard openIntervals.isEmpty, let campus, scenario.campus?.serviceCenter?.statesOpeningHours == true,
+              abs(setting.grid.period - 7 * 24 * 3600 / scenario.timeUnit.seconds) < 1e-9 else {
+            return openIntervals
+        }
+        let day = 24 * 3600 / scenario.timeUnit.seconds
+        var hours: [String: [Range<Double>]] = [:]
+        for s in setting.planned {
+            guard let intervals = campus.openIntervals(station: s) else { continue }
+            hours[setting.model.stations[s].id] = intervals.map { Double($0.weekday) * day + $0.from ..< Double($0.weekday) * day + $0.to }
+        }
+        return hours
+    }
+
+    /// The whole proposal as one runnable scenario (no header): the scenario's text with the
+    /// staffing in its `planner:` section and, where they change, the room counts, the counselors
+    /// per college and the counselors on call written in place; named `<name>-proposal`, so that
+    /// its default output directory is not the original's. Every change is listed.
+    func proposedText(_ proposal: StaffingProposal, rooms: OptimizeOutcome.Rooms?, counselors: OptimizeOutcome.Counselors?)
+        throws(OptimizeFailure) -> (text: String, changes: [ProposalChange]) {
+        var changes: [ProposalChange] = []
+        let name = FieldPath.root.key("name")
+        changes.append(ProposalChange(path: name, from: scenario.name, to: scenario.name + "-proposal", what: "the scenario's name"))
+        if let rooms {
+            let types = FieldPath.root.key("campus").key("rooms").key("room_types")
+            for (k, type) in rooms.rooms.roomTypes.enumerated() where rooms.proposal.counts[k] != type.count {
+                changes.append(ProposalChange(path: types.id(type.id).key("count"), from: "\(type.count)", to: "\(rooms.proposal.counts[k])",
+                                              what: "rooms of type \(type.id)"))
+            }
+        }
+        if let c = counselors {
+            let colleges = FieldPath.root.key("campus").key("population").key("colleges")
+            for (i, college) in c.campus.population.colleges.enumerated() where c.proposal.perCollege[i] != college.counselors {
+                changes.append(ProposalChange(path: colleges.id(college.id).key("counselors"), from: "\(college.counselors)",
+                                              to: "\(c.proposal.perCollege[i])", what: "counselors of \(college.id)"))
+            }
+            if let onCall = c.campus.counselors?.onCall, let duty = c.proposal.assignment?.dutyPerHour, duty > 0, duty != onCall.counselors {
+                changes.append(ProposalChange(path: FieldPath.root.key("campus").key("counselors").key("on_call").key("counselors"),
+                                              from: "\(onCall.counselors)", to: "\(duty)", what: "counselors on call at once"))
+            }
+        }
+        var edited = text
+        let (inPlace, added) = changes.reduce(into: ([ProposalChange](), [ProposalChange]())) { parts, change in
+            if change.path == name && !Self.writesName(text) { parts.1.append(change) } else { parts.0.append(change) }
+        }
+        do throws(ScenarioTextEdit.Failure) {
+            edited = try ScenarioTextEdit.replacing(inPlace.map { ($0.path, $0.path == name ? ProposalChange.quoted($0.to) : $0.to) }, in: text)
+        } catch {
+            throw .edit(error)
+        }
+        if !added.isEmpty { edited = "name: \(ProposalChange.quoted(scenario.name + "-proposal"))\n" + edited }
         do throws(ScenarioText.Failure) {
-            return try ScenarioText.replacingPlanner(in: text, with: proposal.plannerSection(scenario: scenario), header: "")
+            let placed = try ScenarioText.replacingPlanner(in: edited, with: proposal.plannerSection(scenario: scenario), header: "")
+            return (placed, changes)
         } catch {
             throw .placement(error)
         }
     }
 
-    /// The proposal, read back from its text, run on fresh random numbers; and the scenario as it
-    /// stands on the same ones, for the cost and service comparison.
+    /// Whether the text writes the scenario's `name:` at its top level.
+    private static func writesName(_ text: String) -> Bool {
+        text.split(separator: "\n").contains { $0.hasPrefix("name:") }
+    }
+
+    /// The whole proposal, read back from its text, run on fresh random numbers.
     func verify(_ proposedText: String, _ setting: Setting) throws(OptimizeFailure)
-        -> (proposal: ExperimentResult, slots: SlotObservations, original: ExperimentResult) {
+        -> (proposal: ExperimentResult, slots: SlotObservations) {
         let progress = self.progress
         let report: Experiment.Progress = { done, total, _ in progress?(.verification(done: done, total: total)) }
         var proposedModel: NetworkModel
@@ -155,9 +260,17 @@ extension OptimizeRequest {
         let (verified, slots) = SlotObservations.observe(
             model: proposedModel, campus: proposedCampus, stations: setting.planned, grid: setting.grid, weekTypes: setting.weekTypes,
             replications: replications, seed: setting.verificationSeed, jobs: jobs, progress: report)
-        let original = Experiment(model: setting.model, campus: campus, replications: replications, seed: setting.verificationSeed)
-            .run(jobs: jobs, progress: report)
-        return (verified, slots, original)
+        return (verified, slots)
+    }
+
+    /// The scenario as it stands, followed by slot at the planned stations as the proposal is, on
+    /// the verification's random numbers: today's staffing verified the same way.
+    func observeToday(_ setting: Setting) -> (ExperimentResult, SlotObservations) {
+        let progress = self.progress
+        let report: Experiment.Progress = { done, total, _ in progress?(.verification(done: done, total: total)) }
+        return SlotObservations.observe(
+            model: setting.model, campus: campus, stations: setting.planned, grid: setting.grid, weekTypes: setting.weekTypes,
+            replications: replications, seed: setting.verificationSeed, jobs: jobs, progress: report)
     }
 
     /// Replications of the campus parts' simulations: the verification's, at most the room policy's.
@@ -168,16 +281,22 @@ extension OptimizeRequest {
         guard let campus = scenario.campus, let rooms = campus.rooms else { return nil }
         let day = 24 * 3600 / scenario.timeUnit.seconds
         let term = Double(campus.term.weeks) * 7 * day
-        let target = campus.rules.first { $0.kind == .roomRejection }?.target ?? policy.roomRejection
+        let target = campus.rules.first { $0.kind == .roomRejection && $0.activity == nil }?.target ?? policy.roomRejection
+        let activityTargets: [RoomLayoutPlanner.ActivityTarget] = campus.rules.compactMap { rule in
+            guard rule.kind == .roomRejection, let id = rule.activity, let a = rooms.activities.firstIndex(where: { $0.id == id }) else { return nil }
+            return .init(rule: rule.id, activity: a, target: rule.target)
+        }
         let step = campus.policies.compactMap { if case .nextFreeSlot(let s) = $0.action { s } else { nil } }.first
         var planner = RoomLayoutPlanner(rooms: rooms, day: day, horizon: term, step: step, target: target, areaBudget: areaBudget,
                                         replications: campusReplications, seed: seed)
         planner.journal = journal
         planner.verificationSeedOffset = policy.verificationSeedOffset
+        planner.activityTargets = activityTargets
+        planner.jobs = jobs
         do throws(DistributionError) {
             let proposal = try planner.plan()
             let currentArea = rooms.roomTypes.reduce(0.0) { $0 + Double($1.count) * $1.area }
-            return OptimizeOutcome.Rooms(rooms: rooms, target: target, proposal: proposal, currentArea: currentArea)
+            return OptimizeOutcome.Rooms(rooms: rooms, target: target, proposal: proposal, currentArea: currentArea, areaBudget: areaBudget)
         } catch {
             throw .rooms(error)
         }

@@ -14,6 +14,14 @@ public struct OptimizeOutcome: Sendable {
         public var proposal: RoomLayoutPlanner.Proposal
         /// The area of the rooms the scenario has, m².
         public var currentArea: Double
+        /// The total floor-area budget asked for (`--area-budget`), m².
+        public var areaBudget: Double?
+
+        /// The proposed count of each room type, by id: what a proposal scenario's `count:` says.
+        public var proposedCounts: [String: Int] { proposal.countsById(rooms) }
+
+        /// The proposed count of one room type; `nil` for an unknown id.
+        public func proposedCount(_ roomType: String) -> Int? { proposal.count(ofRoomType: roomType, in: rooms) }
     }
 
     /// The counselor allocation of a campus with `campus.counselors`.
@@ -44,14 +52,19 @@ public struct OptimizeOutcome: Sendable {
     /// The seed of every verification: `seed` plus the policy's offset.
     public var verificationSeed: UInt64
     public var proposal: StaffingProposal
-    /// The scenario's text with the proposal's `planner:` section, without a header.
+    /// The whole proposal as one scenario, without a header: the scenario's text with the staffing
+    /// in its `planner:` section and every other change written in place.
     public var proposedText: String
+    /// Every change the proposal makes to the scenario besides the staffing, in the text's terms.
+    public var changes: [ProposalChange]
     /// The proposal run with the verification seed.
     public var verified: ExperimentResult
     /// The verification per week type and slot at the planned stations.
     public var verifiedSlots: SlotObservations
     /// The scenario as it stands, on the same random numbers.
     public var original: ExperimentResult
+    /// The scenario as it stands, per week type and slot at the planned stations (today's staffing verified).
+    public var originalSlots: SlotObservations
     public var rooms: Rooms?
     public var counselors: Counselors?
     /// Wall-clock seconds the planning took.
@@ -149,8 +162,69 @@ extension OptimizeOutcome {
         verifiedSlots.abandonment(i, counted: proposal.search.stations[i].types.map { $0.closed.map { !$0 } })
     }
 
+    /// Today's servers per slot at planned station `i` in week type `k`: the most on shift in the
+    /// slot, averaged over the type's weeks (rounded); `nil` for infinite servers.
+    public func todayServers(_ i: Int, type k: Int) -> [Int]? {
+        StaffingProposal.todayServers(model: model, station: planned[i], grid: grid, weekTypes: weekTypes, type: k)
+    }
+
+    /// What today's staffing costs a week in week type `k`: its staff-hours at the full-time hourly
+    /// cost (the scenario says nothing of today's contracts).
+    public func todayCost(_ i: Int, type k: Int) -> Double? {
+        guard let servers = todayServers(i, type: k) else { return nil }
+        let rules = RosterRules(scenario.planner?.shiftRules, slot: grid.slot, hour: hour)
+        return staffHours(servers) * rules.fullTime.costPerHour
+    }
+
+    /// Today's verified service level at planned station `i` in week type `k`, and its worst judged slot.
+    public func todayServiceLevel(_ i: Int, type k: Int) -> Estimate { originalSlots.serviceLevel(i, type: k) }
+
+    /// The slot of today's staffing with the lowest service level (as `worstSlot` for the proposal).
+    public func todayWorstSlot(_ i: Int, type k: Int) -> (slot: Int, level: Double, arrivals: Int, lower: Double, upper: Double, verdict: Verdict)? {
+        let cells = originalSlots.cells[i][k]
+        let closed = proposal.search.stations[i].types[k].closed
+        let levels = cells.serviceLevel
+        let judged = levels.indices.filter { levels[$0] != nil && !closed[$0] && cells.arrivals[$0] >= policy.slotArrivalsJudged }
+        guard let t = judged.min(by: { levels[$0]! < levels[$1]! }) else { return nil }
+        let (lower, upper) = Self.wilson(levels[t]!, cells.arrivals[t])
+        return (t, levels[t]!, cells.arrivals[t], lower, upper,
+                Verdict.judge(lower: lower, upper: upper, target: targets.serviceLevel, atMost: false))
+    }
+
+    /// Where the proposal needs more than today's staffing has: the slots whose requirement is above
+    /// today's servers, as "Mon 17:00-17:30" ranges. These bind when the proposal costs more than a
+    /// staffing that already meets the target.
+    public func requirementAboveToday(_ i: Int, type k: Int) -> [String] {
+        guard let today = todayServers(i, type: k) else { return [] }
+        let requirement = proposal.search.stations[i].types[k].requirement
+        let slots = requirement.indices.filter { requirement[$0] > today[$0] }
+        return UncoverableRequirement.ranges(slots, grid: grid, day: day, hour: hour)
+    }
+
     /// The shift cost over the run at planned station `i`.
     public func termCost(_ i: Int) -> Double {
         proposal.search.stations[i].types.indices.reduce(0.0) { $0 + proposal.shifts[i].types[$1].solution.cost * Double(weeks($1)) }
+    }
+}
+
+/// One value the proposal changes in the scenario: where (a field path), from what, to what.
+public struct ProposalChange: Sendable, Hashable {
+    public var path: FieldPath
+    public var from: String
+    public var to: String
+    /// What the value is, in a planner's words ("rooms of type qiming_seminar").
+    public var what: String
+
+    public init(path: FieldPath, from: String, to: String, what: String) {
+        self.path = path
+        self.from = from
+        self.to = to
+        self.what = what
+    }
+
+    /// A YAML double-quoted scalar for `s`: backslashes and quotes escaped (names hold no control
+    /// characters: the reader refuses them).
+    static func quoted(_ s: String) -> String {
+        "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 }

@@ -45,6 +45,9 @@ public struct OptimizeRequest: Sendable {
     /// Worker threads running replications (never changes the answer).
     public var jobs: Int = 1
     public var policy = PlanningPolicy()
+    /// Per planned station id, the times of the planning period it is open (scenario's unit); a
+    /// station not named is open where its own servers are, on days that need staff.
+    public var openIntervals: [String: [Range<Double>]] = [:]
 
     /// Where every simulation is recorded and, on a resumed search, replayed from.
     public var journal: SearchJournal?
@@ -73,6 +76,8 @@ public enum OptimizeFailure: Error, Sendable, CustomStringConvertible {
     case shifts(ShiftProgram.Failure)
     /// The proposal cannot be placed in the scenario's text.
     case placement(ScenarioText.Failure)
+    /// A proposed value cannot be written where the scenario writes it.
+    case edit(ScenarioTextEdit.Failure)
     /// The proposal does not read back as a scenario: a planner bug.
     case invalidProposal([Diagnostic])
     /// A room layout could not be simulated.
@@ -87,6 +92,7 @@ public enum OptimizeFailure: Error, Sendable, CustomStringConvertible {
         case .periodNotWholeSlots(let period, let slot): "the period (\(period)) must be a whole number of slots (\(slot))"
         case .shifts(let failure): "\(failure)"
         case .placement(let failure): "\(failure)"
+        case .edit(let failure): "\(failure)"
         case .invalidProposal(let diagnostics): diagnostics.map { "internal error in the proposal: \($0.description)" }.joined(separator: "\n")
         case .rooms(let error): "\(error)"
         case .stopped: "stopped before the plan was finished"

@@ -1,6 +1,10 @@
 /// The settings of `optimize` that are the planner's choices rather than the scenario's: targets
 /// used when the scenario and the options give none, how hard the searches try, and how the proposal
-/// is verified. The defaults are those the planner documents (docs/planner.md).
+/// is verified. The defaults are those the planner documents (docs/planner.md); the roster's shift
+/// rules default as `PlannerSettings.ShiftRules.resolved` states (an 8.5-hour full shift with a
+/// 30-minute lunch between 11:30 and 13:30, 3.5- or 4-hour part shifts, at most 3 start times a day, at most
+/// half the hours part-time, full time 40 h in 5 days with 2 days off in a row, part time 7-30 h in
+/// 2-5 days, one cost unit a paid hour, no headcount limit).
 public struct PlanningPolicy: Sendable, Hashable {
     /// Added to the master seed for every verification (staffing, rooms): the proposal is judged on
     /// random numbers the search never saw. A prime well away from 0, so that seeds a user tries in a
@@ -46,6 +50,14 @@ public struct PlanningPolicy: Sendable, Hashable {
     /// Fewest arrivals (pooled over a week type's weeks and the replications) for a slot's verified
     /// service level to be judged: a share of fewer has a 95% interval wider than ±0.15.
     public var slotArrivalsJudged: Int = 30
+
+    /// The relative optimality gap a roster program stops at: 1% of its cost, well below what one
+    /// shift more or less changes on a station's week.
+    public var rosterGap: Double = 0.01
+
+    /// Seconds each roster program may take (branch and cut stops at the best roster found, and the
+    /// gap achieved is reported).
+    public var rosterTimeLimit: Double = 5
 
     public init() {}
 }

@@ -59,4 +59,15 @@ public enum ShiftPatterns {
         let h = minutes / 60, m = minutes % 60
         return (h < 10 ? "0" : "") + "\(h):" + (m < 10 ? "0" : "") + "\(m)"
     }
+
+    /// A shift that would work the first of `slots`, in the words of `planner.shifts`.
+    public static func suggestion(for slots: [Int], grid: SlotGrid, day: Double, hour: Double) -> String {
+        guard let first = slots.min() else { return "" }
+        let d = Int((grid.start(first) / day + 1e-9).rounded(.down))
+        let end = grid.start(first) + grid.slot - Double(d) * day
+        let start = max(0, end - 4 * hour)
+        let name = grid.period > day + 1e-9 ? PlannerSettings.dayNames[d % 7] : "mon"
+        return "a shift such as {start: \(clock(start, hour: hour)), length: 4h, days: [\(name)]} would cover it"
+    }
 }
+

@@ -1,3 +1,5 @@
+import ScenarioModel
+
 
 /// A set-covering shift program: staff per shift pattern so that every slot's requirement is
 /// covered, at least cost (Dantzig 1954).
@@ -41,11 +43,14 @@ public struct ShiftProgram: Sendable {
     public enum Failure: Error, Sendable, CustomStringConvertible {
         /// Some slot needs staff that no pattern covers.
         case uncovered(slots: [Int])
+        /// Some slot of a station and week type needs staff that no allowed shift works, in a planner's words.
+        case uncoverable(UncoverableRequirement)
         case solver(String)
 
         public var description: String {
             switch self {
             case .uncovered(let slots): "no shift pattern covers slot\(slots.count == 1 ? "" : "s") \(slots.prefix(8).map(String.init).joined(separator: ", "))\(slots.count > 8 ? ", ..." : "") where staff are required"
+            case .uncoverable(let requirement): requirement.description
             case .solver(let message): "the shift program failed: \(message)"
             }
         }
@@ -83,5 +88,59 @@ public struct ShiftProgram: Sendable {
         return Solution(staff: result.values, cost: result.objective, relaxation: result.relaxation,
                         provenOptimal: result.optimal,
                         coverage: coverage, bindingSlots: binding)
+    }
+}
+
+/// Slots that need staff (or are open) where no allowed shift works, named by station, week type,
+/// day and time ("Tue 17:00-17:30"), with a shift that would cover them.
+public struct UncoverableRequirement: Sendable, Hashable, CustomStringConvertible {
+    public var station: String
+    public var weekType: String
+    /// Day and time ranges, for example "Tue 17:00-17:30".
+    public var ranges: [String]
+    /// A shift that would cover the first range, in words.
+    public var suggestion: String
+    /// Whether this was found before any simulation (open hours no shift reaches).
+    public var beforeSimulation: Bool
+
+    public init(station: String, weekType: String, slots: [Int], grid: SlotGrid, day: Double, hour: Double, suggestion: String,
+                beforeSimulation: Bool = false) {
+        self.station = station
+        self.weekType = weekType
+        self.ranges = Self.ranges(slots, grid: grid, day: day, hour: hour)
+        self.suggestion = suggestion
+        self.beforeSimulation = beforeSimulation
+    }
+
+    /// Consecutive slots within a day as "Tue 17:00-18:00".
+    public static func ranges(_ slots: [Int], grid: SlotGrid, day: Double, hour: Double) -> [String] {
+        var out: [String] = []
+        var runStart: Int?
+        var previous = -2
+        let sorted = Set(slots).sorted()
+        func dayOf(_ t: Int) -> Int { Int((grid.start(t) / day + 1e-9).rounded(.down)) }
+        func close(_ from: Int, _ to: Int) {
+            let d = dayOf(from)
+            let name = grid.period > day + 1e-9 ? PlannerSettings.dayNames[d % 7].prefix(1).uppercased() + PlannerSettings.dayNames[d % 7].dropFirst() + " " : ""
+            out.append(name + ShiftPatterns.clock(grid.start(from) - Double(d) * day, hour: hour) + "-"
+                       + ShiftPatterns.clock(grid.start(to) + grid.slot - Double(d) * day, hour: hour))
+        }
+        for t in sorted {
+            if let start = runStart, t == previous + 1, dayOf(t) == dayOf(start) {
+                previous = t
+                continue
+            }
+            if let start = runStart { close(start, previous) }
+            runStart = t
+            previous = t
+        }
+        if let start = runStart { close(start, previous) }
+        return out
+    }
+
+    public var description: String {
+        let shown = ranges.prefix(6).joined(separator: ", ") + (ranges.count > 6 ? " and \(ranges.count - 6) more" : "")
+        let what = beforeSimulation ? "is open" : "needs staff"
+        return "\(station), \(weekType) weeks: no allowed shift works \(shown), where the station \(what); \(suggestion)"
     }
 }

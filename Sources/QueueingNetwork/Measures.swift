@@ -64,6 +64,9 @@ public struct StationCounts: Sendable, Hashable, Codable {
     public var abandoned = 0
     /// Integral of busy servers over the measured time.
     public var busyTime = 0.0
+    /// Services (delays) that would have ended outside the station's release windows and ended at
+    /// the next opening instead, counted when they started in the measured time.
+    public var deferred = 0
     public init() {}
 }
 

@@ -53,6 +53,34 @@ public struct NetworkModel: Sendable {
         public var rework: Bool = false
         /// Count this station's visits per class too (`ReplicationResult.stationClassCounts`).
         public var countsByClass: Bool = false
+        /// Per class index: when a service here (a delay) may end; one that would end outside these
+        /// windows ends at the next opening instead (`StationCounts.deferred` counts them). Empty or
+        /// `nil` for no windows.
+        public var releaseWindows: [ReleaseWindows?] = []
+    }
+
+    /// Times a delay may end, repeating every `period`: `[opens[i], closes[i])`, in order and apart.
+    public struct ReleaseWindows: Sendable, Hashable {
+        public var period: Double
+        public var opens: [Double]
+        public var closes: [Double]
+
+        public init(period: Double, opens: [Double], closes: [Double]) {
+            precondition(!opens.isEmpty && opens.count == closes.count, "release windows need at least one opening")
+            self.period = period
+            self.opens = opens
+            self.closes = closes
+        }
+
+        /// `time` itself when it falls in a window, else the next opening after it.
+        public func nextOpening(atOrAfter time: Double) -> Double {
+            let cycle = (time / period).rounded(.down) * period
+            let offset = time - cycle
+            for i in opens.indices where closes[i] > offset {
+                return opens[i] <= offset ? time : cycle + opens[i]
+            }
+            return cycle + period + opens[0]
+        }
     }
 
     /// A condition → action rule evaluated as the simulation runs.

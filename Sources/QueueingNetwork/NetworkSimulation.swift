@@ -156,6 +156,9 @@ public struct NetworkSimulation: ~Copyable {
     let sourceBatch: EngineTable<Sampler?>
     let shiftChanges: [[(offset: Double, servers: Int)]]
     let shiftPeriods: [Double]
+    /// Per station × class: the windows a delay may end in (`StationModel.releaseWindows`); empty
+    /// when no station has any.
+    let releaseWindows: [NetworkModel.ReleaseWindows?]
 
     // Statistics outside stations.
     var classWaits: EngineTable<Tally>
@@ -238,6 +241,10 @@ public struct NetworkSimulation: ~Copyable {
         }
         queues = EngineTable(repeating: CustomerQueue(), count: queueBase)
         service = EngineTable(model.stations.flatMap(\.service).map { $0?.sampler })
+        let windowed = model.stations.contains { station in station.releaseWindows.contains { $0 != nil } }
+        releaseWindows = windowed ? model.stations.flatMap { station in
+            model.classes.indices.map { k in k < station.releaseWindows.count ? station.releaseWindows[k] : nil }
+        } : []
         patience = EngineTable(model.stations.map { $0.patience?.sampler })
         var cumulative: [[Double]] = []
         var destination: [[Int]] = []
@@ -634,6 +641,15 @@ public struct NetworkSimulation: ~Copyable {
             }
             customers[c].responded = true
             duration = service[s * classCount + k]!.sample(classServiceStreams[s * classCount + k] ?? serviceStreams[s])
+            if !releaseWindows.isEmpty, let windows = releaseWindows[s * classCount + k] {
+                // A delay due outside its windows (a return on a closed day) ends at the next opening.
+                let due = now + duration
+                let opening = windows.nextOpening(atOrAfter: due)
+                if opening > due {
+                    if measuring { stations[s].counts.deferred += 1 }
+                    duration = opening - now
+                }
+            }
         }
         customers[c].remaining = duration
         customers[c].serviceStarted = now

@@ -74,13 +74,14 @@ public enum CampusTables {
                 }
             }
             files.append(("campus_rooms.csv", occupancy.text))
-            var activities = CSVWriter(header: ["replication", "activity", "requests", "rejected"])
+            var activities = CSVWriter(header: ["replication", "activity", "requests", "rejected", "rejection_rate"])
             for r in rows {
                 for (a, activity) in rooms.activities.enumerated() {
                     activities.integer(r.replication)
                     activities.text(activity.id)
                     if a < r.activityRequests.count { activities.integer(r.activityRequests[a]) } else { activities.empty() }
                     if a < r.activityRejected.count { activities.integer(r.activityRejected[a]) } else { activities.empty() }
+                    activities.number(r.activityRejection(a))
                     activities.endRow()
                 }
             }

@@ -20,7 +20,7 @@ extension HTMLReport {
 
     /// The result files, besides optimize.json, that the optimize report shows when present.
     public static let optimizeTables = [
-        "plan.csv", "shifts.csv", "pareto.csv", "layout.csv", "layout_pareto.csv", "counselors.csv",
+        "plan.csv", "shifts.csv", "roster.csv", "pareto.csv", "layout.csv", "layout_pareto.csv", "counselors.csv",
         "counselor_assignments.csv", "oncall.csv",
     ]
 
@@ -39,11 +39,40 @@ extension HTMLReport {
         page.header("Plan for \(name)", meta: meta.joined(separator: " · "),
                     note: "Verified values are means over replications run with fresh random numbers ± the half-width of their 95% confidence interval.")
 
+        proposalSection(&page, json)
         staffingSections(&page, json, files.tables)
         roomSection(&page, json, files.tables)
         counselorSection(&page, json, files.tables)
         rulesSection(&page, json["rules"])
         return page.finish()
+    }
+
+    // MARK: The whole proposal
+
+    /// What proposal.yaml changes besides the staffing, how to reproduce its verification, and each
+    /// rule today and with the proposal.
+    private static func proposalSection(_ page: inout Page, _ json: JSONValue) {
+        let changes = json["changes"]?.items ?? []
+        let kept = json["rules_kept"]?.items ?? []
+        guard !changes.isEmpty || !kept.isEmpty else { return }
+        page.section("proposal", "The whole proposal")
+        if let command = json["verification"]?["command"]?.text {
+            page.paragraph("proposal.yaml holds every change in one runnable scenario; its verification simulated all of it: \(command)")
+        }
+        if !changes.isEmpty {
+            page.table(header: ["what", "field", "today", "proposed"], rows: changes.map { c in
+                [c["what"]?.text ?? "", c["path"]?.text ?? "", c["from"]?.text ?? "", c["to"]?.text ?? ""]
+            })
+        }
+        if !kept.isEmpty {
+            let count = kept.filter { $0["kept"]?.boolean == true }.count
+            page.paragraph("The proposal keeps \(count) of \(kept.count) rules (passes them with its whole 95% interval).")
+            page.table(header: ["rule", "today", "proposal"], rows: kept.map { r in
+                let today = r["today"]?.text ?? ""
+                return [r["rule"]?.text ?? "", today.isEmpty ? "—" : verdictBadge(today), verdictBadge(r["proposal"]?.text ?? "?")]
+            })
+        }
+        page.end()
     }
 
     // MARK: Staffing
@@ -105,7 +134,31 @@ extension HTMLReport {
             page.heading("Shifts")
             csvTable(&page, CSVTable(text), limit: 60)
         }
+        rosterSection(&page, stations, tables)
         page.end()
+    }
+
+    /// The weekly roster beside today's staffing, per station and week type, then the roster's rows.
+    private static func rosterSection(_ page: inout Page, _ stations: [JSONValue], _ tables: [String: String]) {
+        var rows: [[Any]] = []
+        for s in stations {
+            for w in s["week_types"]?.items ?? [] {
+                let roster = w["roster"], today = w["today"]
+                guard roster?["headcount"] != nil || today?["cost_per_week"] != nil else { continue }
+                func n(_ v: JSONValue?) -> String { v?.double.map { SVGChart.number($0) } ?? "—" }
+                let people = roster?["headcount"]?.double.map { _ in "\(n(roster?["headcount"])) (\(n(roster?["full_time"])) FT, \(n(roster?["part_time"])) PT)" }
+                    ?? (w["kept_today"]?.boolean == true ? "today's staffing kept" : "—")
+                let solver = roster?["solver"]
+                let gap = solver?["gap"]?.double.map { "gap " + SVGChart.number($0) + (solver?["hit_time_limit"]?.boolean == true ? ", time limit" : "") } ?? "—"
+                rows.append([s["id"]?.text ?? "", w["week_type"]?.text ?? "", people, n(roster?["staff_hours_per_week"]), n(roster?["cost_per_week"]),
+                             n(today?["staff_hours_per_week"]), n(today?["cost_per_week"]), today?["service_level"]?["verdict"]?.text ?? "—", gap])
+            }
+        }
+        guard !rows.isEmpty else { return }
+        page.heading("Weekly roster and today's staffing")
+        page.table(header: ["station", "week type", "people", "staff-hours / wk", "cost / wk", "today: staff-hours / wk", "today: cost / wk",
+                            "today: service level", "roster solver"], rows: rows)
+        if let text = tables["roster.csv"] { csvTable(&page, CSVTable(text), limit: 80) }
     }
 
     /// Per station (and week type, where the plan has them): requirement, scheduled staff and plain
@@ -153,8 +206,35 @@ extension HTMLReport {
         if let selection = rooms["selection"], let method = selection["method"]?.text, let confidence = selection["confidence"]?.double {
             facts.append("chosen among the finalists by \(method), confidence \(SVGChart.number(confidence))")
         }
+        if let b = rooms["within_budget"], let budget = b["area_budget"]?.double, let area = b["area"]?.double,
+           let e = pair(b["verified_rejection"]) {
+            facts.append("within --area-budget \(SVGChart.number(budget)) m²: \(SVGChart.number(area)) m², rejection \(estimateText(e.mean, e.ci95)) (\(b["verdict"]?.text ?? "undecided"))")
+        }
         page.paragraph(facts.joined(separator: "; ") + ".")
-        if let text = tables["layout.csv"] { csvTable(&page, CSVTable(text), limit: 100) }
+        if let text = tables["layout.csv"] {
+            let t = CSVTable(text)
+            if let scope = t.column("scope") {
+                let typeColumns = ["room_type", "complex", "status", "seats", "area_per_room", "current_count", "minimum_count", "maximum_count",
+                                   "erlang_b_count", "proposed_count", "proposed_area", "within_budget_count"].compactMap { name in t.column(name).map { (name, $0) } }
+                let typeRows = t.rows.filter { $0[scope] == "room_type" }
+                page.table(header: typeColumns.map { $0.0.replacingOccurrences(of: "_", with: " ") },
+                           rows: typeRows.map { row in typeColumns.map { row[$0.1] } })
+                // Per layout, all bookings, complex and activity: rooms, area, rejection with its interval and verdict.
+                let c = { (name: String) in t.column(name) }
+                if let layout = c("layout"), let rooms = c("rooms"), let area = c("area"), let rejection = c("rejection"), let ci = c("rejection_ci95"),
+                   let target = c("target"), let verdict = c("verdict"), let complex = c("complex"), let activity = c("activity"),
+                   let budget = c("area_budget"), let shortfall = c("shortfall") {
+                    let rows: [[Any]] = t.rows.filter { $0[scope] != "room_type" }.map { row in
+                        let name = row[scope] == "all" ? "all bookings" : row[scope] == "complex" ? "complex \(row[complex])" : row[activity]
+                        return [row[layout].replacingOccurrences(of: "_", with: " "), name, row[rooms], row[area], row[budget],
+                                estimateText(Double(row[rejection]), Double(row[ci])), row[target], verdictBadge(row[verdict]), row[shortfall]]
+                    }
+                    page.table(header: ["layout", "bookings", "rooms", "area (m²)", "area budget", "rejection", "target", "verdict", "short by"], rows: rows)
+                }
+            } else {
+                csvTable(&page, t, limit: 100)
+            }
+        }
         if let text = tables["layout_pareto.csv"] {
             let t = CSVTable(text)
             if let area = t.column("area"), let rejection = t.column("rejection") {

@@ -1,3 +1,4 @@
+import CampusModel
 import Experiments
 import Interchange
 import Planner
@@ -17,9 +18,16 @@ extension PlanFiles {
             ("search", search(o)),
             ("shift_patterns", .string(o.proposal.patternsFromScenario ? "scenario" : "default")),
             ("verification", .object([("seed", .unsigned(o.verificationSeed)), ("replications", int(o.verified.replications.count)),
-                                      ("command", .string("onestop run proposal.yaml --seed \(o.verificationSeed)"))])),
+                                      ("command", .string(verificationCommand(o)))])),
             ("stations", .array(o.planned.indices.map { station(o, $0) })),
             ("rules", .array(o.verified.ruleResults.map(Summary.rule))),
+            ("changes", .array(o.changes.map { c in
+                .object([("path", .string(c.path.description)), ("what", .string(c.what)), ("from", .string(c.from)), ("to", .string(c.to))])
+            })),
+            ("rules_kept", .array(PlanFiles.rulesKept(o).map { r in
+                .object([("rule", .string(r.rule)), ("today", .string(r.today?.rawValue ?? "")), ("proposal", .string(r.proposal.rawValue)),
+                         ("kept", .bool(r.kept))])
+            })),
             ("seconds", .number((o.seconds * 10).rounded() / 10)),
         ]
         if let rooms = o.rooms { root.append(("rooms", roomsJSON(rooms, o.policy))) }
@@ -104,6 +112,46 @@ extension PlanFiles {
         ])
     }
 
+    /// Today's staffing in week type `k`, verified on the same random numbers as the proposal, and
+    /// the difference; where it meets the target and the proposal costs more, the slots that bind.
+    private static func today(_ o: OptimizeOutcome, _ i: Int, _ k: Int) -> JSONValue {
+        guard let servers = o.todayServers(i, type: k), let cost = o.todayCost(i, type: k) else { return .null }
+        let level = o.todayServiceLevel(i, type: k)
+        let verdict = OptimizeOutcome.verdict(level, atLeast: o.targets.serviceLevel)
+        let hours = o.staffHours(servers)
+        let proposedHours = o.staffHours(o.proposal.scheduled(i, type: k))
+        let proposedCost = o.proposal.shifts[i].types[k].solution.cost
+        let worst: JSONValue = o.todayWorstSlot(i, type: k).map { w in
+            let l = o.slotLabel(w.slot)
+            return .object([("day", .string(l.day)), ("time", .string(l.time)), ("service_level", .number(w.level)),
+                            ("arrivals", int(w.arrivals)), ("ci95_lower", .number(w.lower)), ("ci95_upper", .number(w.upper)),
+                            ("verdict", .string(w.verdict.rawValue))])
+        } ?? .null
+        var entries: [(String, JSONValue)] = [
+            ("service_level", .object(estimate(level) + [("target", .number(o.targets.serviceLevel)), ("verdict", .string(verdict.rawValue))])),
+            ("worst_slot", worst),
+            ("staff_hours_per_week", .number(hours)),
+            ("headcount", .null),
+            ("cost_per_week", .number(cost)),
+            ("cost_basis", .string("today's staff-hours at the full-time hourly cost")),
+            ("proposal_minus_today_staff_hours", .number(proposedHours - hours)),
+            ("proposal_minus_today_cost", .number(proposedCost - cost)),
+        ]
+        if verdict == .pass && proposedCost > cost + 1e-9 {
+            let open = o.proposal.search.stations[i].types[k].closed.map { !$0 }
+            let abandon = o.originalSlots.abandonment(i, type: k, counted: open)
+            let abandonMissed = OptimizeOutcome.verdict(abandon, atMost: o.targets.maxAbandon) != .pass
+            let binds = abandonMissed
+                ? "abandonment while open ≤ \(o.targets.maxAbandon): today's staffing gives \(g(abandon.mean, 3)) ± \(g(abandon.halfWidth, 2))"
+                : "service level \(o.targets.serviceLevel) in every slot (the requirement) under the shift rules"
+            entries.append(("higher_cost_binds", .object([
+                ("target", .string(binds)),
+                ("slots_requirement_above_today", .array(o.requirementAboveToday(i, type: k).map { .string($0) })),
+            ])))
+        }
+        return .object(entries)
+    }
+
     private static func weekType(_ o: OptimizeOutcome, _ i: Int, _ k: Int) -> JSONValue {
         let typePlan = o.proposal.search.stations[i].types[k]
         let shifts = o.proposal.shifts[i].types[k]
@@ -137,6 +185,9 @@ extension PlanFiles {
                 ("patterns", int(shifts.patterns.count)),
                 ("staff", int(shifts.solution.staff.reduce(0, +))),
             ])),
+            ("kept_today", .bool(shifts.keptToday)),
+            ("roster", rosterJSON(shifts)),
+            ("today", today(o, i, k)),
             ("verified", .object([
                 ("service_level", .object(estimate(tsl) + [("target", .number(targets.serviceLevel)),
                                                            ("verdict", .string(OptimizeOutcome.verdict(tsl, atLeast: targets.serviceLevel).rawValue))])),
@@ -186,8 +237,41 @@ extension PlanFiles {
             entries.append(("selection", .object([("method", .string("KN (Kim & Nelson), common random numbers")), ("confidence", .number(s.confidence)),
                                                   ("indifference", .number(s.indifference)), ("observations", .array(s.observations.map(int)))])))
         }
-        if let b = p.withinBudget {
-            entries.append(("within_budget", .object([("area", .number(b.area)), ("rejection", .number(b.rejection)), ("counts", counts(b.counts))])))
+        func verdict(_ e: Estimate, _ target: Double) -> JSONValue {
+            .string(Verdict.judge((e.mean, e.halfWidth, e.count), target: target, atMost: true).verdict.rawValue)
+        }
+        func scoped(_ v: RoomLayoutPlanner.Verification) -> [(key: String, value: JSONValue)] {
+            let activities: [(key: String, value: JSONValue)] = r.rooms.activities.enumerated().map { a, activity in
+                let goal = p.activityTargets.first { $0.activity == a }
+                let target = goal?.target ?? r.target
+                let e = v.activities[a]
+                var fields: [(key: String, value: JSONValue)] = [
+                    ("rejection", .object([("mean", number(e.mean)), ("ci95", number(e.halfWidth))])), ("target", .number(target)),
+                    ("rule", goal.map { .string($0.rule) } ?? .null), ("verdict", verdict(e, target)),
+                ]
+                if goal != nil { fields.append(("shortfall", .number(max(0, (e.mean ?? 0) - target)))) }
+                return (activity.id, .object(fields))
+            }
+            let complexes: [(key: String, value: JSONValue)] = r.rooms.complexIds.enumerated().map { c, id in
+                let included = r.rooms.roomTypes.indices.filter { r.rooms.roomTypes[$0].complex == id }
+                let e = v.complexes[c]
+                return (id, .object([
+                    ("rooms", int(included.reduce(0) { $0 + v.counts[$1] })),
+                    ("area", .number(included.reduce(0.0) { $0 + Double(v.counts[$1]) * r.rooms.roomTypes[$1].area })),
+                    ("area_budget", number(r.rooms.areaBudget(ofComplex: id))),
+                    ("rejection", .object([("mean", number(e.mean)), ("ci95", number(e.halfWidth))])), ("verdict", verdict(e, r.target)),
+                ]))
+            }
+            return [("activities", .object(activities)), ("complexes", .object(complexes))]
+        }
+        entries += scoped(p.verification)
+        if let b = p.withinBudget, let v = p.withinBudgetVerification, let budget = r.areaBudget {
+            entries.append(("within_budget", .object([
+                ("area_budget", .number(budget)), ("area", .number(b.area)), ("fits", .bool(b.area <= budget + 1e-9)),
+                ("rejection", .number(b.rejection)),
+                ("verified_rejection", .object([("mean", number(v.rejection.mean)), ("ci95", number(v.rejection.halfWidth))])),
+                ("verdict", verdict(v.rejection, r.target)), ("counts", counts(b.counts)),
+            ] + scoped(v))))
         }
         return .object(entries)
     }
@@ -248,7 +332,31 @@ extension PlanFiles {
             ("counselors_on_duty", int(dutyCounselors)),
             ("most_duty_hours", .number(Double(a.counselorBlocks.map(\.count).max() ?? 0) * a.program.blockHours)),
             ("missing_duty", int(a.missingDuty.reduce(0, +))),
+            ("term", onCallTerm(plan.onCall)),
         ])))
         return .object(entries)
+    }
+    /// The term roster in whole blocks: its blocks, how the duty falls on counselors, and whether it
+    /// keeps its promises (`problems` empty).
+    static func onCallTerm(_ roster: OnCallRoster) -> JSONValue {
+        let carrying = roster.targetHours.indices.filter { roster.targetHours[$0] > 0 }
+        let hours = roster.hours, nights = roster.nights
+        let over = carrying.map { hours[$0] - roster.targetHours[$0] }
+        return .object([
+            ("weeks", .number(Double(roster.weeks))), ("duties", .number(Double(roster.duties.count))),
+            ("blocks", .array(roster.blocks.map { b in
+                .object([("name", .string(b.name)), ("days", .array(b.days.map { .string(PlanFiles.weekdayNames[$0]) })),
+                         ("from", .string(PlanFiles.clock(b.from))), ("to", .string(PlanFiles.clock(b.to))), ("hours", .number(b.hours))])
+            })),
+            ("rest_after_night_hours", .number(roster.restAfterNight)),
+            ("counselors_on_duty", .number(Double(carrying.filter { hours[$0] > 0 }.count))),
+            ("most_duty_hours", .number(carrying.map { hours[$0] }.max() ?? 0)),
+            ("least_duty_hours", .number(carrying.map { hours[$0] }.min() ?? 0)),
+            ("most_over_target_hours", .number(over.max() ?? 0)), ("most_under_target_hours", .number(-(over.min() ?? 0))),
+            ("most_nights", .number(Double(carrying.map { nights[$0] }.max() ?? 0))),
+            ("shortest_gap_hours", roster.shortestGap.map(JSONValue.number) ?? .null),
+            ("missing_counselor_hours", .number(roster.missingHours)),
+            ("problems", .array(roster.problems().map(JSONValue.string))),
+        ])
     }
 }

@@ -1,13 +1,47 @@
 import CampusModel
 import Foundation
 import Planner
+import ScenarioModel
 
 /// What `onestop optimize` prints when it has written the files.
 extension PlanFiles {
     /// The staffing per station and week type with its verification, where the files went, then a
     /// line each for the rooms and the counselors.
     public static func summary(_ o: OptimizeOutcome, directory: String) -> String {
-        (staffingSummary(o, directory: directory) + campusSummary(o)).joined(separator: "\n")
+        (staffingSummary(o, directory: directory) + campusSummary(o) + proposalSummary(o)).joined(separator: "\n")
+    }
+
+    /// Each rule of the whole proposal against today, on the same random numbers.
+    public struct RuleKept: Sendable {
+        public var rule: String
+        public var today: Verdict?
+        public var proposal: Verdict
+        /// The proposal passes the rule.
+        public var kept: Bool { proposal == .pass }
+    }
+
+    /// The rules as the verification of the whole proposal judged them, with today's verdicts.
+    public static func rulesKept(_ o: OptimizeOutcome) -> [RuleKept] {
+        let today = Dictionary(o.original.ruleResults.map { ($0.id, $0.verdict) }, uniquingKeysWith: { a, _ in a })
+        return o.verified.ruleResults.map { RuleKept(rule: $0.id, today: today[$0.id], proposal: $0.verdict) }
+    }
+
+    /// The lines on the whole proposal: what it changes besides the staffing, and every rule kept or not.
+    private static func proposalSummary(_ o: OptimizeOutcome) -> [String] {
+        var lines: [String] = []
+        let changes = o.changes.filter { $0.path != FieldPath.root.key("name") }
+        if !changes.isEmpty {
+            lines.append("proposal: besides the staffing, " + changes.map { "\($0.what) \($0.from) → \($0.to)" }.joined(separator: "; "))
+        }
+        let rules = rulesKept(o)
+        if !rules.isEmpty {
+            let kept = rules.filter(\.kept).count
+            lines.append("proposal: keeps \(kept) of \(rules.count) rules (verified as a whole: \(verificationCommand(o)))")
+            for r in rules where !r.kept || r.today != .pass {
+                lines.append("  \(r.rule): today \(r.today.map(word) ?? "not judged"), proposal \(word(r.proposal))")
+            }
+        }
+        return lines
     }
 
     private static func staffingSummary(_ o: OptimizeOutcome, directory: String) -> [String] {
@@ -36,6 +70,33 @@ extension PlanFiles {
                     line += ", worst slot \(l.day) \(l.time) \(g(w.level, 3)) [\(g(w.lower, 3)), \(g(w.upper, 3))]: \(word(w.verdict))"
                 }
                 lines.append(line)
+                if let cost = o.todayCost(i, type: k), let servers = o.todayServers(i, type: k) {
+                    let level = o.todayServiceLevel(i, type: k)
+                    let verdict = OptimizeOutcome.verdict(level, atLeast: targets.serviceLevel)
+                    let proposed = o.proposal.shifts[i].types[k].solution.cost
+                    var today = "      today: \(g(o.staffHours(servers), 5)) staff-h/wk, cost \(g(cost, 6))/wk, service level \(g(level.mean, 4)) ± \(g(level.halfWidth, 2)): \(word(verdict))"
+                    if let w = o.todayWorstSlot(i, type: k) {
+                        let l = o.slotLabel(w.slot)
+                        today += ", worst slot \(l.day) \(l.time) \(g(w.level, 3))"
+                    }
+                    today += "; proposal \(proposed - cost >= 0 ? "+" : "")\(g(proposed - cost, 5)) cost"
+                    if verdict == .pass && proposed > cost + 1e-9 {
+                        let binds = o.requirementAboveToday(i, type: k)
+                        let abandon = o.originalSlots.abandonment(i, type: k, counted: plan.types[k].closed.map { !$0 })
+                        let why = OptimizeOutcome.verdict(abandon, atMost: targets.maxAbandon) == .pass
+                            ? "today meets the service level"
+                            : "today meets the service level but not abandonment ≤ \(targets.maxAbandon) (\(g(abandon.mean, 3)))"
+                        today += " (\(why); the requirement is above today's staffing at \(binds.prefix(3).joined(separator: ", "))\(binds.count > 3 ? ", ..." : ""))"
+                    }
+                    lines.append(today)
+                }
+                if o.proposal.shifts[i].types[k].keptToday {
+                    lines.append("      today's staffing kept: it meets the targets for less than the roster drawn")
+                }
+                if let roster = o.proposal.shifts[i].types[k].roster {
+                    let limit = roster.hitTimeLimit ? ", stopped at the time limit" : ""
+                    lines.append("      roster: \(roster.headcount) people (\(roster.headcount(.full)) full-time, \(roster.headcount(.part)) part-time), cost \(g(roster.cost, 6))/wk, gap \(g(roster.gap * 100, 3))%\(limit)")
+                }
             }
         }
         lines.append("results written to \(directory)/")
@@ -52,6 +113,29 @@ extension PlanFiles {
             lines.append(String(format: "rooms: %.0f m² (now %.0f m², at least %.0f m² by Kaufman–Roberts), rejection %.4f ± %.2g against %.4g%@",
                                 p.area, r.currentArea, p.areaBound, p.rejection.mean ?? .nan, p.rejection.halfWidth ?? .nan, r.target,
                                 p.verdict == .pass ? "" : p.verdict == .fail ? " — not met (FAIL)" : " — undecided (the 95% interval straddles it)"))
+            let fixed = r.rooms.roomTypes.indices.filter { p.minimum[$0] == (p.maximum[$0] ?? -1) }.count
+            if fixed > 0 {
+                let sized = r.rooms.roomTypes.indices.filter { p.minimum[$0] != (p.maximum[$0] ?? -1) }.map { "\(r.rooms.roomTypes[$0].id) \(p.counts[$0])" }
+                lines.append("rooms: \(fixed) room types kept as they are; sized: " + (sized.isEmpty ? "none" : sized.joined(separator: ", ")))
+            }
+            for result in p.targetResults(p.verification) {
+                let id = r.rooms.activities[result.target.activity].id
+                lines.append(String(format: "rooms: %@ rejection %.4f ± %.2g against %.4g (rule %@): %@", id, result.rejection.mean ?? .nan,
+                                    result.rejection.halfWidth ?? .nan, result.target.target, result.target.rule,
+                                    result.verdict == .pass ? "met" : result.verdict == .fail
+                                        ? String(format: "not met within the limits and budgets, short by %.4f (FAIL)", result.shortfall)
+                                        : "undecided (the 95% interval straddles it)"))
+            }
+            if let budget = r.areaBudget, let b = p.withinBudget, let v = p.withinBudgetVerification {
+                let verdict = Verdict.judge((v.rejection.mean, v.rejection.halfWidth, v.rejection.count), target: r.target, atMost: true).verdict
+                let reach = b.area <= budget + 1e-9 ? "" : String(format: " — the rooms that must stay already take %.0f m²", b.area)
+                lines.append(String(format: "rooms within --area-budget %.0f m²: %.0f m², rejection %.4f ± %.2g against %.4g: %@%@", budget, b.area,
+                                    v.rejection.mean ?? .nan, v.rejection.halfWidth ?? .nan, r.target, word(verdict), reach))
+                for result in p.targetResults(v) where result.verdict != .pass {
+                    lines.append(String(format: "  within the budget %@ rejection %.4f ± %.2g against %.4g: %@", r.rooms.activities[result.target.activity].id,
+                                        result.rejection.mean ?? .nan, result.rejection.halfWidth ?? .nan, result.target.target, word(result.verdict)))
+                }
+            }
         }
         guard let c = o.counselors else { return lines }
         let p = c.proposal
@@ -63,12 +147,15 @@ extension PlanFiles {
             let a = plan.assignment
             let status = a.stages.allSatisfy(\.provenOptimal) ? "optimal" : "feasible (time limit)"
             let load = a.workload
-            let dutyCounselors = a.counselorBlocks.filter { !$0.isEmpty }.count
             let undone = a.missingVisits.reduce(0, +) + a.missingDuty.reduce(0, +) > 0
                 ? " (\(a.missingVisits.reduce(0, +)) visit(s) and \(a.missingDuty.reduce(0, +)) duty block(s) left undone)" : ""
             let share = (a.residentShare.map { String(format: ", %.0f%% by the colleges living there", $0 * 100) } ?? "") + undone
+            let roster = plan.onCall
+            let termHours = roster.hours.filter { $0 > 0 }
             let duty = plan.dutyPerHour > 0
-                ? String(format: "%d on call every hour in %g-hour blocks (%d counselors)", plan.dutyPerHour, a.program.blockHours, dutyCounselors)
+                ? String(format: "%d on call every hour in whole blocks (day, evening, night; weekend day and night): %d counselors carry %.0f–%.0f h each over the term, at most %d night(s), %g h rest after a night%@",
+                         plan.dutyPerHour, termHours.count, termHours.min() ?? 0, termHours.max() ?? 0, roster.nights.max() ?? 0,
+                         roster.restAfterNight, roster.problems().isEmpty ? "" : " — \(roster.problems().count) problem(s), see optimize.json")
                 : "no on-call duty"
             lines.append(String(
                 format: "counselors: assignment (GLPK, %@, %.2f s): %d buildings × %d visit(s) a week%@; %@; busiest counselor %.2f h a week of visits, talks and duty",

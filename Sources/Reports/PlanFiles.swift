@@ -1,3 +1,4 @@
+import CampusModel
 import Experiments
 import Foundation
 import Interchange
@@ -5,7 +6,7 @@ import Planner
 import ScenarioModel
 
 /// The files of `onestop optimize`, rendered from what the planner planned: proposal.yaml, plan.csv,
-/// shifts.csv, pareto.csv, optimize.json and, for a campus, layout.csv, layout_pareto.csv,
+/// shifts.csv, roster.csv (a weekly roster), pareto.csv, optimize.json and, for a campus, layout.csv, layout_pareto.csv,
 /// counselors.csv, counselor_assignments.csv and oncall.csv; with the report, report.html.
 ///
 /// CSV columns added after a file's first version come last; scripts read them by name.
@@ -22,6 +23,9 @@ public enum PlanFiles {
             ("pareto.csv", paretoCSV(outcome)),
             ("optimize.json", optimizeJSON(outcome)),
         ]
+        if outcome.proposal.shifts.contains(where: { $0.types.contains { $0.roster != nil } }) {
+            files.insert(("roster.csv", rosterCSV(outcome)), at: 3)
+        }
         if let rooms = outcome.rooms {
             files += [("layout.csv", layoutCSV(rooms)), ("layout_pareto.csv", layoutParetoCSV(rooms))]
         }
@@ -59,14 +63,25 @@ public enum PlanFiles {
             return "\(oneLine(weekTypes.names[k])) (week\(weeks.count == 1 ? "" : "s") \(weeks.joined(separator: ", ")))"
         }.joined(separator: "; ")
         let typeLine = weekTypes.count > 1 ? "# One plan per week type: \(typeNote).\n" : ""
+        var changed = ["#   - staffing of \(o.proposal.shifts.map { oneLine($0.id) }.joined(separator: ", ")): the planner: section's staffing replaces their servers,",
+                       "#     a least-cost shift plan covering the per-slot requirement (plan.csv, shifts.csv)"]
+        for c in o.changes {
+            changed.append("#   - \(oneLine(c.what)) (\(oneLine(c.path.description))): \(oneLine(c.from)) → \(oneLine(c.to))")
+        }
         let header = """
-            # Proposed by `onestop optimize` (OneStop \(version)) from \(oneLine((o.file as NSString).lastPathComponent)).
-            # What changed: the planner: section's staffing replaces the servers of \(o.proposal.shifts.map { oneLine($0.id) }.joined(separator: ", ")),
-            # from a least-cost shift plan covering the per-slot requirement (see plan.csv, shifts.csv, optimize.json).
-            \(typeLine)# Verified with seed \(o.verificationSeed): onestop run proposal.yaml --seed \(o.verificationSeed)
+            # Proposed by `onestop optimize` (OneStop \(version)) from \(oneLine((o.file as NSString).lastPathComponent)): the whole
+            # proposal in one runnable scenario. What changed:
+            \(changed.joined(separator: "\n"))
+            \(typeLine)# Verified as a whole with seed \(o.verificationSeed): \(verificationCommand(o))
 
             """
         return header + o.proposedText
+    }
+
+    /// The command that reproduces the verification: `onestop run` of proposal.yaml at its seed and
+    /// replications.
+    public static func verificationCommand(_ o: OptimizeOutcome) -> String {
+        "onestop run proposal.yaml --seed \(o.verificationSeed) --replications \(o.verified.replications.count)"
     }
 
     /// Text for a comment line: its line breaks written as `\\n` and `\\r`.
@@ -177,11 +192,18 @@ public enum PlanFiles {
 
     // MARK: Campus tables
 
-    /// `layout.csv`: per room type, the rooms there are, Erlang B's count and the proposal.
+    /// `layout.csv`: per room type, the rooms there are, Erlang B's count, what the planner may
+    /// propose and the proposal (`scope` room_type); then per complex, per activity and for all
+    /// bookings (`scope` complex, activity, all) the rooms, area and verified rejection with its 95%
+    /// half-width and verdict, of the proposal (`layout` proposed) and, with an area budget, of the
+    /// best layout within it (`layout` within_budget).
     public static func layoutCSV(_ r: OptimizeOutcome.Rooms) -> String {
-        var csv = CSVWriter(header: ["room_type", "complex", "seats", "area_per_room", "current_count", "erlang_b_count", "proposed_count", "proposed_area"])
+        var csv = CSVWriter(header: ["room_type", "complex", "seats", "area_per_room", "current_count", "erlang_b_count", "proposed_count", "proposed_area",
+                                     "status", "minimum_count", "maximum_count", "within_budget_count", "scope", "activity", "layout", "rooms", "area",
+                                     "area_budget", "rejection", "rejection_ci95", "target", "verdict", "shortfall"])
         let p = r.proposal
-        for (t, type) in r.rooms.roomTypes.enumerated() {
+        let types = r.rooms.roomTypes
+        for (t, type) in types.enumerated() {
             csv.text(type.id)
             csv.text(type.complex)
             csv.integer(type.seats)
@@ -190,7 +212,50 @@ public enum PlanFiles {
             csv.integer(p.analytic[t])
             csv.integer(p.counts[t])
             csv.number(formatted: "\(Double(p.counts[t]) * type.area)")
+            csv.text(type.status?.rawValue ?? "sized")
+            csv.integer(p.minimum[t])
+            if let m = p.maximum[t] { csv.integer(m) } else { csv.empty() }
+            if let b = p.withinBudget, r.areaBudget != nil { csv.integer(b.counts[t]) } else { csv.empty() }
+            csv.text("room_type")
+            for _ in 0..<10 { csv.empty() }
             csv.endRow()
+        }
+        var layouts: [(name: String, v: RoomLayoutPlanner.Verification)] = [("proposed", p.verification)]
+        if let v = p.withinBudgetVerification { layouts.append(("within_budget", v)) }
+        let complexIds = r.rooms.complexIds
+        let builder = RoomBookings(rooms: r.rooms, day: 1, horizon: 1, step: nil)
+        for (name, v) in layouts {
+            func row(complex: String?, activity: String?, scope: String, of included: [Int], budget: Double?, rejection: Estimate,
+                     target: Double, shortfall: Bool) {
+                let rooms = included.reduce(0) { $0 + v.counts[$1] }
+                let area = included.reduce(0.0) { $0 + Double(v.counts[$1]) * types[$1].area }
+                csv.empty()
+                if let complex { csv.text(complex) } else { csv.empty() }
+                for _ in 0..<10 { csv.empty() }
+                csv.text(scope)
+                if let activity { csv.text(activity) } else { csv.empty() }
+                csv.text(name)
+                csv.integer(rooms)
+                csv.number(formatted: "\(area)")
+                csv.number(budget)
+                csv.number(rejection.mean)
+                csv.number(rejection.halfWidth)
+                csv.number(target)
+                csv.text(Verdict.judge((rejection.mean, rejection.halfWidth, rejection.count), target: target, atMost: true).verdict.rawValue)
+                if shortfall { csv.number(max(0, (rejection.mean ?? 0) - target)) } else { csv.empty() }
+                csv.endRow()
+            }
+            row(complex: nil, activity: nil, scope: "all", of: Array(types.indices), budget: r.areaBudget, rejection: v.rejection,
+                target: r.target, shortfall: true)
+            for (c, id) in complexIds.enumerated() {
+                row(complex: id, activity: nil, scope: "complex", of: types.indices.filter { types[$0].complex == id },
+                    budget: r.rooms.areaBudget(ofComplex: id), rejection: v.complexes[c], target: r.target, shortfall: false)
+            }
+            for (a, activity) in r.rooms.activities.enumerated() {
+                let goal = p.activityTargets.first { $0.activity == a }
+                row(complex: nil, activity: activity.id, scope: "activity", of: types.indices.filter { builder.allows(activity: a, type: $0) },
+                    budget: nil, rejection: v.activities[a], target: goal?.target ?? r.target, shortfall: goal != nil)
+            }
         }
         return csv.text
     }
@@ -241,24 +306,33 @@ public enum PlanFiles {
         return csv.text
     }
 
-    /// `oncall.csv`: per duty block, its requirement and the counselors on duty.
+    /// `oncall.csv`: the term's on-call roster, one row per duty block and day, with who is on duty.
     public static func onCallCSV(_ c: OptimizeOutcome.Counselors, _ plan: CounselorPlanner.AssignmentPlan) -> String {
-        var csv = CSVWriter(header: ["day", "from_hour", "to_hour", "requirement", "on_duty", "counselors"])
-        let a = plan.assignment
-        let names = c.names(a)
-        let days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-        var onDuty = a.program.dutyRequired.map { _ in [String]() }
-        for (i, blocks) in a.counselorBlocks.enumerated() { for k in blocks { onDuty[k].append(names[i]) } }
-        for (k, start) in plan.blockStarts.enumerated() {
-            let hour = start.truncatingRemainder(dividingBy: 24)
-            csv.text(days[min(6, Int(start / 24))])
-            csv.number(formatted: String(format: "%g", hour))
-            csv.number(formatted: String(format: "%g", hour + a.program.blockHours))
-            csv.integer(a.program.dutyRequired[k])
-            csv.integer(onDuty[k].count)
-            csv.text(onDuty[k].joined(separator: ";"))
+        var csv = CSVWriter(header: ["week", "day", "block", "start", "end", "hours", "requirement", "on_duty", "counselors"])
+        let names = c.names(plan.assignment)
+        let roster = plan.onCall
+        for duty in roster.duties {
+            csv.integer(duty.week)
+            csv.text(weekdayNames[duty.day])
+            csv.text(roster.blocks[duty.block].name)
+            csv.text(clock(duty.start))
+            csv.text(clock(duty.end))
+            csv.number(formatted: String(format: "%g", duty.hours))
+            csv.integer(roster.dutyPerHour)
+            csv.integer(duty.counselors.count)
+            csv.text(duty.counselors.map { names[$0] }.joined(separator: ";"))
             csv.endRow()
         }
         return csv.text
+    }
+
+    static let weekdayNames = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+    /// An hour of the term (0 = Monday 0:00 of week 1) as a person writes it: "Tue 17:30".
+    static func clock(_ hours: Double) -> String {
+        let minutes = Int((hours * 60).rounded())
+        let inWeek = ((minutes % 10_080) + 10_080) % 10_080
+        let day = inWeek / 1440, minute = inWeek % 1440
+        return "\(weekdayNames[day].capitalized) \(minute / 60):\(minute % 60 < 10 ? "0" : "")\(minute % 60)"
     }
 }

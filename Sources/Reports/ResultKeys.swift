@@ -8,6 +8,14 @@ public enum RoomTypeMeasure: String, CaseIterable, Sendable {
     case occupancyByHour = "occupancy_by_hour"
 }
 
+/// The breakdowns of summary.json's `campus.rooms` besides its room types.
+public enum RoomsBreakdown: String, CaseIterable, Sendable {
+    /// Per activity id: `rejection_rate`, its requests turned away over its requests.
+    case activities
+    /// Seat time booked over seat time open, per hour of the day: 24 estimates.
+    case seatUtilizationByHour = "seat_utilization_by_hour"
+}
+
 /// A section of summary.json's `campus` record, as `CampusMeasure.section` names it.
 public enum CampusSection: String, CaseIterable, Sendable {
     case serviceCenter = "service_center"

@@ -110,13 +110,19 @@ public enum Summary {
             }
         case CampusSection.rooms.rawValue:
             guard let rooms = plan.campus.rooms else { return [] }
-            return rooms.roomTypes.enumerated().map { t, type in
+            var entries: [(key: String, value: JSONValue)] = rooms.roomTypes.enumerated().map { t, type in
                 let bookings = Estimate(rows.map { t < $0.roomBookings.count ? Double($0.roomBookings[t]) : nil })
                 let byHour: [JSONValue] = (0..<24).map { h in
                     estimate(Estimate(rows.map { t < $0.roomHourly.count ? $0.roomHourly[t][h] : nil }))
                 }
                 return (type.id, .object([(RoomTypeMeasure.bookings.rawValue, estimate(bookings)), (RoomTypeMeasure.occupancyByHour.rawValue, .array(byHour))]))
             }
+            // Per activity: its requests turned away over its requests (each replication's share).
+            entries.append((RoomsBreakdown.activities.rawValue, .object(rooms.activities.indices.map { a in
+                (rooms.activities[a].id, .object([(CampusMeasure.rejectionRate.key, estimate(result.activityRejection(a)))]))
+            })))
+            entries.append((RoomsBreakdown.seatUtilizationByHour.rawValue, .array((0..<24).map { estimate(result.seatUtilization(hour: $0)) })))
+            return entries
         default:
             return []
         }

@@ -38,6 +38,8 @@ public struct Term: Sendable, Hashable {
     public var weekdays: [Double]
     /// Demand multipliers for particular weeks (1-based), for example term start and graduation.
     public var peaks: [Peak]
+    /// The term's first day (a Monday), when the scenario states it: holidays may then be given as dates.
+    public var starts: CalendarDate?
 
     public struct Peak: Sendable, Hashable {
         public var name: String
@@ -55,10 +57,11 @@ public struct Term: Sendable, Hashable {
         }
     }
 
-    public init(weeks: Int = 18, weekdays: [Double] = [1, 1, 1, 1, 1, 0, 0], peaks: [Peak] = []) {
+    public init(weeks: Int = 18, weekdays: [Double] = [1, 1, 1, 1, 1, 0, 0], peaks: [Peak] = [], starts: CalendarDate? = nil) {
         self.weeks = weeks
         self.weekdays = weekdays
         self.peaks = peaks
+        self.starts = starts
     }
 
     /// The demand multiplier of week `week` (0-based).
@@ -129,8 +132,15 @@ public struct Population: Sendable, Hashable {
 /// The one-stop service center: categories of business, counters, and how tickets are routed.
 public struct ServiceCenter: Sendable, Hashable {
     /// Hours the counters are open each day, as [from, to) within the day, in the scenario's time unit.
+    /// With `openingHours` these are its earliest opening and latest closing over the week (the span
+    /// the categories' `hourly` weights cover).
     public var opens: Double
     public var closes: Double
+    /// Opening hours per weekday, when the scenario states them (`opening_hours`); `nil` for the plain
+    /// `opens`/`closes` form.
+    public var openingHours: OpeningHours?
+    /// Days the whole center is closed, as term weeks and weekdays.
+    public var holidays: [Holiday] = []
     /// A student's wait within this is "served within the target" (the service level).
     public var targetWait: Double
     public var routing: TicketRouting
@@ -152,6 +162,133 @@ public struct ServiceCenter: Sendable, Hashable {
         self.counters = counters
         self.returnDelay = returnDelay
         self.location = location
+    }
+
+    /// True when the scenario states opening hours (`opening_hours` for the center or a counter
+    /// group, or `holidays`): counters are then staffed only while open and returns wait for the
+    /// opening. The plain `opens`/`closes` form only bounds the arrivals.
+    public var statesOpeningHours: Bool {
+        openingHours != nil || !holidays.isEmpty || counters.contains { $0.openingHours != nil }
+    }
+
+    /// The center's weekly opening hours: `openingHours`, else `opens` to `closes` on every day whose
+    /// weekday weight is above 0.
+    public func weeklyHours(weekdays: [Double]) -> OpeningHours {
+        openingHours ?? OpeningHours(days: weekdays.map { $0 > 0 ? [OpeningHours.Interval(from: opens, to: closes)] : [] })
+    }
+
+    /// A counter group's weekly opening hours: its own, else the center's.
+    public func weeklyHours(of counter: Counter, weekdays: [Double]) -> OpeningHours {
+        counter.openingHours ?? weeklyHours(weekdays: weekdays)
+    }
+
+    /// True when week `week` (0-based) day `weekday` (0 = Monday) is a holiday.
+    public func isHoliday(week: Int, weekday: Int) -> Bool {
+        holidays.contains { $0.week == week + 1 && $0.weekday == weekday }
+    }
+}
+
+/// Opening hours over a week: per weekday, Monday first, the intervals within the day when open.
+public struct OpeningHours: Sendable, Hashable {
+    /// `[from, to)` within the day, in the scenario's time unit.
+    public struct Interval: Sendable, Hashable {
+        public var from: Double
+        public var to: Double
+
+        public init(from: Double, to: Double) {
+            self.from = from
+            self.to = to
+        }
+    }
+
+    /// Seven lists, Monday first, each in time order without overlaps; empty on a closed day.
+    public var days: [[Interval]]
+
+    public init(days: [[Interval]]) {
+        precondition(days.count == 7, "opening hours have one entry per weekday")
+        self.days = days
+    }
+
+    /// The earliest opening and latest closing over the week; `nil` when closed every day.
+    public var span: (opens: Double, closes: Double)? {
+        let all = days.flatMap { $0 }
+        guard let opens = all.map(\.from).min(), let closes = all.map(\.to).max() else { return nil }
+        return (opens, closes)
+    }
+
+    /// True when open at `time` within day `weekday`.
+    public func isOpen(weekday: Int, at time: Double) -> Bool {
+        days[weekday].contains { time >= $0.from && time < $0.to }
+    }
+}
+
+/// A day the whole service center is closed: a term week (1-based) and weekday (0 = Monday).
+public struct Holiday: Sendable, Hashable {
+    public var week: Int
+    public var weekday: Int
+    public var location: SourceLocation?
+
+    public init(week: Int, weekday: Int, location: SourceLocation? = nil) {
+        self.week = week
+        self.weekday = weekday
+        self.location = location
+    }
+}
+
+/// A calendar date (proleptic Gregorian), as `2027-02-22`.
+public struct CalendarDate: Sendable, Hashable, CustomStringConvertible {
+    public var year: Int
+    public var month: Int
+    public var day: Int
+
+    /// The date `"YYYY-MM-DD"` means; `nil` for any other text or a day the month does not have.
+    public init?(_ text: String) {
+        let parts = text.trimmingWhitespace().split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
+              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]), (1...12).contains(m), d >= 1
+        else { return nil }
+        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+        let lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        guard d <= lengths[m - 1] else { return nil }
+        year = y
+        month = m
+        day = d
+    }
+
+    /// Days since 1970-01-01 (negative before).
+    public var dayNumber: Int {
+        // Howard Hinnant's days_from_civil.
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    /// 0 = Monday … 6 = Sunday (1970-01-01 was a Thursday).
+    public var weekday: Int { ((dayNumber % 7) + 7 + 3) % 7 }
+
+    public var description: String {
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(year)-\(two(month))-\(two(day))"
+    }
+
+    /// The date `days` days later.
+    public func adding(days: Int) -> CalendarDate {
+        // Howard Hinnant's civil_from_days.
+        let z = dayNumber + days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        return CalendarDate("\(y)-\(m < 10 ? "0" : "")\(m)-\(d < 10 ? "0" : "")\(d)")!
     }
 }
 
@@ -206,13 +343,19 @@ public struct Counter: Sendable, Hashable {
     public var skills: [String]
     public var servers: ServerCount
     public var patience: DistributionSpec?
+    /// The group's own opening hours (`nil`: the center's); its servers count only while it is open.
+    public var openingHours: OpeningHours?
     public var location: SourceLocation?
 
-    public init(id: String, skills: [String], servers: ServerCount, patience: DistributionSpec? = nil, location: SourceLocation? = nil) {
+    public init(
+        id: String, skills: [String], servers: ServerCount, patience: DistributionSpec? = nil, openingHours: OpeningHours? = nil,
+        location: SourceLocation? = nil
+    ) {
         self.id = id
         self.skills = skills
         self.servers = servers
         self.patience = patience
+        self.openingHours = openingHours
         self.location = location
     }
 }
@@ -339,9 +482,17 @@ public struct ActivityRooms: Sendable, Hashable {
         /// Opening hours within the day, [opens, closes).
         public var opens: Double
         public var closes: Double
+        /// What the planner may change: `nil` sizes the type freely from 0 (as a scenario without
+        /// statuses always was), `existing` holds `count` (or lets it grow up to `maximum`),
+        /// `candidate` is built from 0 up to `maximum`. A run simulates `count` rooms whatever the status.
+        public var status: RoomStatus?
+        /// The most rooms the planner may propose: an existing type with a maximum above its count
+        /// may grow to it; a candidate without one has no limit other than the area budgets.
+        public var maximum: Int?
         public var location: SourceLocation?
 
-        public init(id: String, complex: String, count: Int, seats: Int, area: Double, opens: Double, closes: Double, location: SourceLocation? = nil) {
+        public init(id: String, complex: String, count: Int, seats: Int, area: Double, opens: Double, closes: Double,
+                    status: RoomStatus? = nil, maximum: Int? = nil, location: SourceLocation? = nil) {
             self.id = id
             self.complex = complex
             self.count = count
@@ -349,7 +500,46 @@ public struct ActivityRooms: Sendable, Hashable {
             self.area = area
             self.opens = opens
             self.closes = closes
+            self.status = status
+            self.maximum = maximum
             self.location = location
+        }
+
+        /// The fewest rooms the planner may propose: the count of an existing type, else 0.
+        public var plannedMinimum: Int { status == .existing ? count : 0 }
+
+        /// The most rooms the planner may propose (`nil`: no limit besides the area budgets).
+        public var plannedMaximum: Int? {
+            switch status {
+            case .existing?: max(count, maximum ?? count)
+            case .candidate?: maximum
+            case nil: nil
+            }
+        }
+    }
+
+    /// A complex named by room types, with the floor area its rooms may take.
+    public struct Complex: Sendable, Hashable {
+        public var id: String
+        /// The most floor area of bookable rooms the planner may propose in it, m².
+        public var areaBudget: Double?
+        public var location: SourceLocation?
+
+        public init(id: String, areaBudget: Double? = nil, location: SourceLocation? = nil) {
+            self.id = id
+            self.areaBudget = areaBudget
+            self.location = location
+        }
+    }
+
+    /// A share of an activity's bookings that goes to one complex.
+    public struct ComplexShare: Sendable, Hashable {
+        public var complex: String
+        public var share: Double
+
+        public init(complex: String, share: Double) {
+            self.complex = complex
+            self.share = share
         }
     }
 
@@ -367,12 +557,21 @@ public struct ActivityRooms: Sendable, Hashable {
         public var leadTime: DistributionSpec
         /// Room types it may use; empty means any.
         public var roomTypes: [String]
+        /// Complexes it books in, in order of preference (a booking tries the first, then the next);
+        /// empty means any complex, the smallest fitting room wherever it is.
+        public var complexes: [String]
+        /// Shares of its bookings per complex (each booking draws one and books only there); when
+        /// given, `complexes` is empty.
+        public var complexShares: [ComplexShare]
         public var location: SourceLocation?
 
         public init(
             id: String, perYear: Double, group: DistributionSpec, duration: DistributionSpec, windowFrom: Double, windowTo: Double,
-            leadTime: DistributionSpec, roomTypes: [String] = [], location: SourceLocation? = nil
+            leadTime: DistributionSpec, roomTypes: [String] = [], complexes: [String] = [], complexShares: [ComplexShare] = [],
+            location: SourceLocation? = nil
         ) {
+            self.complexes = complexes
+            self.complexShares = complexShares
             self.id = id
             self.perYear = perYear
             self.group = group
@@ -387,11 +586,32 @@ public struct ActivityRooms: Sendable, Hashable {
 
     public var roomTypes: [RoomType]
     public var activities: [Activity]
+    /// Complexes given area budgets (`rooms.complexes`); complexes named only by room types have none.
+    public var complexes: [Complex]
 
-    public init(roomTypes: [RoomType], activities: [Activity]) {
+    public init(roomTypes: [RoomType], activities: [Activity], complexes: [Complex] = []) {
         self.roomTypes = roomTypes
         self.activities = activities
+        self.complexes = complexes
     }
+
+    /// Every complex, in the order room types first name them.
+    public var complexIds: [String] {
+        var seen: [String] = []
+        for type in roomTypes where !seen.contains(type.complex) { seen.append(type.complex) }
+        return seen
+    }
+
+    /// The area budget of a complex, m², when `rooms.complexes` gives one.
+    public func areaBudget(ofComplex id: String) -> Double? { complexes.first { $0.id == id }?.areaBudget }
+}
+
+/// What the planner may do with a room type's count.
+public enum RoomStatus: String, Sendable, Hashable, CaseIterable {
+    /// Built: the count holds (or only grows, up to `maximum`).
+    case existing
+    /// To be built: 0 up to `maximum`.
+    case candidate
 }
 
 /// A requirement checked on every run and honoured by the planner: a measure compared with a target.
@@ -400,13 +620,17 @@ public struct CampusRule: Sendable, Hashable {
     public var kind: CampusRuleKind
     public var target: Double
     public var description: String?
+    /// For a `room_rejection` rule, the activity whose bookings it judges; `nil` for all bookings.
+    public var activity: String?
     public var location: SourceLocation?
 
-    public init(id: String, kind: CampusRuleKind, target: Double, description: String? = nil, location: SourceLocation? = nil) {
+    public init(id: String, kind: CampusRuleKind, target: Double, description: String? = nil, activity: String? = nil,
+                location: SourceLocation? = nil) {
         self.id = id
         self.kind = kind
         self.target = target
         self.description = description
+        self.activity = activity
         self.location = location
     }
 }

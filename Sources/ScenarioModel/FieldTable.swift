@@ -74,7 +74,7 @@ struct Field: Sendable {
         case .duration(let bound), .hours(let bound):
             return F.ref(bound == .positive ? "positiveDuration" : "duration", doc)
         case .timeOfDay:
-            return F.ref("duration", doc)
+            return F.ref("timeOfDay", doc)
         case .integer(let minimum, let maximum):
             return F.integer(minimum: minimum, maximum: maximum, doc)
         case .count(let minimum, let limit):

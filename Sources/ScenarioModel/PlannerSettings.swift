@@ -55,6 +55,8 @@ public struct PlannerSettings: Sendable, Hashable {
     /// The planning slot's length; `nil` for the planner's default.
     public var slot: Double?
     public var shifts: [Shift]
+    /// The roster's shift rules; `nil` when the section names none (the planner's defaults hold).
+    public var shiftRules: ShiftRules?
     public var staffing: [Staffing]
 
     public init(slot: Double? = nil, shifts: [Shift] = [], staffing: [Staffing] = []) {
@@ -71,5 +73,103 @@ extension PlannerSettings {
     /// A duration written as in a scenario (`"30 min"`, `"7d"`), in `unit`; `nil` when unreadable.
     public static func duration(_ text: String, in unit: TimeUnit) -> Double? {
         DurationText.value(of: text, in: unit)
+    }
+}
+
+extension PlannerSettings {
+    /// Shift rules for the weekly roster (`planner.shift_rules`): which shifts may be drawn, where
+    /// the lunch break goes, how many start times a day, the contracts and the headcount. Every field
+    /// left out takes the planner's default (docs/planner.md); times are in the scenario's time unit.
+    public struct ShiftRules: Sendable, Hashable {
+        /// Allowed starts within the day: every `every` from `from` to `to` (inclusive); `nil` sides
+        /// run from the day's opening and to the last start that still ends by its closing.
+        public struct Starts: Sendable, Hashable {
+            public var from: Double?
+            public var to: Double?
+            public var every: Double?
+            public init(from: Double? = nil, to: Double? = nil, every: Double? = nil) {
+                self.from = from
+                self.to = to
+                self.every = every
+            }
+        }
+
+        /// A weekly contract: paid hours and days worked a week (a range; full time has one value
+        /// each) and what an hour costs.
+        public struct Contract: Sendable, Hashable {
+            public var minHours: Double
+            public var maxHours: Double
+            public var minDays: Int
+            public var maxDays: Int
+            public var costPerHour: Double
+            public init(minHours: Double, maxHours: Double, minDays: Int, maxDays: Int, costPerHour: Double) {
+                self.minHours = minHours
+                self.maxHours = maxHours
+                self.minDays = minDays
+                self.maxDays = maxDays
+                self.costPerHour = costPerHour
+            }
+        }
+
+        /// Full shifts' starts and their length on site (lunch included).
+        public var fullStarts = Starts()
+        public var fullLength: Double?
+        /// Part shifts' starts and lengths on site.
+        public var partStarts = Starts()
+        public var partLengths: [Double]?
+        /// The lunch break: its length, the window it must lie in, and the shifts longer than
+        /// `breakOver` that take one.
+        public var breakLength: Double?
+        public var breakFrom: Double?
+        public var breakTo: Double?
+        public var breakOver: Double?
+        /// Most distinct start times a day per station.
+        public var maxStartsPerDay: Int?
+        /// Most share of staff-hours worked by part-timers.
+        public var partTimeShare: Double?
+        /// Full-time: hours a week, days a week (the other days off in a row); hourly cost.
+        public var fullTime: Contract?
+        public var partTime: Contract?
+        /// Most people on the roster of one station.
+        public var maxHeadcount: Int?
+        public var location: SourceLocation?
+
+        public init() {}
+    }
+}
+
+extension PlannerSettings.ShiftRules {
+    /// The rules with every default filled in, in the scenario's time unit (`hour` long an hour);
+    /// contract hours stay in hours. The defaults are those docs/planner.md states.
+    public struct Resolved: Sendable, Hashable {
+        public var fullStarts: Starts
+        public var fullLength: Double
+        public var partStarts: Starts
+        public var partLengths: [Double]
+        public var breakLength: Double
+        public var breakFrom: Double
+        public var breakTo: Double
+        public var breakOver: Double
+        public var maxStartsPerDay: Int
+        public var partTimeShare: Double
+        public var fullTime: Contract
+        public var partTime: Contract
+        public var maxHeadcount: Int?
+    }
+
+    /// Full time 40 h in 5 days, part time 7-30 h in 2-5 days (two part shifts always make the
+    /// least), one cost unit a paid hour each.
+    public static func defaultContracts(hour: Double) -> (fullTime: Contract, partTime: Contract) {
+        (Contract(minHours: 40, maxHours: 40, minDays: 5, maxDays: 5, costPerHour: 1),
+         Contract(minHours: 7, maxHours: 30, minDays: 2, maxDays: 5, costPerHour: 1))
+    }
+
+    public func resolved(hour: Double) -> Resolved {
+        let contracts = Self.defaultContracts(hour: hour)
+        return Resolved(
+            fullStarts: fullStarts, fullLength: fullLength ?? 8.5 * hour, partStarts: partStarts, partLengths: partLengths ?? [3.5 * hour, 4 * hour],
+            breakLength: breakLength ?? 0.5 * hour, breakFrom: breakFrom ?? 11.5 * hour, breakTo: breakTo ?? 13.5 * hour,
+            breakOver: breakOver ?? 6 * hour, maxStartsPerDay: maxStartsPerDay ?? 3, partTimeShare: partTimeShare ?? 0.5,
+            fullTime: fullTime ?? contracts.fullTime, partTime: partTime ?? contracts.partTime, maxHeadcount: maxHeadcount)
     }
 }

@@ -73,6 +73,25 @@ public enum ScenarioFormat {
                 ("description", "A counter group's servers: a whole number or a schedule repeating every period (not \"infinite\")."),
                 ("anyOf", .array([integer(minimum: 1), ref("serverSchedule")])),
             ])),
+            ("openingHours", .object([
+                ("description", "Opening hours per weekday: weekdays or ranges (mon-fri) mapped to closed, \"8:30-17:30\", \"8:30-12:00, 13:30-17:30\" or a list of ranges; days not named are closed."),
+                ("type", "object"),
+                ("minProperties", 1),
+                ("propertyNames", .object([("pattern", .string("^[ \\t]*\(weekdayPattern)[ \\t]*(-[ \\t]*\(weekdayPattern)[ \\t]*)?$"))])),
+                ("additionalProperties", .object([("anyOf", .array([
+                    .object([("type", "string"), ("pattern", .string("^[ \\t]*(\(caseless("closed"))|\(hoursRange)(,\(hoursRange))*)[ \\t]*$"))]),
+                    list(.object([("type", "string"), ("pattern", .string("^\(hoursRange)$"))])),
+                ]))])),
+            ])),
+            ("holiday", .object([
+                ("description", "A day the center is closed: {week, day}, or a date such as 2027-04-05 (with term.starts)."),
+                ("anyOf", .array([
+                    ScenarioReader.holidaySection.schema(),
+                    string("A date within the term.", pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),
+                ])),
+            ])),
+            ("weekday", string("A weekday: mon, tue, wed, thu, fri, sat, sun, or its full name, in any letter case.",
+                               pattern: "^[ \\t]*\(weekdayPattern)[ \\t]*$")),
             ("feedback", ScenarioReader.feedbackSection.schema()),
             ("counselors", ScenarioReader.counselorsSection.schema()),
             ("rooms", ScenarioReader.roomsSection.schema()),
@@ -87,6 +106,7 @@ public enum ScenarioFormat {
                         ("anyOf", .array([number(minimum: 0), ref("duration")])),
                     ])),
                     ("description", string("What the rule asks, in words.")),
+                    ("activity", string("For a room_rejection rule: the activity (campus.rooms.activities) whose bookings it judges; default all bookings.", minLength: 1)),
                 ])),
                 ("required", .array(["id", "kind", "target"])),
                 ("additionalProperties", false),
@@ -135,12 +155,33 @@ public enum ScenarioFormat {
         ]
     }
 
+    /// A weekday name, three letters or in full (the schema's patterns are case-insensitive).
+    static let weekdayPattern = caseless("(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)")
+    /// A pattern of lowercase letters matching them in any letter case (`[mM][oO][nN]`).
+    static func caseless(_ pattern: String) -> String {
+        pattern.map { c in c.isLetter ? "[\(c.lowercased())\(c.uppercased())]" : String(c) }.joined()
+    }
+    /// A clock time `H:MM` or `H:MM:SS`.
+    static let clockPattern = "([01]?[0-9]|2[0-4]):[0-5][0-9](:[0-5][0-9])?"
+    /// A time of day for one end of a range: a clock time, or a number with a unit (`8.5h`).
+    static let rangeEndPattern = "[ \\t]*(\(clockPattern)|[0-9][0-9_]*([.][0-9_]*)?[ \\t]*[a-zA-Z]+)[ \\t]*"
+    static let hoursRange = "\(rangeEndPattern)-\(rangeEndPattern)"
+
     // MARK: The network layer
 
     static var networkDefinitions: [(String, SchemaValue)] {
         [
             ("duration", duration(minimum: "minimum", "A time: a number in the scenario's time unit, or a string with its own unit such as \"90s\", \"5 min\", \"2h\", \"3d\", \"1w\".")),
             ("positiveDuration", duration(minimum: "exclusiveMinimum", "A time greater than 0: a number in the scenario's time unit, or a string with its own unit such as \"5 min\".")),
+            ("timeOfDay", .object([
+                ("description", "A time of day: a clock time such as \"8:30\", or a time from midnight such as \"8.5h\" or a number in the scenario's time unit."),
+                ("anyOf", .array([ref("duration"), string("A clock time.", pattern: "^[ \\t]*\(clockPattern)[ \\t]*$")])),
+            ])),
+            ("timeInPeriod", .object([
+                ("description", "A time within the period: a duration from its start (\"8.5h\", a number), a clock time (\"8:30\"), or a weekday and a clock time (\"Tue 8:30\", from Monday 0:00)."),
+                ("anyOf", .array([ref("duration"), string("A clock time, or a weekday and a clock time.",
+                                                           pattern: "^[ \\t]*(\(weekdayPattern)[ \\t]+)?\(clockPattern)[ \\t]*$")])),
+            ])),
             // One of the two is needed without a campus (see the top level); never both.
             ("run", ScenarioReader.runSection.schema(extra: [("not", .object([("required", .array(["duration", "customers"]))]))])),
             ("class", .object([
@@ -170,8 +211,8 @@ public enum ScenarioFormat {
                     ("schedule", list(.object([
                         ("type", "object"),
                         ("properties", properties(["from", "to", "servers"], [
-                            ("from", ref("duration", "Start of the entry within the period.")),
-                            ("to", ref("positiveDuration", "End of the entry within the period.")),
+                            ("from", ref("timeInPeriod", "Start of the entry within the period.")),
+                            ("to", ref("timeInPeriod", "End of the entry within the period, after from.")),
                             ("servers", integer(minimum: 0, "Servers on shift from 'from' up to 'to'.")),
                         ])),
                         ("required", .array(["from", "to", "servers"])),

@@ -22,6 +22,10 @@ struct CampusReferences {
     var hasCounselors = false
     var hasOnCall = false
     var hasRooms = false
+    /// Activity ids in `campus.rooms`, for rules scoped to one activity; `activitiesIntact` is false
+    /// when the list could not be read whole (unknown ids are then not reported).
+    var activityIds: [String] = []
+    var activitiesIntact = true
 }
 
 /// Ids already used in one list, with the line each was first used at, in file order.
@@ -75,7 +79,7 @@ extension ScenarioReader {
         var serviceCenter: ServiceCenter?
         if let node = fields["service_center"] {
             references.hasServiceCenter = true
-            serviceCenter = self.serviceCenter(node, at: path.key("service_center"), references: &references)
+            serviceCenter = self.serviceCenter(node, at: path.key("service_center"), term: term, references: &references)
         }
         outline.counterIds = references.counterIds
         var feedback: FeedbackLoop?
@@ -92,7 +96,7 @@ extension ScenarioReader {
         var rooms: ActivityRooms?
         if let node = fields["rooms"] {
             references.hasRooms = true
-            rooms = self.rooms(node, at: path.key("rooms"))
+            rooms = self.rooms(node, at: path.key("rooms"), references: &references)
         }
         let rules = fields["rules"].map { self.rules($0, at: path.key("rules"), references: references) } ?? []
         let policies = fields["policies"].map { self.policies($0, at: path.key("policies"), references: references) } ?? []
@@ -174,9 +178,10 @@ extension ScenarioReader {
     /// The length of an hour in the scenario's time unit.
     var hourLength: Double { 3_600 / timeUnit.seconds }
 
-    /// A time within the day, from 0 to a whole day, in the scenario's time unit.
+    /// A time within the day, from 0 to a whole day, in the scenario's time unit: a duration
+    /// (`8.5h`) or a clock time (`"8:30"`).
     mutating func timeOfDay(_ node: Node, at path: FieldPath) -> Double? {
-        guard let value = duration(node, at: path, .nonNegative) else { return nil }
+        guard let value = clockOrDuration(node, at: path, .nonNegative, inWeek: false) else { return nil }
         guard value <= dayLength * (1 + 1e-12) else {
             error(at: node, path, "must be within a day (at most \(formatted(dayLength))), found \(formatted(value))")
             return nil

@@ -14,6 +14,8 @@ extension ScenarioReader {
         Field("weekdays", .custom(ScenarioFormat.list(ScenarioFormat.number(minimum: 0), minItems: 7, maxItems: 7,
                                                       "Relative demand per day, Monday first: 7 values, not all 0."))),
         Field("peaks", .custom(ScenarioFormat.list(peakSection.schema(), minItems: 0, "Weeks of heavier (or lighter) demand."))),
+        Field("starts", .custom(ScenarioFormat.string("The term's first day, a Monday, as 2027-02-22: holidays may then be given as dates.",
+                                                      pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))),
     ])
     static let collegeSection = Section([
         .id("college"),
@@ -59,8 +61,9 @@ extension ScenarioReader {
                 if let peak = self.peak(element, at: path.key("peaks").index(index), termWeeks: termWeeks) { peaks.append(peak) }
             }
         }
+        let starts = fields["starts"].flatMap { self.termStart($0, at: path.key("starts")) }
         guard errorCount == errorsBefore else { return nil }
-        return Term(weeks: weeks ?? defaults.weeks, weekdays: weekdays ?? defaults.weekdays, peaks: peaks)
+        return Term(weeks: weeks ?? defaults.weeks, weekdays: weekdays ?? defaults.weekdays, peaks: peaks, starts: starts)
     }
 
     /// Seven relative demands, Monday first, at least 0 and not all 0.

@@ -26,7 +26,7 @@ extension CampusRuleKind {
 }
 
 extension ScenarioReader {
-    static let ruleKeys = ["id", "kind", "target", "description"]
+    static let ruleKeys = ["id", "kind", "target", "description", "activity"]
 
     /// `campus.rules`: each a measure compared with a target; the measure's section must be there.
     mutating func rules(_ node: Node, at path: FieldPath, references: CampusReferences) -> [CampusRule] {
@@ -57,8 +57,21 @@ extension ScenarioReader {
             }
         }
         let description = fields["description"].flatMap { text($0, at: path.key("description")) }
+        var activity: String?
+        if let activityNode = fields["activity"] {
+            let activityPath = path.key("activity")
+            if let kind, kind != .roomRejection {
+                error(at: activityNode, activityPath, "only a room_rejection rule is scoped to an activity; a \(kind.rawValue) rule has no activity")
+            } else if let name = text(activityNode, at: activityPath) {
+                if references.activityIds.contains(name) {
+                    activity = name
+                } else if references.activitiesIntact && references.hasRooms {
+                    error(at: activityNode, activityPath, Suggestion.unknown("activity", name, among: references.activityIds))
+                }
+            }
+        }
         guard errorCount == errorsBefore, let id, let kind, let target else { return nil }
-        return CampusRule(id: id, kind: kind, target: target, description: description, location: location(of: node))
+        return CampusRule(id: id, kind: kind, target: target, description: description, activity: activity, location: location(of: node))
     }
 
     /// The section (under `campus.`) that a rule's measure comes from, when the campus lacks it.

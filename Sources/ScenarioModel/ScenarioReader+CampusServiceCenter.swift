@@ -19,10 +19,13 @@ extension ScenarioReader {
                                                     "Categories served; none or absent: every category."))),
         Field("servers", .custom(ScenarioFormat.ref("counterServers")), required: true),
         Field("patience", .distribution(.time), "A waiting student gives up after this long."),
+        Field("opening_hours", .custom(ScenarioFormat.ref("openingHours", "The group's own opening hours (default: the center's); its servers count only while it is open."))),
     ])
     static let serviceCenterSection = Section("The service center: opening hours, categories of business, and the counter groups serving them.", [
-        Field("opens", .timeOfDay, required: true, "Opening time within the day."),
-        Field("closes", .timeOfDay, required: true, "Closing time within the day, later than opens."),
+        Field("opens", .timeOfDay, "Opening time within the day, every day the weekday weight is above 0 (or give opening_hours)."),
+        Field("closes", .timeOfDay, "Closing time within the day, later than opens."),
+        Field("opening_hours", .custom(ScenarioFormat.ref("openingHours", "Opening hours per weekday, instead of opens and closes; counters are staffed only while open."))),
+        Field("holidays", .custom(ScenarioFormat.list(ScenarioFormat.ref("holiday"), minItems: 0, "Days the whole center is closed: {week, day} or dates (with term.starts)."))),
         Field("target_wait", .duration(.positive), required: true, "The service level's target wait."),
         Field("routing", .choice(TicketRouting.allCases.map(\.rawValue)), "Ticket routing: pooled (default) or shortest_queue."),
         Field("return_delay", .distribution(.time), required: true, "Time before a student whose visit could not finish comes back."),
@@ -46,14 +49,26 @@ extension ScenarioReader {
     /// `campus.service_center`: opening hours, categories of business, and the counter groups serving them.
     ///
     /// Every counter id is recorded in `references` even when the counter's other fields fail.
-    mutating func serviceCenter(_ node: Node, at path: FieldPath, references: inout CampusReferences) -> ServiceCenter? {
+    mutating func serviceCenter(_ node: Node, at path: FieldPath, term: Term?, references: inout CampusReferences) -> ServiceCenter? {
         let errorsBefore = errorCount
         let section = Self.serviceCenterSection
         guard let fields = fields(of: node, at: path, section) else {
             references.countersRead = false
             return nil
         }
-        let openHours = dailyInterval(fields, section["opens"], section["closes"])
+        // Either opens and closes (every day the weekday weight allows) or opening_hours per weekday.
+        var openingHours: OpeningHours?
+        var openHours: (start: Double, end: Double)?
+        if let hoursNode = fields["opening_hours"] {
+            for key in ["opens", "closes"] where fields.has(key) {
+                error(at: fields.keyNode(key), path.key(key), "give either opens and closes, or opening_hours, not both")
+            }
+            openingHours = self.openingHours(hoursNode, at: path.key("opening_hours"))
+            openHours = openingHours?.span.map { ($0.opens, $0.closes) }
+        } else {
+            openHours = dailyInterval(fields, section["opens"].with(required: true), section["closes"].with(required: true))
+        }
+        let holidays = fields["holidays"].flatMap { self.holidays($0, at: path.key("holidays"), term: term) }
         let targetWait = value(fields, section["target_wait"])
         let routing = choice(fields, section["routing"], "ticket routing", of: TicketRouting.self)
         let returnDelay = distribution(fields, section["return_delay"])
@@ -67,7 +82,7 @@ extension ScenarioReader {
         if let listNode = valueNode(fields, section["categories"]), let nodes = list(listNode, at: categoriesPath, of: "service categories") {
             for (index, element) in nodes.enumerated() {
                 let elementPath = categoriesPath.index(index)
-                let read = category(element, at: elementPath, openHours: openHours, registry: &categoryIds)
+                let read = category(element, at: elementPath, openHours: openHours, weekly: openingHours != nil, registry: &categoryIds)
                 if let id = read.id { categoryPlaces.append((id, element, elementPath)) } else { categoriesIntact = false }
                 if let value = read.value { categories.append(value) }
             }
@@ -84,7 +99,7 @@ extension ScenarioReader {
         if let listNode = valueNode(fields, section["counters"]), let nodes = list(listNode, at: countersPath, of: "counters") {
             for (index, element) in nodes.enumerated() {
                 let read = counter(element, at: countersPath.index(index), categories: categoryIds.ids,
-                                   categoriesIntact: categoriesIntact, registry: &counterIds)
+                                   categoriesIntact: categoriesIntact, span: openHours, registry: &counterIds)
                 if read.id == nil { references.countersRead = false }
                 if let skills = read.skills {
                     if skills.isEmpty { servesAll = true }
@@ -111,14 +126,17 @@ extension ScenarioReader {
             }
         }
         guard errorCount == errorsBefore, let openHours, let targetWait, let returnDelay else { return nil }
-        return ServiceCenter(
+        var center = ServiceCenter(
             opens: openHours.start, closes: openHours.end, targetWait: targetWait, routing: routing ?? .pooled,
             categories: categories, counters: counters, returnDelay: returnDelay, location: location(of: node))
+        center.openingHours = openingHours
+        center.holidays = holidays ?? []
+        return center
     }
 
     /// A category, and its id when that could be read (for the counters' skills), even if other fields failed.
     private mutating func category(
-        _ node: Node, at path: FieldPath, openHours: (start: Double, end: Double)?, registry: inout IdRegistry
+        _ node: Node, at path: FieldPath, openHours: (start: Double, end: Double)?, weekly: Bool, registry: inout IdRegistry
     ) -> (value: ServiceCategory?, id: String?) {
         let errorsBefore = errorCount
         let section = Self.categorySection
@@ -126,7 +144,7 @@ extension ScenarioReader {
         let id = uniqueId(fields, at: path, "service category", in: &registry)
         let items = integer(fields, section["items"])
         let requests = value(fields, section["requests_per_student"])
-        let hourly = valueNode(fields, section["hourly"]).flatMap { self.hourly($0, at: path.key("hourly"), openHours: openHours) }
+        let hourly = valueNode(fields, section["hourly"]).flatMap { self.hourly($0, at: path.key("hourly"), openHours: openHours, weekly: weekly) }
         let service = distribution(fields, section["service"])
         let onlineShare = value(fields, section["online_share"])
         let onlineProcessing = distribution(fields, section["online_processing"])
@@ -163,15 +181,16 @@ extension ScenarioReader {
         return meant
     }
 
-    /// Relative demand per opening hour: one value per hour from `opens` to `closes` (a last part-hour counts).
-    private mutating func hourly(_ node: Node, at path: FieldPath, openHours: (start: Double, end: Double)?) -> [Double]? {
+    /// Relative demand per opening hour: one value per hour from `opens` to `closes` (a last part-hour
+    /// counts); with `opening_hours`, from the earliest opening to the latest closing of the week.
+    private mutating func hourly(_ node: Node, at path: FieldPath, openHours: (start: Double, end: Double)?, weekly: Bool) -> [Double]? {
         guard let nodes = list(node, at: path, of: "hourly demands") else { return nil }
         let values = nodes.enumerated().map { index, element in number(element, at: path.index(index), .nonNegative) }
         if let openHours {
             let expected = Int(((openHours.end - openHours.start) / hourLength - 1e-9).rounded(.up))
             guard nodes.count == expected else {
                 error(at: node, path,
-                      "expected \(expected) values, one per hour the center is open (from opens to closes), found \(nodes.count)")
+                      "expected \(expected) values, one per hour the center is open (\(weekly ? "from the earliest opening to the latest closing of opening_hours" : "from opens to closes")), found \(nodes.count)")
                 return nil
             }
         }
@@ -186,7 +205,8 @@ extension ScenarioReader {
 
     /// A counter group, with its id and skills when those could be read, even if other fields failed.
     private mutating func counter(
-        _ node: Node, at path: FieldPath, categories: [String], categoriesIntact: Bool, registry: inout IdRegistry
+        _ node: Node, at path: FieldPath, categories: [String], categoriesIntact: Bool, span: (start: Double, end: Double)?,
+        registry: inout IdRegistry
     ) -> (value: Counter?, id: String?, skills: [String]?) {
         let errorsBefore = errorCount
         let section = Self.counterSection
@@ -208,8 +228,18 @@ extension ScenarioReader {
             servers = nil
         }
         let patience = distribution(fields, section["patience"])
+        var hours: OpeningHours?
+        if let hoursNode = fields["opening_hours"] {
+            hours = openingHours(hoursNode, at: path.key("opening_hours"))
+            // The categories' hourly weights cover the center's span: a group open outside it has no weights there.
+            if let hours, let span, let own = hours.span, own.opens < span.start - 1e-9 || own.closes > span.end + 1e-9 {
+                error(at: hoursNode, path.key("opening_hours"),
+                      "is open outside the service center's hours (\(ClockText.timeOfDay(span.start, in: timeUnit))-\(ClockText.timeOfDay(span.end, in: timeUnit))), which the categories' hourly weights cover")
+            }
+        }
         guard errorCount == errorsBefore, let id, let skills, let servers else { return (nil, id, skills) }
-        return (Counter(id: id, skills: skills, servers: servers, patience: patience, location: location(of: node)), id, skills)
+        let counter = Counter(id: id, skills: skills, servers: servers, patience: patience, openingHours: hours, location: location(of: node))
+        return (counter, id, skills)
     }
 
     /// `campus.feedback`: complaints and requests received, transferred, handled and followed up.

@@ -25,7 +25,8 @@ extension ScenarioReader {
         "Planner settings (onestop optimize): the planning slot, allowed shift patterns, and staffing that replaces stations' or counter groups' servers.", [
             Field("slot", .duration(.positive), "The planning slot (default 30 min)."),
             Field("shifts", .custom(ScenarioFormat.list(shiftSection.schema(),
-                "Allowed shift patterns (default: 8-hour and 4-hour shifts at every slot)."))),
+                "Allowed shift patterns for a plain set-covering plan (without them optimize draws a weekly roster under shift_rules)."))),
+            Field("shift_rules", .custom(shiftRulesSection.schema())),
             Field("staffing", .custom(ScenarioFormat.list(staffingSection.schema(),
                 "Servers replacing a station's or counter group's own (written by onestop optimize); entries with weeks give peak weeks their own staffing."))),
         ])
@@ -46,6 +47,9 @@ extension ScenarioReader {
                 }
                 settings.shifts.append(shift)
             }
+        }
+        if let rulesNode = fields["shift_rules"] {
+            settings.shiftRules = shiftRules(rulesNode, at: path.key("shift_rules"))
         }
         if let staffingNode = fields["staffing"], let nodes = list(staffingNode, at: path.key("staffing"), of: "staffing entries") {
             for (index, node) in nodes.enumerated() {

@@ -76,9 +76,10 @@ extension ScenarioReader {
         -> (value: ServerSchedule.Entry, node: Node, toNode: Node)?
     {
         guard let fields = fields(of: node, at: path, keys: ["from", "to", "servers"]) else { return nil }
-        let from = required(fields, "from").flatMap { duration($0, at: path.key("from"), .nonNegative) }
+        // A duration from the period's start, or a clock time ("8:30", "Tue 8:30" from Monday 0:00).
+        let from = required(fields, "from").flatMap { clockOrDuration($0, at: path.key("from"), .nonNegative, inWeek: true) }
         // Only at least 0 here: that `to` is after `from` is the check that says what is wrong.
-        let to = required(fields, "to").flatMap { duration($0, at: path.key("to"), .nonNegative) }
+        let to = required(fields, "to").flatMap { clockOrDuration($0, at: path.key("to"), .nonNegative, inWeek: true) }
         let servers = required(fields, "servers").flatMap { node in
             integer(node, at: path.key("servers"), minimum: 0).flatMap { atMostMaximumServers($0, node, path.key("servers")) }
         }

@@ -13,11 +13,11 @@ struct Optimize: ParsableCommand {
         commandName: "optimize",
         abstract: "Propose staffing, shift plans, room layouts and counselor allocations that meet the targets, and verify them.",
         discussion: """
-            Staffs every station with a service-level target (campus counters get one from service_center.target_wait), or the stations named with --station. Per slot (and, for a campus term, per week type: regular weeks and each peak), the iterative staffing algorithm (Feldman, Mandelbaum, Massey & Whitt 2008) finds the fewest servers meeting the target, then servers are added where more students than --max-abandon give up; a set-covering integer program (GLPK) covers the requirement with the scenario's shift patterns (planner.shifts, or 8- and 4-hour defaults) at least cost. The proposal is run with fresh random numbers (seed + \(PlanningPolicy().verificationSeedOffset)) and every target is reported with its 95% interval, per week type and for the worst slot.
+            Staffs every station with a service-level target (campus counters get one from service_center.target_wait), or the stations named with --station. Per slot (and, for a campus term, per week type: regular weeks and each peak), the iterative staffing algorithm (Feldman, Mandelbaum, Massey & Whitt 2008) finds the fewest servers meeting the target, then servers are added where more students than --max-abandon give up; for weekly periods a tour-scheduling integer program (GLPK) draws a least-cost weekly roster of named full- and part-timers under planner.shift_rules (shift lengths and starts, a lunch window, at most 3 start times a day, contracts, headcount; office defaults), else a set-covering program covers it with planner.shifts (or 8- and 4-hour defaults). Today's staffing is simulated beside the proposal per week type and kept where it meets the targets for less; shift rules that cannot reach the opening hours are refused before any simulation, by station, week type, day and time. The proposal is run with fresh random numbers (seed + \(PlanningPolicy().verificationSeedOffset)) and every target is reported with its 95% interval, per week type and for the worst slot.
 
             For a campus it also plans the activity rooms (Erlang B start, Kaufman–Roberts area bound, simulated bookings with common random numbers, a Kim–Nelson choice among the finalists; --area-budget) and the counselors (an even spread over colleges, buildings and on-call blocks assigned by an integer program, and what each rule needs).
 
-            Writes into the output directory (default outputs/<scenario name>-optimize) proposal.yaml (the scenario with the staffing in its planner: section), plan.csv, shifts.csv, pareto.csv, optimize.json and, for a campus, layout.csv, layout_pareto.csv, counselors.csv, counselor_assignments.csv and oncall.csv; with --report also report.html. A search interrupted (Ctrl-C) resumes with --resume and reaches the same answer.
+            Writes into the output directory (default outputs/<scenario name>-optimize) proposal.yaml (the scenario with the staffing in its planner: section), plan.csv, shifts.csv, roster.csv (the weekly roster, when one is drawn), pareto.csv, optimize.json and, for a campus, layout.csv, layout_pareto.csv, counselors.csv, counselor_assignments.csv and oncall.csv; with --report also report.html. A search interrupted (Ctrl-C) resumes with --resume and reaches the same answer.
 
             Examples:
               onestop optimize scenarios/desk-schedule.yaml --station desk --target-wait "5 min" --out outputs/desk-plan
@@ -183,7 +183,7 @@ struct Optimize: ParsableCommand {
         case .invalidProposal, .stopped:
             Terminal.error("\(error)")
             return ExitCode.failure
-        case .noWaitTarget, .unknownStation, .shifts, .placement, .rooms:
+        case .noWaitTarget, .unknownStation, .shifts, .placement, .edit, .rooms:
             Terminal.error("\(scenario): error: \(error)")
             return ExitCode(2)
         }
@@ -193,7 +193,7 @@ struct Optimize: ParsableCommand {
     private static let drawProgress: @Sendable (OptimizeRequest.Progress) -> Void = { event in
         let line = switch event {
         case .staffing(let iteration, let done, let total): "staffing iteration \(iteration): \(done)/\(total) replications"
-        case .verification(let done, let total): "staffing iteration 0: \(done)/\(total) replications"
+        case .verification(let done, let total): "verifying the whole proposal: \(done)/\(total) replications"
         case .campus: "planning rooms and counselors"
         case .idle: ""
         }

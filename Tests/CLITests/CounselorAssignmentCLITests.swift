@@ -59,14 +59,24 @@ struct CounselorAssignmentCLITests {
         #expect(Dictionary(grouping: rows, by: { $0[0] }).mapValues(\.count) == ["a-1": 2, "b-1": 2])
         #expect(rows.allSatisfy { $0[4] == "1.0" })
 
-        // 21 blocks of 8 hours; each counselor takes at most 8 (64 on-call hours), so 16 are staffed.
+        // The program: 21 blocks of 8 hours a week, each counselor at most 8 (64 on-call hours a
+        // week), so 16 are staffed. The term roster: 2 weeks of whole blocks (19 a week and the
+        // Sunday night before the term), each counselor carrying 128 hours and at most one block more.
         let oncall = String(decoding: try CLITests.contents(out, "oncall.csv"), as: UTF8.self).split(separator: "\n")
-        #expect(oncall.first == "day,from_hour,to_hour,requirement,on_duty,counselors")
-        let blocks = oncall.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-        #expect(blocks.count == 21)
-        #expect(blocks.allSatisfy { $0[3] == "1" })
-        #expect(blocks.filter { $0[4] == "1" }.count == 16)
-        #expect(blocks.first?[0] == "mon" && blocks.last?[0] == "sun")
+        #expect(oncall.first == "week,day,block,start,end,hours,requirement,on_duty,counselors")
+        let duties = oncall.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        #expect(duties.count == 39)
+        #expect(duties.first?[0] == "0" && duties.first?[2] == "weekend_night" && duties.first?[3] == "Mon 0:00" && duties.first?[4] == "Mon 8:00")
+        #expect(duties.last?[2] == "weekend_night" && duties.last?[3] == "Sun 20:00" && duties.last?[4] == "Mon 0:00")
+        #expect(duties.allSatisfy { $0[6] == "1" })
+        #expect(duties.reduce(0.0) { $0 + Double($1[5])! } == 336)
+        var carried: [String: Double] = [:]
+        for d in duties where d[7] == "1" { carried[d[8], default: 0] += Double(d[5])! }
+        #expect(Set(carried.keys) == ["a-1", "b-1"])
+        #expect(carried.values.allSatisfy { $0 >= 128 && $0 <= 128 + 12 })
+        let carriedHours: Double = carried.values.reduce(0, +)
+        let emptyHours: Double = duties.filter { $0[7] == "0" }.reduce(0.0) { $0 + Double($1[5])! }
+        #expect(emptyHours == 336 - carriedHours)
 
         let report = try JSONSerialization.jsonObject(with: CLITests.contents(out, "optimize.json")) as! [String: Any]
         let counselors = report["counselors"] as! [String: Any]
@@ -82,5 +92,8 @@ struct CounselorAssignmentCLITests {
         #expect(roster["missing_duty"] as? Int == 5)
         #expect(roster["block_hours"] as? Double == 8)
         #expect(roster["most_duty_hours"] as? Double == 64)
+        let term = roster["term"] as! [String: Any]
+        #expect((term["missing_counselor_hours"] as! Double) == 336 - carriedHours)
+        #expect((term["problems"] as! [String]).contains { $0.contains("0 on duty, 1 needed") })
     }
 }

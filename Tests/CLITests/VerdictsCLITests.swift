@@ -112,8 +112,8 @@ struct VerdictsCLITests {
     func unchangedCounter() throws {
         let dir = CLITests.temporaryDirectory()
         let more = try CLITests.variant(of: "scenarios/campus-baseline.yaml", [
-            ("- {from: 8.5h,  to: 12h,   servers: 7}", "- {from: 8.5h,  to: 12h,   servers: 6}"),
-            ("- {from: 13.5h, to: 17.5h, servers: 7}", "- {from: 13.5h, to: 17.5h, servers: 6}"),
+            (#"- {from: "8:30",  to: "12:00", servers: 7}"#, #"- {from: "8:30",  to: "12:00", servers: 6}"#),
+            (#"- {from: "13:30", to: "17:30", servers: 7}"#, #"- {from: "13:30", to: "17:30", servers: 6}"#),
             ("name: campus-baseline", "name: fewer-windows"),
         ])
         defer { try? FileManager.default.removeItem(at: dir); try? FileManager.default.removeItem(at: more) }

@@ -176,4 +176,94 @@ struct OptimizeTests {
         // Every counselor's duty stays within the block budget.
         #expect(a.counselorBlocks.allSatisfy { $0.count <= a.program.blockBudget })
     }
+
+    @Test("shift rules that cannot reach the opening hours are refused before any simulation, by station, week type, day and time")
+    func earlyCoverError() throws {
+        // The desk opens 8:30-17:30 every day.
+        let hours = "{id: desk, servers: {period: 1d, schedule: [{from: 0, to: 8.5h, servers: 0}, {from: 8.5h, to: 17.5h, servers: 1}, {from: 17.5h, to: 1d, servers: 0}]}}"
+        let daily = Self.counselorCampus.replacingOccurrences(of: "{id: desk, servers: 1}", with: hours)
+        let text = daily
+            + "\nplanner:\n  shift_rules:\n    full_shift: {latest_start: 8.5h}\n    part_shift: {latest_start: 12h}\n"
+        let r = try request(text, file: "campus.yaml")
+        let setting = try r.setting()
+        do {
+            try r.checkShiftsReachOpenHours(setting)
+            Issue.record("the shift rules were accepted")
+        } catch {
+            let message = "\(error)"
+            #expect(message.hasPrefix("desk, regular weeks: no allowed shift works Mon 17:00-17:30, Tue 17:00-17:30"), "\(message)")
+            #expect(message.contains("where the station is open; a part shift 14:00-17:30 would cover it"), "\(message)")
+        }
+        // The plain shift patterns are checked the same way, against the slots students come in.
+        let plain = daily + "\nplanner:\n  shifts:\n    - {name: morning, start: 8.5h, length: 4h}\n"
+        let p = try request(plain, file: "campus.yaml")
+        do {
+            try p.checkShiftsReachOpenHours(try p.setting())
+            Issue.record("the shift patterns were accepted")
+        } catch {
+            #expect("\(error)".hasPrefix("desk, regular weeks: no allowed shift works Mon 12:30-17:30"), "\(error)")
+        }
+    }
+
+    @Test("campus baseline: a weekly roster of named people keeps the shift rules and costs no more than today where today meets the target")
+    func campusBaselineRoster() throws {
+        var r = try request(try shippedScenario("campus-baseline.yaml"), file: "scenarios/campus-baseline.yaml")
+        r.replications = 10
+        // Open Monday to Saturday 8:30-17:30, closed on Sunday (the station's own servers run every day).
+        var open: [Range<Double>] = []
+        for d in 0..<6 {
+            let midnight = Double(d) * 1440
+            open.append((midnight + 510)..<(midnight + 1050))
+        }
+        r.openIntervals = ["all_purpose": open, "finance": open, "international_desk": open]
+        let o = try Planner.optimize(r)
+        let slot = o.grid.slot
+        for (i, station) in o.proposal.shifts.enumerated() {
+            for (k, type) in station.types.enumerated() {
+                let where_ = "\(station.id) \(o.weekTypes.names[k])"
+                let today = o.todayServiceLevel(i, type: k)
+                let todayAbandon = o.originalSlots.abandonment(i, type: k, counted: o.proposal.search.stations[i].types[k].closed.map { !$0 })
+                let todayMeets = OptimizeOutcome.verdict(today, atLeast: o.targets.serviceLevel) == .pass
+                    && OptimizeOutcome.verdict(todayAbandon, atMost: o.targets.maxAbandon) == .pass
+                if type.keptToday {
+                    // Kept only where today's staffing meets the target for less than the roster drawn.
+                    #expect(todayMeets, "\(where_) kept today's staffing, which misses the target")
+                    #expect(type.solution.coverage == o.todayServers(i, type: k) && type.solution.cost == o.todayCost(i, type: k))
+                    continue
+                }
+                let roster = try #require(type.roster, "\(where_) has no roster")
+                let problem = try #require(type.rosterProblem)
+                #expect(roster.violations(problem).isEmpty, "\(where_): \(roster.violations(problem))")
+                #expect(roster.coverage == o.proposal.scheduled(i, type: k))
+                // The search's requirement in the open hours, none on Sunday.
+                let requirement = o.proposal.search.stations[i].types[k].requirement
+                #expect(problem.requirement == requirement.indices.map { $0 < 6 * 48 && problem.open[$0] ? requirement[$0] : 0 })
+                #expect(zip(roster.coverage, problem.requirement).allSatisfy { $0 >= $1 }, "\(where_) leaves a slot short")
+                #expect(roster.headcount(.full) > 0, "\(where_) has no full-timer")
+                // Full shifts every weekday; nobody on the closed Sunday.
+                let fullDays = Set(roster.people.filter { $0.kind == .full }.flatMap(\.shifts).map(\.day))
+                #expect(Set(0..<5).isSubset(of: fullDays), "\(where_): full shifts on days \(fullDays.sorted())")
+                #expect(!roster.people.flatMap(\.shifts).contains { $0.day == 6 }, "\(where_): someone works the closed Sunday")
+                for person in roster.people where person.kind == .full {
+                    // Two days off, in a row (around the week's end).
+                    let off = Set(0..<7).subtracting(person.shifts.map(\.day))
+                    #expect(off.count == 2 && off.contains { off.contains(($0 + 1) % 7) }, "\(where_) \(person.name) is off on \(off.sorted())")
+                    for shift in person.shifts {
+                        let lunch = try #require(shift.breakStart, "\(where_) \(person.name) has no lunch")
+                        #expect(Double(lunch) * slot >= 11.5 * 60 && Double(lunch + shift.breakLength) * slot <= 13.5 * 60,
+                                "\(where_) \(person.name)'s lunch at slot \(lunch)")
+                    }
+                }
+                for d in 0..<7 {
+                    let starts = Set(roster.people.flatMap(\.shifts).filter { $0.day == d }.map(\.start))
+                    #expect(starts.count <= 3, "\(where_) day \(d) has \(starts.count) start times")
+                }
+                // Today's staffing, verified on the same random numbers: where it meets the target, the proposal costs no more.
+                if todayMeets, let cost = o.todayCost(i, type: k) {
+                    #expect(roster.cost <= cost + 1e-9, "\(where_): roster \(roster.cost) against today's \(cost)")
+                }
+            }
+        }
+    }
 }
+

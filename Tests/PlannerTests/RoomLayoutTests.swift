@@ -193,15 +193,18 @@ struct RoomLayoutTests {
         }
         // One value changed (a digit, NaN, 1e300), a value dropped, the digest dropped: each named by its line.
         let values = { (line: String) in line.split(separator: "\t")[1] }
-        #expect(refused(damage(1) { $0.replacingOccurrences(of: "\t0.", with: "\t1.") })?.line == 2)
+        #expect(refused(damage(1) { line in
+            let all = values(line).split(separator: " ")
+            return line.replacingOccurrences(of: String(values(line)), with: ([String(Double(all[0])! + 1)] + all.dropFirst().map(String.init)).joined(separator: " "))
+        })?.line == 2)
         #expect(refused(damage(1) { $0.replacingOccurrences(of: String(values($0)), with: "nan " + values($0).split(separator: " ").dropFirst().joined(separator: " ")) })?.line == 2)
         #expect(refused(damage(0) { $0.replacingOccurrences(of: String(values($0)), with: "1e300") })?.line == 1)
         #expect(refused(damage(0) { String($0[..<$0.lastIndex(of: "\t")!]) })?.reason.contains("separated by tabs") == true)
         #expect(refused(Substring(file.text), inputs: "another search")?.line == 1)
         #expect(refused(Substring(file.text)) == nil)
 
-        // Entries whose digests match but whose shape is not this search's (too few values, a share
-        // above 1) are simulated again, and the layout is the one an uninterrupted search finds.
+        // Entries whose digests match but whose shape is not this search's (too few values, a count
+        // beyond any term's) are simulated again, and the layout is the one an uninterrupted search finds.
         let key = try #require(lines.first.map { String($0.split(separator: "\t")[0]) })
         var entries = try SearchJournal.entries(from: Substring(file.text), inputs: "i")
         entries[key] = [0.1]

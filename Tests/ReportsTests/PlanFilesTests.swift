@@ -69,7 +69,7 @@ struct PlanFilesTests {
         // The proposal reads back, its header comment on its lines and the id whole in its staffing.
         let (proposal, _) = try ScenarioParser.parse(byName["proposal.yaml"]!, file: "proposal.yaml", defaultName: "proposal")
         #expect(proposal.planner?.staffing.map(\.station) == [Self.stationId])
-        #expect(byName["proposal.yaml"]!.contains("replaces the servers of desk, \"north\" wing,\n"))
+        #expect(byName["proposal.yaml"]!.contains("#   - staffing of desk, \"north\" wing: the planner: section's staffing replaces their servers,\n"))
 
         guard let plan = try pythonRows(byName["plan.csv"]!) else { return }
         #expect(plan.count == 1 + o.grid.count)
@@ -95,7 +95,7 @@ struct PlanFilesTests {
         let o = try outcome(Self.network, stations: [Self.stationId], targetWait: 0.1)
         let json = try JSONValue.parse(PlanFiles.optimizeJSON(o))
         #expect(json.entries.map(\.key) == ["scenario", "targets", "slots", "week_types", "search", "shift_patterns", "verification",
-                                            "stations", "rules", "seconds"])
+                                            "stations", "rules", "changes", "rules_kept", "seconds"])
         #expect(json["scenario"]?.text == "scenarios/awkward.yaml")
         #expect(json["verification"]?["seed"]?.uint64 == 4 + 1_000_003)
         #expect(json["search"]?["replications"]?.double == 4)
@@ -159,13 +159,17 @@ struct PlanFilesTests {
     func awkwardCampusIds() throws {
         let o = try outcome(Self.campus)
         let files = try PlanFiles.files(o, version: "test")
-        #expect(files.map(\.name) == ["proposal.yaml", "plan.csv", "shifts.csv", "pareto.csv", "optimize.json", "layout.csv",
+        #expect(files.map(\.name) == ["proposal.yaml", "plan.csv", "shifts.csv", "roster.csv", "pareto.csv", "optimize.json", "layout.csv",
                                       "layout_pareto.csv", "counselors.csv", "counselor_assignments.csv", "oncall.csv", "columns.json"])
         let byName = Dictionary(uniqueKeysWithValues: files.map { ($0.name, $0.contents) })
         let colleges = ["arts, \"fine\" and applied", "=sum(b)"]
 
         guard let layout = try pythonRows(byName["layout.csv"]!) else { return }
-        #expect(layout.count == 2)
+        // The header, the room type, then the proposal for all bookings, the complex and the activity.
+        #expect(layout.count == 5)
+        let scope = try #require(layout[0].firstIndex(of: "scope"))
+        #expect(layout.dropFirst().map { $0[scope] } == ["room_type", "all", "complex", "activity"])
+        #expect(layout[3][1] == "north side")
         #expect(layout[1][0] == "seminar, \"small\"" && layout[1][1] == "north side")
         #expect(Int(layout[1][6]) == o.rooms?.proposal.counts[0])
         let frontier = try #require(try pythonRows(byName["layout_pareto.csv"]!))
@@ -184,12 +188,12 @@ struct PlanFilesTests {
         #expect(assignments.count - 1 == visits)
 
         let onCall = try #require(try pythonRows(byName["oncall.csv"]!))
-        let blocks = try #require(o.counselors?.proposal.assignment?.blockStarts.count)
-        #expect(onCall.count == 1 + blocks)
+        let duties = try #require(o.counselors?.proposal.assignment?.onCall.duties.count)
+        #expect(onCall.count == 1 + duties)
         for row in onCall.dropFirst() {
-            #expect(row.count == 6)
-            let names = row[5].isEmpty ? [] : row[5].split(separator: ";", omittingEmptySubsequences: false)
-            #expect(names.count == Int(row[4]))
+            #expect(row.count == 9)
+            let names = row[8].isEmpty ? [] : row[8].split(separator: ";", omittingEmptySubsequences: false)
+            #expect(names.count == Int(row[7]))
         }
 
         let json = try JSONValue.parse(byName["optimize.json"]!)

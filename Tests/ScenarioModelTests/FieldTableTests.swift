@@ -64,6 +64,24 @@ import Testing
         Place(section: ScenarioReader.staffingSection, path: "planner.staffing[0]", base: [("station", "desk"), ("servers", "2")]) {
             minimal + "planner: {staffing: [\($0)]}\n"
         },
+        Place(section: ScenarioReader.shiftRulesSection, path: "planner.shift_rules", base: []) {
+            minimal + "planner: {shift_rules: \($0)}\n"
+        },
+        Place(section: ScenarioReader.fullShiftSection, path: "planner.shift_rules.full_shift", base: []) {
+            minimal + "planner: {shift_rules: {full_shift: \($0)}}\n"
+        },
+        Place(section: ScenarioReader.partShiftSection, path: "planner.shift_rules.part_shift", base: []) {
+            minimal + "planner: {shift_rules: {part_shift: \($0)}}\n"
+        },
+        Place(section: ScenarioReader.lunchSection, path: "planner.shift_rules.lunch", base: []) {
+            minimal + "planner: {shift_rules: {lunch: \($0)}}\n"
+        },
+        Place(section: ScenarioReader.fullTimeSection, path: "planner.shift_rules.full_time", base: []) {
+            minimal + "planner: {shift_rules: {full_time: \($0)}}\n"
+        },
+        Place(section: ScenarioReader.partTimeSection, path: "planner.shift_rules.part_time", base: []) {
+            minimal + "planner: {shift_rules: {part_time: \($0)}}\n"
+        },
         Place(section: ScenarioReader.campusSection, path: "campus", base: [("population", "{colleges: [{id: c, students: 100}]}")]) {
             "campus: \($0)\n"
         },
