@@ -65,7 +65,7 @@ struct Serve: ParsableCommand {
                     Terminal.output("OneStop Studio: open \(shown.url)")
                     if shown.accessToken != nil { Terminal.output("(the token is required: this address is reachable from other machines)") }
                     Terminal.output("Press Ctrl-C to stop.")
-                    fflush(stdout)
+                    fflush(nil)
                 }).runService()
             } catch {
                 failure.set("\(error)")

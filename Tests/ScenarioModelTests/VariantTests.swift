@@ -52,7 +52,7 @@ import Testing
 
     @Test("Without a name the variant's file stem names it, not the base's name")
     func stemNames() throws {
-        let scenario = try Self.parse("extends: base.yaml\nset: {stations[desk].servers: 3}\n", file: "three.yaml", tree: ["/s/base.yaml": Self.base])
+        let scenario = try Self.parse("extends: base.yaml\nset:\n  stations[desk].servers: 3\n", file: "three.yaml", tree: ["/s/base.yaml": Self.base])
         #expect(scenario.name == "three")
         #expect(scenario.stations.first?.servers == .fixed(3))
     }
@@ -64,7 +64,7 @@ import Testing
         #expect(inVariant.count == 1)
         #expect(inVariant.first?.hasPrefix("/s/variant.yaml:3:3: error: stations[desk].servers:") == true, "\(inVariant)")
         let badBase = Self.base.replacingOccurrences(of: "rate: 0.5", with: "rate: -2")
-        let inBase = Self.errors("extends: base.yaml\nset: {stations[desk].servers: 2}\n", tree: ["/s/base.yaml": badBase])
+        let inBase = Self.errors("extends: base.yaml\nset:\n  stations[desk].servers: 2\n", tree: ["/s/base.yaml": badBase])
         #expect(inBase == ["/s/base.yaml:6:22: error: arrivals[0].rate: must be greater than 0, found -2"])
     }
 
@@ -83,9 +83,9 @@ import Testing
     func chains() throws {
         let tree = [
             "/s/base.yaml": Self.base,
-            "/s/more/b.yaml": "extends: ../base.yaml\nset: {stations[desk].servers: 2, run.replications: 7}\n",
+            "/s/more/b.yaml": "extends: ../base.yaml\nset:\n  stations[desk].servers: 2\n  run.replications: 7\n",
         ]
-        let scenario = try Self.parse("extends: b.yaml\nset: {stations[desk].servers: 4}\n", file: "more/c.yaml", tree: tree)
+        let scenario = try Self.parse("extends: b.yaml\nset:\n  stations[desk].servers: 4\n", file: "more/c.yaml", tree: tree)
         #expect(scenario.stations.first?.servers == .fixed(4))
         #expect(scenario.run.replications == 7)
         #expect(scenario.name == "c")

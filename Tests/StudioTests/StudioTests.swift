@@ -324,7 +324,7 @@ import Testing
     func compare() async throws {
         let root = try Self.root()
         defer { try? FileManager.default.removeItem(at: root) }
-        try "extends: desk.yaml\nname: desk-two\nset: {stations[desk].servers: 2}\n".write(to: root.appendingPathComponent("scenarios/desk-two.yaml"), atomically: true, encoding: .utf8)
+        try "extends: desk.yaml\nname: desk-two\nset:\n  stations[desk].servers: 2\n".write(to: root.appendingPathComponent("scenarios/desk-two.yaml"), atomically: true, encoding: .utf8)
         try await withStudio(Self.settings(root)) { client, _ in
             try await client.execute(uri: "/compare", method: .get, headers: Self.local) { response in
                 #expect(Self.text(response).contains("desk-two.yaml"))
