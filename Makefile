@@ -26,14 +26,14 @@ run: build
 # What the result tests drive besides the build: Debian's Chromium (the report's browser check) and a
 # Python environment in .venv (the notebook's and the schema's checks). Quick when already in place.
 VENV ?= .venv
-PYTHON_PACKAGES := nbformat nbclient ipykernel pandas matplotlib jsonschema pyyaml
+PYTHON_PACKAGES := nbformat nbclient ipykernel pandas matplotlib jsonschema pyyaml playwright
 test-deps: deps
 	@if ! command -v chromium >/dev/null 2>&1; then \
 		echo "installing chromium"; \
 		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	fi
-	@if ! $(VENV)/bin/python -c "import nbformat, nbclient, ipykernel, pandas, matplotlib, jsonschema, yaml" 2>/dev/null; then \
+	@if ! $(VENV)/bin/python -c "import nbformat, nbclient, ipykernel, pandas, matplotlib, jsonschema, yaml, playwright" 2>/dev/null; then \
 		echo "creating the Python environment in $(VENV)"; \
 		python3 -m venv $(VENV) 2>/dev/null || { \
 			SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \

@@ -34,6 +34,9 @@ enum Assets {
         .week-grid th:first-child { padding: 0 .4em; text-align: left; white-space: nowrap; }
         .week-grid input { width: 2.2em; border: 0; text-align: center; padding: .2em 0; }
         .week-grid .every-day input { background: #eef3f7; }
+        .week-grid td.closed input { background: #d9dde2; color: #6b7480; }
+        input.wide { width: 22em; }
+        .opening-hours input { width: 11em; }
         .tab-bar button { background: #dfe6ec; color: var(--ink); margin-right: .3em; }
         .tab-bar button.active { background: var(--accent); color: #fff; }
         .tab { margin-top: .8em; }
@@ -135,16 +138,20 @@ enum Assets {
           for (let d = 0; d < 7; d++) rows.push([...table.querySelectorAll(`input.cell[data-day="${d}"]`)].map(i => parseInt(i.value, 10)));
           return rows;
         }
-        function hours(slot) { return slot === 0 ? "0" : `${slot / 2}h`; }
+        // Half hour k of a day as a clock time ("8:30"); of a week as a weekday and a time ("Tue 8:30").
+        const weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+        function clock(k) { return `${Math.floor(k / 2)}:${k % 2 ? "30" : "00"}`; }
+        function weekClock(k) { const d = Math.min(6, Math.floor(k / 48)); return `${weekdays[d]} ${clock(k - 48 * d)}`; }
         function scheduleText(rows) {
           const same = rows.every(r => r.join() === rows[0].join());
           const slots = same ? rows[0] : rows.flat();
+          const time = same ? clock : weekClock;
           const entries = [];
           let start = 0;
           for (let k = 1; k <= slots.length; k++) {
-            if (k === slots.length || slots[k] !== slots[start]) { entries.push(`{from: ${hours(start)}, to: ${hours(k)}, servers: ${slots[start]}}`); start = k; }
+            if (k === slots.length || slots[k] !== slots[start]) { entries.push(`{from: "${time(start)}", to: "${time(k)}", servers: ${slots[start]}}`); start = k; }
           }
-          return `{period: ${same ? "1d" : "7d"}, schedule: [${entries.join(", ")}]}`;
+          return `{period: ${same ? "1d" : "1w"}, schedule: [${entries.join(", ")}]}`;
         }
         function collectChanges() {
           const changes = [];
@@ -163,13 +170,19 @@ enum Assets {
             }
             if (changed && !invalid) changes.push(`${table.dataset.path}=${scheduleText(gridRows(table))}`);
           }
+          for (const box of document.querySelectorAll(".opening-hours")) {
+            const days = [...box.querySelectorAll("input.day-hours")];
+            let changed = false;
+            for (const day of days) { const c = day.value.trim() !== day.dataset.original; day.classList.toggle("changed", c); changed ||= c; }
+            if (changed) changes.push(`${box.dataset.path}={` + days.map(d => `${d.dataset.day}: ${d.value.trim() === "closed" ? "closed" : JSON.stringify(d.value.trim())}`).join(", ") + "}");
+          }
           const field = document.getElementById("variant-set");
           const summary = document.getElementById("changes-summary");
           if (field) field.value = changes.join("\n");
           if (summary) summary.textContent = changes.length ? `${changes.length} change${changes.length === 1 ? "" : "s"}: ` + changes.map(c => c.split("=")[0]).join(", ") : "No changes yet.";
         }
         function setUpForms() {
-          for (const input of document.querySelectorAll("input[data-path], table.week-grid input.cell")) input.addEventListener("input", collectChanges);
+          for (const input of document.querySelectorAll("input[data-path], table.week-grid input.cell, .opening-hours input.day-hours")) input.addEventListener("input", collectChanges);
           for (const all of document.querySelectorAll("table.week-grid input.all")) {
             all.addEventListener("input", () => {
               if (!/^\d+$/.test(all.value.trim())) return;

@@ -51,14 +51,9 @@ enum CompareWork {
                 }
                 results.append(ExperimentResult(model: model, seed: seed, results: replicationResults, campus: campus, campusResults: campusResults))
             }
-            let comparisons = results.dropFirst().map { Comparison(baseline: results[0], alternative: $0) }
             let entries = zip(files, models).map { ComparisonFiles.Entry(name: $1.name, file: "scenarios/" + $0) }
-            let unit = models[0].timeUnit.rawValue
-            let json = ComparisonFiles.json(entries, comparisons, seed: seed, replications: count, timeUnit: unit, version: version, warnings: warnings)
-            let hourly = ComparisonFiles.hourlyCSV(entries, comparisons)
-            var out: [(String, String)] = [("compare.json", json), ("compare.csv", ComparisonFiles.csv(entries, comparisons)), ("compare-hourly.csv", hourly)]
-            out = DataDictionary.adding(to: out, timeUnit: unit)
-            out.append(("report.html", try HTMLReport.comparison(json, hourlyCSV: hourly)))
+            let out = try ComparisonFiles.directoryFiles(entries, results, seed: seed, replications: count, version: version,
+                                                         warnings: warnings, report: true).files
             job.update(stage: "writing the comparison")
             try OutputDirectory(path: directory.path).write(out)
             job.update(state: .finished, stage: "finished", output: directory.lastPathComponent)

@@ -6,21 +6,39 @@ import ScenarioModel
 /// The scenarios under `scenarios/` and the results under `outputs/`, each result with its rule
 /// verdicts and when it ran; the jobs of this start and the interrupted ones of earlier starts.
 enum HomePage {
+    /// A sweep's design file (`factors:` at the top level) rather than a scenario.
+    static func isSweepDesign(_ text: String) -> Bool {
+        text.range(of: "^factors:", options: [.regularExpression, .anchored]) != nil
+            || text.range(of: "\nfactors:", options: .regularExpression) != nil
+    }
+
     static func render(_ workspace: Workspace, jobs: [Job], csrf: String) -> String {
         var body = "<h1>Scenarios and results</h1><div class=\"columns\"><section><h2>Scenarios</h2><ul class=\"list\" id=\"scenarios\">"
-        let scenarios = workspace.scenarioFiles()
-        if scenarios.isEmpty { body += "<li>No scenario files under scenarios/ yet.</li>" }
-        for file in scenarios {
-            let variant = (try? workspace.readScenario(file)).map { ScenarioVariant.isVariant($0) } ?? false
-            body += "<li><a href=\"/scenario?path=\(HTML.query(file))\">\(HTML.escape(file))</a>\(variant ? " <span class=\"tag\">variant</span>" : "")</li>"
+        var designs: [String] = []
+        var listed = 0
+        for file in workspace.scenarioFiles() {
+            guard let text = try? workspace.readScenario(file) else { continue }
+            if isSweepDesign(text) { designs.append(file); continue }
+            let variant = ScenarioVariant.isVariant(text)
+            let description = (try? workspace.parse(text, file: file))?.scenario.description ?? ""
+            body += "<li><a href=\"/scenario?path=\(HTML.query(file))\">\(HTML.escape(file))</a>\(variant ? " <span class=\"tag\">variant</span>" : "")"
+                + (description.isEmpty ? "" : "<br><small>\(HTML.escape(description))</small>") + "</li>"
+            listed += 1
         }
-        body += "</ul></section><section><h2>Results</h2><table class=\"results\" id=\"results\"><tr><th>result</th><th>ran</th><th>rules</th></tr>"
+        if listed == 0 { body += "<li>No scenario files under scenarios/ yet.</li>" }
+        body += "</ul>"
+        if !designs.isEmpty {
+            body += "<h3>Sweep designs</h3><p class=\"note\">Run with <code>onestop sweep SCENARIO DESIGN</code> (docs/sweep.md).</p><ul class=\"list\" id=\"designs\">"
+                + designs.map { "<li>\(HTML.escape($0))</li>" }.joined() + "</ul>"
+        }
+        body += "</section><section><h2>Results</h2><table class=\"results\" id=\"results\"><tr><th>result</th><th>ran</th><th>rules</th></tr>"
         let names = workspace.resultNames()
         if names.isEmpty { body += "<tr><td colspan=\"3\">No results under outputs/ yet: run a scenario.</td></tr>" }
         for name in names {
             let summary = ResultSummary.read(workspace, name)
             let verdicts = summary?.rules.map { "<span title=\"\(HTML.escape($0.id))\">\(HTML.escape($0.id)) \(HTML.verdict($0.status))</span>" }.joined(separator: " ") ?? ""
-            body += "<tr><td><a href=\"/results/\(HTML.query(name))\">\(HTML.escape(name))</a></td><td>\(HTML.escape(summary?.ran ?? ""))</td><td class=\"verdicts\">\(verdicts.isEmpty ? "no rules" : verdicts)</td></tr>"
+            let kind = summary == nil ? ResultSummary.kind(workspace, name) : nil
+            body += "<tr><td><a href=\"/results/\(HTML.query(name))\">\(HTML.escape(name))</a></td><td>\(HTML.escape(summary?.ran ?? ResultSummary.modified(workspace, name) ?? ""))</td><td class=\"verdicts\">\(verdicts.isEmpty ? HTML.escape(kind ?? "no rules") : verdicts)</td></tr>"
         }
         body += "</table></section></div>"
         if !jobs.isEmpty {
@@ -59,9 +77,31 @@ struct ResultSummary {
             Rule(id: r["id"]?.text ?? "", status: r["status"]?.text ?? "", description: r["description"]?.text ?? "",
                  value: r["value"]?.double, ci95: r["ci95"]?.double, target: r["target"]?.double, passesWhen: r["passes_when"]?.text ?? "")
         }
-        let modified = (try? FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent("summary.json").path)[.modificationDate] as? Date) ?? nil
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        return ResultSummary(document: document, rules: rules, ran: modified.map(formatter.string) ?? "")
+        return ResultSummary(document: document, rules: rules, ran: modified(workspace, name, file: "summary.json") ?? "")
+    }
+
+    /// When a result's file was written, as "2026-03-02 14:05" (local time).
+    static func modified(_ workspace: Workspace, _ name: String, file: String? = nil) -> String? {
+        guard let directory = try? workspace.outputURL(name) else { return nil }
+        let files = file.map { [$0] } ?? ["optimize.json", "compare.json", "sweep.json", "fit.json", "backtest.json"]
+        for file in files {
+            if let date = (try? FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent(file).path)[.modificationDate]) as? Date {
+                let formatter = DateFormatter()
+                formatter.dateFormat = "yyyy-MM-dd HH:mm"
+                return formatter.string(from: date)
+            }
+        }
+        return nil
+    }
+
+    /// What a result directory without summary.json holds, in words.
+    static func kind(_ workspace: Workspace, _ name: String) -> String? {
+        guard let directory = try? workspace.outputURL(name), let files = OutputDirectory(path: directory.path).listedFiles() else { return nil }
+        if files.contains("optimize.json") { return "an optimization" }
+        if files.contains("compare.json") { return "a comparison" }
+        if files.contains("sweep.json") { return "a sweep" }
+        if files.contains("fit.json") { return "a fit" }
+        if files.contains("backtest.json") { return "a backtest" }
+        return nil
     }
 }

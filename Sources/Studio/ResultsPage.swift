@@ -81,19 +81,40 @@ enum ResultsPage {
         return out + "</table>"
     }
 
-    /// An optimization's page: the summary, the proposal as a diff against the scenario, and a form
-    /// saving the proposal's `planner:` section as a variant.
-    static func optimize(name: String, summary: String, diff: String, scenario: String?, files: [String], csrf: String) -> String {
-        var body = "<h1>Optimization: \(HTML.escape(name))</h1><pre class=\"summary\" id=\"optimize-summary\">\(HTML.escape(summary))</pre>"
-        body += "<h2>The proposal against the scenario</h2><pre class=\"diff\" id=\"proposal-diff\">\(diff)</pre>"
-        if let scenario {
+    /// An optimization's page: what the proposal changes, each rule today and with the proposal (its
+    /// verification), the proposal as a diff against the scenario, a form saving it as a variant, and
+    /// the planner's summary.
+    static func optimize(name: String, document: JSONValue, summary: String, diff: String, scenario: String?, files: [String], csrf: String) -> String {
+        var body = "<h1>Optimization: \(HTML.escape(name))</h1>"
+        let changes = document["changes"]?.items ?? []
+        body += "<h2>What the proposal changes</h2>"
+        if changes.isEmpty {
+            body += "<p id=\"proposal-changes\">Nothing: the scenario already meets its targets at least cost.</p>"
+        } else {
+            body += "<table class=\"results\" id=\"proposal-changes\"><tr><th>what</th><th>today</th><th>proposed</th></tr>"
+            for c in changes {
+                body += "<tr><th>\(HTML.escape(c["what"]?.text ?? c["path"]?.text ?? ""))<br><small><code>\(HTML.escape(c["path"]?.text ?? ""))</code></small></th><td><code>\(HTML.escape(c["from"]?.text ?? ""))</code></td><td><code>\(HTML.escape(c["to"]?.text ?? ""))</code></td></tr>"
+            }
+            body += "</table>"
+        }
+        if let scenario, !changes.isEmpty {
             body += """
-            <form method="post" action="/variants/proposal" id="proposal-variant">\(HTML.csrfField(csrf))
+            <form method="post" action="/variants/proposal" id="proposal-variant" class="inline">\(HTML.csrfField(csrf))
             <input type="hidden" name="result" value="\(HTML.escape(name))"><input type="hidden" name="base" value="\(HTML.escape(scenario))">
-            <label>Variant name <input name="name" value="\(HTML.escape(URL(fileURLWithPath: scenario).deletingPathExtension().lastPathComponent))-proposal" required></label>
-            <button type="submit">Save the proposal as a variant</button></form>
+            <label>Variant name <input name="name" id="proposal-variant-name" value="\(HTML.escape(URL(fileURLWithPath: scenario).deletingPathExtension().lastPathComponent))-proposal" required></label>
+            <button type="submit" id="save-proposal">Save the proposal as a variant</button></form>
             """
         }
+        let verification = document["verification"]
+        body += "<h2>Rules, today and with the proposal</h2><p>Verified on \(Int(verification?["replications"]?.double ?? 0)) replications at seed \(HTML.escape(verification?["seed"].flatMap { $0.uint64.map(String.init) } ?? "")); the same check from a terminal: <code>\(HTML.escape(verification?["command"]?.text ?? ""))</code></p>"
+        body += "<table class=\"results\" id=\"rules-kept\"><tr><th>rule</th><th>today</th><th>proposal</th><th>kept</th></tr>"
+        for r in document["rules_kept"]?.items ?? [] {
+            let kept = r["kept"] == .bool(true)
+            body += "<tr><th>\(HTML.escape(r["rule"]?.text ?? ""))</th><td>\(HTML.verdict(r["today"]?.text ?? ""))</td><td>\(HTML.verdict(r["proposal"]?.text ?? ""))</td><td>\(kept ? "yes" : "<strong>no</strong>")</td></tr>"
+        }
+        body += "</table>"
+        body += "<h2>The proposal against the scenario</h2><pre class=\"diff\" id=\"proposal-diff\">\(diff)</pre>"
+        body += "<details open><summary>The planner's summary</summary><pre class=\"summary\" id=\"optimize-summary\">\(HTML.escape(summary))</pre></details>"
         body += report(name, files) + Self.files(name, files, notebook: false)
         return HTML.page(title: name, csrf: csrf, body: body)
     }

@@ -48,9 +48,9 @@ enum ScenarioPage {
             guard let parsed = try? FieldPath(parsing: path), let found = try? ScenarioParser.value(at: parsed, in: text, file: file) else { return "" }
             return found.value.map { $0.text ?? $0.description } ?? ""
         }
-        func input(_ path: String, _ label: String, unit: String = "") -> String {
+        func input(_ path: String, _ label: String, unit: String = "", wide: Bool = false) -> String {
             let v = value(path)
-            return "<label class=\"field\"><span>\(HTML.escape(label))</span><input data-path=\"\(HTML.escape(path))\" data-original=\"\(HTML.escape(v))\" value=\"\(HTML.escape(v))\"><small>\(HTML.escape(unit))</small></label>"
+            return "<label class=\"field\"><span>\(HTML.escape(label))</span><input data-path=\"\(HTML.escape(path))\" data-original=\"\(HTML.escape(v))\" value=\"\(HTML.escape(v))\"\(wide ? " class=\"wide\"" : "")><small>\(HTML.escape(unit))</small></label>"
         }
         guard let campus = scenario.campus else {
             return "<p>This scenario has no campus section; change it in the YAML or the advanced view.</p>"
@@ -58,17 +58,24 @@ enum ScenarioPage {
         var out = ""
         if let center = campus.serviceCenter {
             out += "<h2>Service center</h2><div class=\"fields\">"
-            out += input("campus.service_center.opens", "Opens at", unit: "time of day, such as 8.5h")
-            out += input("campus.service_center.closes", "Closes at", unit: "time of day")
-            out += input("campus.service_center.target_wait", "Target wait", unit: "such as 15 min")
-            out += "</div><h3>Counter staff, by weekday and half hour</h3>"
-            for counter in center.counters {
-                out += WeekGrid.html(counter: counter, timeUnit: scenario.timeUnit)
+            if center.openingHours == nil {
+                out += input("campus.service_center.opens", "Opens at", unit: "time of day, such as 8:30")
+                out += input("campus.service_center.closes", "Closes at", unit: "time of day, such as 17:30")
             }
-            out += "<h3>Categories</h3><table class=\"grid-table\"><tr><th>category</th><th>requests per student (per term)</th><th>online share (0–1)</th><th>service time</th></tr>"
+            out += input("campus.service_center.target_wait", "Target wait", unit: "such as 15 min")
+            out += "</div>"
+            if let hours = center.openingHours {
+                out += OpeningHoursForm.html(hours, path: "campus.service_center.opening_hours", timeUnit: scenario.timeUnit)
+            }
+            out += "<h3>Counter staff, by weekday and half hour</h3><p class=\"note\">Grey cells are outside the opening hours: nobody is staffed there whatever the grid says.</p>"
+            for counter in center.counters {
+                let open = center.statesOpeningHours ? center.weeklyHours(of: counter, weekdays: campus.term.weekdays) : nil
+                out += WeekGrid.html(counter: counter, timeUnit: scenario.timeUnit, open: open)
+            }
+            out += "<h3>Categories</h3><table class=\"grid-table\"><tr><th>category</th><th>requests per student (per term)</th><th>online share (0–1)</th><th>service time (distribution)</th></tr>"
             for category in center.categories {
                 let base = "campus.service_center.categories[\(category.id)]"
-                out += "<tr><th>\(HTML.escape(category.id))</th><td>\(input(base + ".requests_per_student", ""))</td><td>\(input(base + ".online_share", ""))</td><td>\(input(base + ".service", "", unit: "distribution"))</td></tr>"
+                out += "<tr><th>\(HTML.escape(category.id))</th><td>\(input(base + ".requests_per_student", ""))</td><td>\(input(base + ".online_share", ""))</td><td>\(input(base + ".service", "", unit: DistributionMean.text(category.service, unit: scenario.timeUnit), wide: true))</td></tr>"
             }
             out += "</table>"
         }

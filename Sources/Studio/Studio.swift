@@ -273,33 +273,41 @@ public final class Studio: Sendable {
             return html(ResultsPage.comparison(name: name, document: document, files: files, csrf: settings.csrfToken))
         }
         if files.contains("optimize.json") {
-            let summary = (try? directory.readResult("summary.txt")) ?? nil
+            guard let text = try? directory.readResult("optimize.json"), let document = try? JSONValue.parse(text) else {
+                return problem(.conflict, "\(name)'s optimize.json cannot be read.")
+            }
+            let summary = ((try? directory.readResult("summary.txt")) ?? nil) ?? ""
             let proposal = ((try? directory.readResult("proposal.yaml")) ?? nil) ?? ""
             let scenario = ((try? directory.readResult("scenario.txt")) ?? nil)?.trimmingCharacters(in: .whitespacesAndNewlines)
             var original = ""
             if let scenario, let text = try? workspace.readScenario(scenario) { original = (try? workspace.resolvedText(text, file: scenario)) ?? text }
             let body = proposal.split(separator: "\n", omittingEmptySubsequences: false).drop { $0.hasPrefix("#") || $0.isEmpty }.joined(separator: "\n")
-            return html(ResultsPage.optimize(name: name, summary: summary ?? "", diff: LineDiff.html(from: original, to: body), scenario: scenario, files: files, csrf: settings.csrfToken))
+            return html(ResultsPage.optimize(name: name, document: document, summary: summary, diff: LineDiff.html(from: original, to: body),
+                                             scenario: scenario, files: files, csrf: settings.csrfToken))
         }
         guard let summary = ResultSummary.read(workspace, name) else { return problem(.notFound, "\(name) holds no readable summary.json.") }
         return html(ResultsPage.render(name: name, summary: summary, files: files, csrf: settings.csrfToken))
     }
 
-    /// Saves an optimization's `planner:` section as a variant of the scenario it optimized.
+    /// Saves an optimization's proposal as a variant of the scenario it optimized: every change the
+    /// proposal makes (optimize.json's `changes`), each as one overridden field.
     func saveProposalVariant(_ request: Request) async throws -> Response {
         let form = try await Self.form(request)
         guard let result = form["result"], let base = form["base"], let name = form["name"] else { return problem(.badRequest, "The form lacks the result, the base or the name.") }
-        let proposal: String
+        let changes: [JSONValue]
         do {
             let directory = OutputDirectory(path: try workspace.outputURL(result).path)
-            guard let text = try directory.readResult("proposal.yaml") else { return problem(.notFound, "\(result) holds no proposal.yaml.") }
-            proposal = text
+            guard let text = try directory.readResult("optimize.json"), let document = try? JSONValue.parse(text) else { return problem(.notFound, "\(result) holds no readable optimize.json.") }
+            changes = document["changes"]?.items ?? []
         } catch { return problem(.notFound, "\(error)") }
-        guard let planner = try? ScenarioParser.value(at: FieldPath(parsing: "planner"), in: proposal, file: "proposal.yaml").value else {
-            return problem(.unprocessableContent, "The proposal holds no planner: section.")
+        let lines = changes.compactMap { c -> String? in
+            guard let path = c["path"]?.text, let to = c["to"]?.text else { return nil }
+            return "\(path)=\(to)"
         }
+        guard !lines.isEmpty else { return problem(.unprocessableContent, "The proposal changes nothing: the scenario already meets its targets at least cost.") }
         var fields = Form("")
-        fields.fields = [("base", base), ("name", name), ("description", "The staffing proposed by optimize (\(result))."), ("set", "planner=\(planner)")]
+        fields.fields = [("base", base), ("name", name), ("description", "The proposal of optimize (\(result)): \(lines.count) change\(lines.count == 1 ? "" : "s")."),
+                         ("set", lines.joined(separator: "\n"))]
         return try await saveVariant(fields)
     }
 

@@ -28,7 +28,14 @@ enum WeekGrid {
         }
     }
 
-    static func html(counter: Counter, timeUnit: TimeUnit) -> String {
+    /// True when the half hour `k` of day `d` lies inside the opening hours (always, without them).
+    static func isOpen(_ open: OpeningHours?, day d: Int, slot k: Int, timeUnit: TimeUnit) -> Bool {
+        guard let open else { return true }
+        let middle = (Double(k) + 0.5) * 1800 / timeUnit.seconds
+        return open.days[d].contains { $0.from <= middle && middle < $0.to }
+    }
+
+    static func html(counter: Counter, timeUnit: TimeUnit, open: OpeningHours? = nil) -> String {
         let path = "campus.service_center.counters[\(counter.id)].servers"
         let title = "<h4>\(HTML.escape(counter.id))" + (counter.skills.isEmpty ? " <small>(every category)</small>" : " <small>(\(HTML.escape(counter.skills.joined(separator: ", "))))</small>") + "</h4>"
         guard let cells = cells(counter.servers, timeUnit: timeUnit) else {
@@ -42,7 +49,8 @@ enum WeekGrid {
         for (d, row) in cells.enumerated() {
             out += "<tr><th>\(days[d])</th>"
             for (k, n) in row.enumerated() {
-                out += "<td><input class=\"cell\" data-day=\"\(d)\" data-slot=\"\(k)\" value=\"\(n)\" data-original=\"\(n)\" aria-label=\"\(days[d]) \(label(k))\" inputmode=\"numeric\"></td>"
+                let closed = !isOpen(open, day: d, slot: k, timeUnit: timeUnit)
+                out += "<td\(closed ? " class=\"closed\" title=\"closed\"" : "")><input class=\"cell\" data-day=\"\(d)\" data-slot=\"\(k)\" value=\"\(n)\" data-original=\"\(n)\" aria-label=\"\(days[d]) \(label(k))\" inputmode=\"numeric\"></td>"
             }
             out += "</tr>"
         }

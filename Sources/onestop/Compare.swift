@@ -96,16 +96,9 @@ struct Compare: ParsableCommand {
             for stop in result.earlyStops { Terminal.error("warning: \(result.model.name): \(stop)") }
         }
 
-        let comparisons = results.dropFirst().map { Comparison(baseline: results[0], alternative: $0) }
         let entries = zip(scenarios, models).map { ComparisonFiles.Entry(name: $1.name, file: $0) }
-        let jsonText = ComparisonFiles.json(entries, comparisons, seed: seed, replications: replications,
-                                            timeUnit: models[0].timeUnit.rawValue, version: OneStop.version, warnings: warnings)
-        let hourly = ComparisonFiles.hourlyCSV(entries, comparisons)
-        var files: [(String, String)] = [
-            ("compare.json", jsonText), ("compare.csv", ComparisonFiles.csv(entries, comparisons)), ("compare-hourly.csv", hourly),
-        ]
-        files = DataDictionary.adding(to: files, timeUnit: models[0].timeUnit.rawValue)
-        if report { files.append(("report.html", try HTMLReport.comparison(jsonText, hourlyCSV: hourly))) }
+        let (jsonText, comparisons, files) = try ComparisonFiles.directoryFiles(entries, results, seed: seed, replications: replications,
+                                                                               version: OneStop.version, warnings: warnings, report: report)
         do {
             try OutputDirectory(path: directory).write(files)
         } catch {
