@@ -216,7 +216,9 @@ enum Assets {
           };
           if (box.dataset.state !== "queued" && box.dataset.state !== "running") return;
           const events = new EventSource(`/jobs/${encodeURIComponent(box.dataset.job)}/events`);
-          events.onmessage = (message) => { if (!show(JSON.parse(message.data))) events.close(); };
+          // The server ends the stream after the job's last state; closing it here first would abort
+          // the request, and leaving it open after the end would make the browser reconnect.
+          events.onmessage = (message) => { show(JSON.parse(message.data)); };
           events.onerror = () => { events.close(); };
         }
 

@@ -5,7 +5,7 @@ extension Studio {
     /// Choosing two to four scenarios or variants to compare, the first as the baseline.
     func comparePage(_ request: Request) throws -> Response {
         let chosen = request.uri.queryParameters.getAll("scenario")
-        let files = workspace.scenarioFiles()
+        let files = workspace.scenarioFiles().filter { file in !((try? workspace.readScenario(file)).map(HomePage.isSweepDesign) ?? true) }
         var body = "<h1>Compare scenarios</h1><p>Pick two to four; the first is the baseline. Each runs with the baseline's seed (common random numbers), so that the differences are the scenarios', not chance's.</p>"
         body += "<form method=\"post\" action=\"/compare\" id=\"compare-form\">\(HTML.csrfField(settings.csrfToken))"
         for slot in 0..<4 {

@@ -15,6 +15,7 @@ import Hummingbird
 /// security policy that allows only the studio's own scripts.
 struct RequestGuard<Context: RequestContext>: RouterMiddleware {
     let settings: StudioSettings
+    var listening: ListeningPort? = nil
 
     static var tokenCookie: String { "onestop_token" }
 
@@ -55,7 +56,7 @@ struct RequestGuard<Context: RequestContext>: RouterMiddleware {
         }
         var response = try await next(request, context)
         response.headers[.xContentTypeOptions] = "nosniff"
-        response.headers[.studioReferrerPolicy] = "no-referrer"
+        response.headers[.studioReferrerPolicy] = "same-origin"   // "no-referrer" would make a browser send `Origin: null` with its own forms
         if response.headers[.contentSecurityPolicy] == nil {
             response.headers[.contentSecurityPolicy] = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'self'; form-action 'self'"
         }
@@ -69,7 +70,8 @@ struct RequestGuard<Context: RequestContext>: RouterMiddleware {
         var names: Set<String> = [settings.host.lowercased()]
         if StudioSettings.isLoopback(settings.host) || settings.host == "0.0.0.0" { names.formUnion(["127.0.0.1", "localhost", "[::1]"]) }
         if settings.host.contains(":") { names.insert("[\(settings.host.lowercased())]") }
-        return Set(names.map { "\($0):\(settings.port)" })
+        let port = listening?.port ?? settings.port
+        return Set(names.map { "\($0):\(port)" })
     }
 
     static func isForm(_ request: Request) -> Bool {

@@ -1,3 +1,4 @@
+import CampusModel
 import Foundation
 import Interchange
 import OutputFiles
@@ -49,14 +50,15 @@ enum ResultsPage {
             let baseline = block["baseline"]?.text ?? "", scenario = block["scenario"]?.text ?? ""
             let decision = block["decision"]
             body += "<section class=\"decision\"><h2>\(HTML.escape(scenario)) against \(HTML.escape(baseline))</h2>"
-            body += "<table class=\"results decision-rules\"><tr><th>rule</th><th>target</th><th>\(HTML.escape(baseline))</th><th>\(HTML.escape(scenario))</th></tr>"
+            body += "<table class=\"results decision-rules\"><tr><th>rule</th><th>target</th><th>\(HTML.escape(baseline))</th><th>\(HTML.escape(scenario))</th><th>difference (paired, 95%)</th></tr>"
+            let measures = block["measures"]?.items ?? []
             for rule in decision?["rules"]?.items ?? [] {
                 func cell(_ v: JSONValue?) -> String {
                     guard let v, v != .null else { return "<td>—</td>" }
                     return "<td>\(number(v["value"]?.double)) ± \(number(v["ci95"]?.double)) \(HTML.verdict(v["status"]?.text ?? ""))</td>"
                 }
                 let bound = rule["passes_when"]?.text == "at_most" ? "at most" : "at least"
-                body += "<tr><th>\(HTML.escape(rule["id"]?.text ?? ""))</th><td>\(bound) \(number(rule["target"]?.double))</td>\(cell(rule["baseline"]))\(cell(rule["scenario"]))</tr>"
+                body += "<tr><th>\(HTML.escape(rule["id"]?.text ?? ""))</th><td>\(bound) \(number(rule["target"]?.double))</td>\(cell(rule["baseline"]))\(cell(rule["scenario"]))\(difference(rule, measures))</tr>"
             }
             body += "</table>"
             if let hours = decision?["staff_hours_per_week"] {
@@ -69,6 +71,36 @@ enum ResultsPage {
         }
         body += report(name, files) + Self.files(name, files, notebook: false)
         return HTML.page(title: name, csrf: csrf, body: body)
+    }
+
+    /// The counters' staffing per station and week type: today's against the proposal's roster.
+    static func staffingTable(_ document: JSONValue) -> String {
+        let stations = document["stations"]?.items ?? []
+        guard !stations.isEmpty else { return "" }
+        var out = "<h2>Counter staffing, per week type</h2><p>The proposal's staffing is its <code>planner:</code> section (per slot; the named roster is in roster.csv).</p>"
+        out += "<table class=\"results\" id=\"proposal-staffing\"><tr><th>station</th><th>week type</th><th>today: staff-hours a week</th><th>today: service level</th><th>proposal: staff-hours a week</th><th>proposal: people (full-time + part-time)</th><th>cost a week, proposal − today</th><th>decision</th></tr>"
+        for station in stations {
+            for week in station["week_types"]?.items ?? [] {
+                let today = week["today"], roster = week["roster"]
+                let level = today?["service_level"]
+                let people = roster?["headcount"]?.double.map { "\(Int($0)) (\(Int(roster?["full_time"]?.double ?? 0)) + \(Int(roster?["part_time"]?.double ?? 0)))" } ?? "—"
+                let kept = week["kept_today"] == .bool(true)
+                out += "<tr><th>\(HTML.escape(station["id"]?.text ?? ""))</th><td>\(HTML.escape(week["week_type"]?.text ?? ""))</td>"
+                    + "<td>\(number(today?["staff_hours_per_week"]?.double))</td><td>\(number(level?["mean"]?.double)) \(HTML.verdict(level?["verdict"]?.text ?? ""))</td>"
+                    + "<td>\(number(week["scheduled_staff_hours_per_week"]?.double))</td><td>\(people)</td><td>\(number(today?["proposal_minus_today_cost"]?.double))</td>"
+                    + "<td>\(kept ? "today's staffing kept" : "new roster")</td></tr>"
+            }
+        }
+        return out + "</table>"
+    }
+
+    /// The paired difference of the campus measure a rule reads (none for a rule scoped to one
+    /// activity or reading the scenario itself), marked by its change after Holm's control.
+    static func difference(_ rule: JSONValue, _ measures: [JSONValue]) -> String {
+        guard rule["activity"] == nil, let kind = rule["kind"]?.text.flatMap(CampusRuleKind.init(rawValue:)), let measure = kind.measure?.rawValue,
+              let row = measures.first(where: { $0["scope"]?.text == "campus" && $0["measure"]?.text == measure }) else { return "<td>—</td>" }
+        let change = row["change_holm"]?.text
+        return "<td class=\"rule-difference change-\(HTML.escape(change ?? "none"))\">\(number(row["difference"]?["mean"]?.double)) ± \(number(row["difference"]?["ci95"]?.double))\(change.map { " (\(HTML.escape($0)))" } ?? " (not significant)")</td>"
     }
 
     static func measuresTable(_ rows: [JSONValue], id: String) -> String {
@@ -105,6 +137,7 @@ enum ResultsPage {
             <button type="submit" id="save-proposal">Save the proposal as a variant</button></form>
             """
         }
+        body += staffingTable(document)
         let verification = document["verification"]
         body += "<h2>Rules, today and with the proposal</h2><p>Verified on \(Int(verification?["replications"]?.double ?? 0)) replications at seed \(HTML.escape(verification?["seed"].flatMap { $0.uint64.map(String.init) } ?? "")); the same check from a terminal: <code>\(HTML.escape(verification?["command"]?.text ?? ""))</code></p>"
         body += "<table class=\"results\" id=\"rules-kept\"><tr><th>rule</th><th>today</th><th>proposal</th><th>kept</th></tr>"

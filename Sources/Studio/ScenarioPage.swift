@@ -134,7 +134,7 @@ enum ScenarioPage {
         <input type="hidden" name="set" id="variant-set" value="">
         <h2>Save the changes as a variant</h2>
         <p id="changes-summary">No changes yet.</p>
-        <label>Variant name <input name="name" id="variant-name" value="\(HTML.escape(stem))-variant" pattern="[A-Za-z0-9_][A-Za-z0-9_.-]*" required></label>
+        <label>Variant name <input name="name" id="variant-name" value="\(HTML.escape(stem))-variant" pattern="[A-Za-z0-9_][A-Za-z0-9_.\\-]*" required></label>
         <label>What changed <input name="description" id="variant-description" placeholder="for example: one more counter at lunch"></label>
         <button type="submit" id="save-variant">Save as variant</button></form>
         """

@@ -1,4 +1,5 @@
 import CampusModel
+import Synchronization
 import Foundation
 import Hummingbird
 import Interchange
@@ -12,6 +13,8 @@ public final class Studio: Sendable {
     public let settings: StudioSettings
     let workspace: Workspace
     let jobs: JobQueue
+    /// The port the server listens on, once bound (`--port 0` picks one).
+    let listening = ListeningPort()
 
     public init(settings: StudioSettings) {
         self.settings = settings
@@ -23,13 +26,17 @@ public final class Studio: Sendable {
     /// The application listening on the settings' host and port; `onServerRunning` is told the port.
     public func application(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         Application(router: router(), configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "onestop"),
-                    onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) })
+                    onServerRunning: { channel in
+                        let port = channel.localAddress?.port ?? 0
+                        self.listening.set(port)
+                        await onServerRunning(port)
+                    })
     }
 
     /// Every route, behind `RequestGuard`.
     public func router() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
-        router.add(middleware: RequestGuard(settings: settings))
+        router.add(middleware: RequestGuard(settings: settings, listening: listening))
         router.get("/") { _, _ in self.html(HomePage.render(self.workspace, jobs: self.jobs.all, csrf: self.settings.csrfToken)) }
         router.get("/assets/studio.css") { _, _ in Self.asset(Assets.css, type: "text/css; charset=utf-8") }
         router.get("/assets/icon.svg") { _, _ in Self.asset(Assets.icon, type: "image/svg+xml") }
@@ -281,8 +288,10 @@ public final class Studio: Sendable {
             let scenario = ((try? directory.readResult("scenario.txt")) ?? nil)?.trimmingCharacters(in: .whitespacesAndNewlines)
             var original = ""
             if let scenario, let text = try? workspace.readScenario(scenario) { original = (try? workspace.resolvedText(text, file: scenario)) ?? text }
-            let body = proposal.split(separator: "\n", omittingEmptySubsequences: false).drop { $0.hasPrefix("#") || $0.isEmpty }.joined(separator: "\n")
-            return html(ResultsPage.optimize(name: name, document: document, summary: summary, diff: LineDiff.html(from: original, to: body),
+            func body(_ text: String) -> String {   // without the leading comment block, which differs by design
+                text.split(separator: "\n", omittingEmptySubsequences: false).drop { $0.hasPrefix("#") || $0.isEmpty }.joined(separator: "\n")
+            }
+            return html(ResultsPage.optimize(name: name, document: document, summary: summary, diff: LineDiff.html(from: body(original), to: body(proposal)),
                                              scenario: scenario, files: files, csrf: settings.csrfToken))
         }
         guard let summary = ResultSummary.read(workspace, name) else { return problem(.notFound, "\(name) holds no readable summary.json.") }
@@ -295,15 +304,21 @@ public final class Studio: Sendable {
         let form = try await Self.form(request)
         guard let result = form["result"], let base = form["base"], let name = form["name"] else { return problem(.badRequest, "The form lacks the result, the base or the name.") }
         let changes: [JSONValue]
+        let planner: String?
         do {
             let directory = OutputDirectory(path: try workspace.outputURL(result).path)
             guard let text = try directory.readResult("optimize.json"), let document = try? JSONValue.parse(text) else { return problem(.notFound, "\(result) holds no readable optimize.json.") }
             changes = document["changes"]?.items ?? []
+            let proposal = try directory.readResult("proposal.yaml") ?? ""
+            planner = (try? ScenarioParser.value(at: FieldPath(parsing: "planner"), in: proposal, file: "proposal.yaml").value).map { $0.description }
         } catch { return problem(.notFound, "\(error)") }
-        let lines = changes.compactMap { c -> String? in
-            guard let path = c["path"]?.text, let to = c["to"]?.text else { return nil }
+        // Every changed field but the name (the variant names itself), and the proposal's planner:
+        // section, which holds the counters' staffing.
+        var lines = changes.compactMap { c -> String? in
+            guard let path = c["path"]?.text, path != "name", let to = c["to"]?.text else { return nil }
             return "\(path)=\(to)"
         }
+        if let planner { lines.append("planner=\(planner)") }
         guard !lines.isEmpty else { return problem(.unprocessableContent, "The proposal changes nothing: the scenario already meets its targets at least cost.") }
         var fields = Form("")
         fields.fields = [("base", base), ("name", name), ("description", "The proposal of optimize (\(result)): \(lines.count) change\(lines.count == 1 ? "" : "s")."),
@@ -338,4 +353,11 @@ public final class Studio: Sendable {
         }
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
     }
+}
+
+/// The port a server bound, handed from its start to the request checks.
+final class ListeningPort: Sendable {
+    private let value = Mutex<Int?>(nil)
+    func set(_ port: Int) { value.withLock { $0 = port } }
+    var port: Int? { value.withLock { $0 } }
 }
