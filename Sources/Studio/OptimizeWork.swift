@@ -8,7 +8,17 @@ import ScenarioModel
 /// An optimization as `onestop optimize` does it (`Planner.optimize`, the files of `PlanFiles`),
 /// written into `outputs/<scenario name>-optimize/`, with its progress by stage.
 enum OptimizeWork {
-    static func work(_ workspace: Workspace, version: String) -> @Sendable (Job) throws -> Void {
+    /// What the optimize form may set (blank: the scenario's own `planner:` settings).
+    struct Options: Sendable {
+        /// Stations or counter groups to staff; empty: every station with a wait target.
+        var stations: [String] = []
+        /// The wait a served student should not exceed, as written ("15 min").
+        var targetWait: String?
+        /// The share served within the target wait.
+        var serviceLevel: Double?
+    }
+
+    static func work(_ workspace: Workspace, options: Options = Options(), version: String) -> @Sendable (Job) throws -> Void {
         { job in
             job.update(stage: "reading the scenario")
             let text = try workspace.readScenario(job.scenario)
@@ -20,6 +30,12 @@ enum OptimizeWork {
             var request = OptimizeRequest(scenario: scenario, model: model, campus: campus,
                                           text: try workspace.resolvedText(text, file: job.scenario),
                                           file: workspace.scenariosDirectory.appendingPathComponent(job.scenario).path)
+            if let wait = options.targetWait {
+                guard let value = PlannerSettings.duration(wait, in: model.timeUnit) else { throw Workspace.Refusal(description: "the target wait '\(wait)' is not a duration") }
+                request.targetWait = value
+            }
+            request.serviceLevel = options.serviceLevel
+            request.stations = options.stations
             request.progress = { progress in
                 switch progress {
                 case .staffing(let iteration, let done, let total):

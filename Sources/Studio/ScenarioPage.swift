@@ -38,7 +38,11 @@ enum ScenarioPage {
         <label>Seed <input type="number" name="seed" min="0" value="\(scenario.run.seed)"></label>
         <button type="submit" id="run-button">Run</button></form>
         <form method="post" action="/optimize" class="inline">\(HTML.csrfField(csrf))
-        <input type="hidden" name="scenario" value="\(HTML.escape(relative))"><button type="submit" id="optimize-button">Optimize staffing</button></form>
+        <input type="hidden" name="scenario" value="\(HTML.escape(relative))">
+        <label>Stations <input name="stations" size="14" placeholder="those with a wait target" title="station or counter-group ids, comma-separated; blank: every one with a wait target"></label>
+        <label>Target wait <input name="target_wait" size="8" placeholder="the scenario's" title="such as 15 min; blank: the scenario's planner settings"></label>
+        <label>Service level <input name="service_level" size="5" placeholder="0.8" title="the share served within the target wait; blank: the scenario's"></label>
+        <button type="submit" id="optimize-button">Optimize</button></form>
         """
     }
 

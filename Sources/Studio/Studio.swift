@@ -210,8 +210,18 @@ public final class Studio: Sendable {
         let form = try await Self.form(request)
         guard let relative = form["scenario"] else { return problem(.badRequest, "The form lacks the scenario.") }
         do { _ = try workspace.scenarioURL(relative) } catch { return problem(.forbidden, error.description) }
+        let targetWait = form["target_wait"]?.trimmingCharacters(in: .whitespaces).nilIfEmpty
+        let serviceLevel = form["service_level"]?.trimmingCharacters(in: .whitespaces).nilIfEmpty
+        if let serviceLevel, Double(serviceLevel).map({ $0 > 0 && $0 < 1 }) != true {
+            return problem(.badRequest, "The service level is a share between 0 and 1 (such as 0.8), not '\(serviceLevel)'.")
+        }
+        if let targetWait, PlannerSettings.duration(targetWait, in: .second).map({ $0 > 0 }) != true {
+            return problem(.badRequest, "The target wait is a duration such as 15 min, not '\(targetWait)'.")
+        }
+        let stations = (form["stations"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let options = OptimizeWork.Options(stations: stations, targetWait: targetWait, serviceLevel: serviceLevel.flatMap(Double.init))
         do {
-            let job = try jobs.submit(kind: .optimize, scenario: relative, replications: nil, seed: nil, work: OptimizeWork.work(workspace, version: settings.version))
+            let job = try jobs.submit(kind: .optimize, scenario: relative, replications: nil, seed: nil, work: OptimizeWork.work(workspace, options: options, version: settings.version))
             return Self.redirect("/jobs/\(job.id)")
         } catch {
             return problem(.serviceUnavailable, "\(error)")
@@ -360,4 +370,9 @@ final class ListeningPort: Sendable {
     private let value = Mutex<Int?>(nil)
     func set(_ port: Int) { value.withLock { $0 = port } }
     var port: Int? { value.withLock { $0 } }
+}
+
+extension String {
+    /// nil for an empty string (a form field left blank).
+    var nilIfEmpty: String? { isEmpty ? nil : self }
 }

@@ -346,3 +346,81 @@ import Testing
         }
     }
 }
+
+/// The optimize route and its pages: a job with its progress page and event stream, the proposal
+/// page, and the proposal saved as a variant that the CLI validates.
+@Suite struct StudioOptimizeTests {
+    static let desk = """
+        name: desk-day
+        time_unit: minute
+        run: {duration: 10d, warmup: 1d, replications: 4, seed: 7}
+        stations:
+          - id: desk
+            servers:
+              period: 1d
+              schedule:
+                - {from: "0:00", to: "8:00", servers: 0}
+                - {from: "8:00", to: "17:00", servers: 5}
+                - {from: "17:00", to: "24:00", servers: 0}
+            service: {dist: exponential, mean: 6 min}
+        arrivals:
+          - to: desk
+            rate_profile: {period: 1440, step: 60, rates: [0, 0, 0, 0, 0, 0, 0, 0, 0.3, 0.6, 0.8, 0.6, 0.5, 0.5, 0.4, 0.3, 0.2, 0, 0, 0, 0, 0, 0, 0]}
+        """
+
+    @Test("Optimize runs as a job with a progress page and events; the proposal page lists the changes; saving it writes a valid variant")
+    func optimize() async throws {
+        let root = try StudioTests.root()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try Self.desk.write(to: root.appendingPathComponent("scenarios/desk-day.yaml"), atomically: true, encoding: .utf8)
+        try await StudioTests().withStudio(StudioTests.settings(root)) { client, _ in
+            // A service level outside (0, 1) and an unreadable wait are refused before any job.
+            for (field, value) in [("service_level", "1.5"), ("target_wait", "soon")] {
+                let body = StudioTests.form([("csrf", "csrf-secret"), ("scenario", "desk-day.yaml"), (field, value)])
+                try await client.execute(uri: "/optimize", method: .post, headers: StudioTests.posting(), body: body) { response in
+                    #expect(response.status == .badRequest, "\(field)=\(value)")
+                }
+            }
+            let body = StudioTests.form([("csrf", "csrf-secret"), ("scenario", "desk-day.yaml"), ("stations", "desk"), ("target_wait", "5 min"), ("service_level", "0.8")])
+            let location = try await client.execute(uri: "/optimize", method: .post, headers: StudioTests.posting(), body: body) { response in
+                #expect(response.status == .seeOther)
+                return response.headers[.location] ?? ""
+            }
+            #expect(location.hasPrefix("/jobs/"))
+            try await client.execute(uri: location, method: .get, headers: StudioTests.local) { response in
+                #expect(StudioTests.text(response).contains("<progress id=\"job-progress\""))
+            }
+            let final = try await StudioTests.finish(client, location)
+            #expect(final.contains("\"state\": \"finished\""), "\(final)")
+            // The stream of a finished job sends its last state once and ends.
+            try await client.execute(uri: location + "/events", method: .get, headers: StudioTests.local) { response in
+                #expect(response.headers[.contentType] == "text/event-stream")
+                let events = StudioTests.text(response).components(separatedBy: "\n\n").filter { $0.hasPrefix("data: ") }
+                #expect(events.count == 1 && events[0].contains("\"state\": \"finished\""), "\(events)")
+            }
+            try await client.execute(uri: "/results/desk-day-optimize", method: .get, headers: StudioTests.local) { response in
+                #expect(response.status == .ok)
+                let page = StudioTests.text(response)
+                #expect(page.contains("id=\"proposal-changes\""))
+                #expect(page.contains("id=\"rules-kept\""))
+                #expect(page.contains("id=\"proposal-diff\""))
+            }
+            let save = StudioTests.form([("csrf", "csrf-secret"), ("result", "desk-day-optimize"), ("base", "desk-day.yaml"), ("name", "desk-day-proposal")])
+            try await client.execute(uri: "/variants/proposal", method: .post, headers: StudioTests.posting(), body: save) { response in
+                #expect(response.status == .seeOther)
+                #expect(response.headers[.location] == "/scenario?path=desk-day-proposal.yaml")
+            }
+            // Saving it again does not overwrite the first.
+            try await client.execute(uri: "/variants/proposal", method: .post, headers: StudioTests.posting(), body: save) { response in
+                #expect(response.status == .conflict)
+            }
+        }
+        let variant = try String(contentsOf: root.appendingPathComponent("scenarios/desk-day-proposal.yaml"), encoding: .utf8)
+        #expect(variant.contains("extends: \"desk-day.yaml\""))
+        #expect(variant.contains("\"planner\": {"))
+        #expect(!variant.contains("\"name\":"))
+        let parsed = try Workspace(root: root).parse(variant, file: "desk-day-proposal.yaml")
+        #expect(parsed.scenario.name == "desk-day-proposal")
+        #expect(parsed.scenario.planner?.staffing.isEmpty == false)
+    }
+}
