@@ -77,6 +77,7 @@ bench: build $(BENCH_VENV)/.installed
 	$(BENCH_VENV)/bin/python benchmarks/run.py $(BENCH_ARGS)
 	python3 benchmarks/sweep_bench.py
 	python3 benchmarks/optimize_bench.py
+	python3 benchmarks/studio_bench.py
 
 # 1,000 campus-baseline points × 10 replications through `onestop sweep --jobs 2` (target ≤ 10 min):
 # wall time and events per second, written to benchmarks/SWEEP-RESULTS.md.

@@ -48,9 +48,10 @@ enum ScenarioPage {
 
     /// The forms: each input carries its field path and the value the scenario holds.
     private static func planForms(scenario: Scenario, text: String, file: String) -> String {
+        let document = try? ScenarioDocument(text, file: file)   // read once for every field below
         func value(_ path: String) -> String {
-            guard let parsed = try? FieldPath(parsing: path), let found = try? ScenarioParser.value(at: parsed, in: text, file: file) else { return "" }
-            return found.value.map { $0.text ?? $0.description } ?? ""
+            guard let parsed = try? FieldPath(parsing: path), let found = document?.value(at: parsed) else { return "" }
+            return found.text ?? found.description
         }
         func input(_ path: String, _ label: String, unit: String = "", wide: Bool = false) -> String {
             let v = value(path)
