@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .systemLibrary(
@@ -40,7 +41,7 @@ let package = Package(
         .target(name: "Reports", dependencies: ["Interchange", "Experiments", "Planner", "CampusModel", "QueueingNetwork", "ScenarioModel"]),
         .target(name: "OutputFiles", dependencies: ["Interchange", "ScenarioModel"]),
         .target(name: "Studio", dependencies: ["Interchange", "OutputFiles", "ScenarioModel", "QueueingNetwork", "CampusModel", "Experiments", "Planner", "Reports",
-                                             .product(name: "Hummingbird", package: "hummingbird")]),
+                                             .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log")]),
         .executableTarget(
             name: "onestop",
             dependencies: [

@@ -2,6 +2,7 @@ import CampusModel
 import Synchronization
 import Foundation
 import Hummingbird
+import Logging
 import Interchange
 import OutputFiles
 import Reports
@@ -30,7 +31,15 @@ public final class Studio: Sendable {
                         let port = channel.localAddress?.port ?? 0
                         self.listening.set(port)
                         await onServerRunning(port)
-                    })
+                    },
+                    logger: Self.logger)
+    }
+
+    /// The server's own log: warnings and errors only (the terminal shows the address, not each start-up step).
+    private static var logger: Logger {
+        var logger = Logger(label: "onestop.studio")
+        logger.logLevel = .warning
+        return logger
     }
 
     /// Every route, behind `RequestGuard`.
