@@ -48,7 +48,7 @@ extension ScenarioReader {
             let from = entry.value.from
             if from > covered + tolerance {
                 error(at: entry.node, listPath.index(index),
-                      "gap between \(formatted(covered)) and \(formatted(from)): no entry covers it")
+                      "gap between \(formatted(covered)) and \(formatted(from))\(clockReading(covered, from, period: period)): no entry covers it")
                 complete = false
             } else if from < covered - tolerance, let previous = furthest?.entry.value {
                 error(at: entry.node, listPath.index(index),
@@ -62,7 +62,7 @@ extension ScenarioReader {
         }
         if covered < period - tolerance, let last = furthest {
             error(at: last.entry.node, listPath.index(last.index),
-                  "gap between \(formatted(covered)) and \(formatted(period)) (the period): no entry covers it")
+                  "gap between \(formatted(covered)) and \(formatted(period)) (the period)\(clockReading(covered, period, period: period)): no entry covers it")
             complete = false
         }
         guard complete else { return nil }
@@ -70,6 +70,21 @@ extension ScenarioReader {
             warning(at: node, path, "never has a server on shift")
         }
         return ServerSchedule(period: period, entries: ordered.map(\.element.value))
+    }
+
+    /// `" (13:30-24:00)"` for a gap in a daily schedule, `" (Tue 13:30-Wed 8:30)"` in a weekly one:
+    /// the clock reading of a stretch given in the time unit; empty for other periods.
+    private func clockReading(_ from: Double, _ to: Double, period: Double) -> String {
+        let seconds = period * timeUnit.seconds
+        if abs(seconds - ClockText.daySeconds) < 1e-6 {
+            let end = abs(to - period) < 1e-9 ? "24:00" : ClockText.timeOfDay(to, in: timeUnit)
+            return " (\(ClockText.timeOfDay(from, in: timeUnit))-\(end))"
+        }
+        if abs(seconds - 7 * ClockText.daySeconds) < 1e-6 {
+            let end = abs(to - period) < 1e-9 ? "Sun 24:00" : ClockText.timeInWeek(to, in: timeUnit)
+            return " (\(ClockText.timeInWeek(from, in: timeUnit))-\(end))"
+        }
+        return ""
     }
 
     private mutating func scheduleEntry(_ node: Node, at path: FieldPath)
