@@ -46,6 +46,7 @@ def main():
     ap.add_argument("--replications", type=int, default=200, help="of the campus run going on meanwhile")
     ap.add_argument("--no-write", action="store_true", help="print only; leave RESULTS.md alone")
     args = ap.parse_args()
+    load_before = os.getloadavg()[0]
     work = tempfile.mkdtemp(prefix="onestop-studio-bench-")
     shutil.copytree(os.path.join(ROOT, "scenarios"), os.path.join(work, "scenarios"))
     server = subprocess.Popen([BIN, "serve", "--root", work, "--port", "0", "--jobs", "1"],
@@ -100,8 +101,9 @@ def main():
              f"`onestop serve --jobs 1` on 127.0.0.1, a campus-baseline run of {args.replications} replications started through the studio, "
              f"and meanwhile {args.rounds} rounds of {args.concurrent} concurrent page requests (home, the baseline's page, the compare page, the run's job page).",
              "",
-             "| requests | answered 200 | median ms | 95th percentile ms | run still going after the last round |", "|---:|---:|---:|---:|---|",
-             f"| {total} | {answered} | {median:.0f} | {p95:.0f} | {'yes' if running_at_end else 'no (make the run longer: --replications)'} |", ""]
+             "| requests | answered 200 | median ms | 95th percentile ms | run still going after the last round | load average before |", "|---:|---:|---:|---:|---|---:|",
+             f"| {total} | {answered} | {median:.0f} | {p95:.0f} | {'yes' if running_at_end else 'no (make the run longer: --replications)'} | {load_before:.1f} |", "",
+             "Other work on the cores (a load average above 2 on 2 cores) lengthens every latency.", ""]
     if failures:
         lines += ["Failed requests:", ""] + [f"- {f}" for f in failures[:20]] + [""]
     lines.append(END)
