@@ -20,7 +20,13 @@ enum HomePage {
             guard let text = try? workspace.readScenario(file) else { continue }
             if isSweepDesign(text) { designs.append(file); continue }
             let variant = ScenarioVariant.isVariant(text)
-            let description = (try? workspace.parse(text, file: file))?.scenario.description ?? ""
+            // The text's own description (composing the YAML only: the list stays fast with many files).
+            let document = try? ScenarioDocument(text, file: file)
+            var description = ""
+            if case .scalar(let value, _)? = document?.value(at: FieldPath(segments: [.key("description")])) { description = value }
+            if variant, description.isEmpty, case .scalar(let base, _)? = document?.value(at: FieldPath(segments: [.key("extends")])) {
+                description = "changes \(base)"
+            }
             body += "<li><a href=\"/scenario?path=\(HTML.query(file))\">\(HTML.escape(file))</a>\(variant ? " <span class=\"tag\">variant</span>" : "")"
                 + (description.isEmpty ? "" : "<br><small>\(HTML.escape(description))</small>") + "</li>"
             listed += 1
