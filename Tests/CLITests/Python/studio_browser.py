@@ -61,6 +61,23 @@ def charts_in_report(page):
     }""")
 
 
+def report_self_checked(page):
+    """Waits until the report in the page's frame has counted its charts' marks (its own check sets
+    data-charts on its body); returns the ids of the charts it found empty. Leaving the page before
+    then would unload the frame mid-check."""
+    frame_element = page.locator("#report-frame")
+    frame_element.wait_for(timeout=15000)
+    frame = None
+    for _ in range(150):
+        frame = page.frame(url=re.compile(r".*/report\.html$"))
+        if frame is not None:
+            break
+        page.wait_for_timeout(100)
+    check(frame is not None, "the report's frame never loaded")
+    frame.wait_for_function("() => document.body && document.body.hasAttribute('data-charts')", timeout=30000)
+    return (frame.evaluate("() => document.body.getAttribute('data-empty-charts') || ''") or "").split()
+
+
 def wait_for_job(page, timeout):
     """Waits on a job page until the job ends; returns the events the page saw."""
     page.wait_for_function("""() => ["finished", "failed", "cancelled", "interrupted"].includes(document.getElementById("job").dataset.state)""",
@@ -160,6 +177,8 @@ def drive(page):
     check(changes >= 1, "the proposal lists no change")
     check(page.locator("#rules-kept tr").count() >= 2, "the proposal page lists no rule")
     check("diff-add" in page.locator("#proposal-diff").inner_html(), "the proposal's diff shows no added line")
+    empty = report_self_checked(page)
+    check(not empty, f"the plan's report has empty charts: {empty}")
     steps.append(f"optimize stages seen: {len(stages)}; changes: {changes}")
     shot(page, "7-proposal")
     page.click("#save-proposal")
