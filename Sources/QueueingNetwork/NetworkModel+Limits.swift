@@ -39,12 +39,10 @@ extension NetworkModel {
         }
         if let every = run.sampleEvery { perTime += 1 / every }
         perTime += timeUnit.seconds / 3600   // the hourly profile's marks
-        let span: Double
-        if let duration = run.duration {
-            span = run.warmup + duration
-        } else {
-            span = run.warmup + Double(run.customers ?? 0) / customersPerTime
-        }
+        let measured = run.duration ?? Double(run.customers ?? 0) / customersPerTime
+        // With `warmup: auto` a pilot pass over the measured span comes first, and the warm-up it
+        // chooses is at most half that span.
+        let span = run.warmupAuto ? 2.5 * measured : run.warmup + measured
         let events = span * perTime + 3
         return events.isNaN ? .infinity : events
     }

@@ -58,8 +58,8 @@ enum SummaryTable {
             let per = result.model.stations.indices.map { s in
                 "\(result.model.stations[s].id) " + (result.lag1Autocorrelation(.meanWait, station: s).map { String(format: "%.2f", $0) } ?? "—")
             }
-            lines.append("batch means: lag-1 autocorrelation of mean_wait over \(batches.count) batches: " + per.joined(separator: ", ")
-                + " (above \(BatchMeans.correlationLimit): batches too short)")
+            lines.append("batch means: lag-1 autocorrelation of mean_wait over \(batches.count) batches (above \(BatchMeans.correlationLimit), too short to be independent): "
+                + per.joined(separator: ", "))
         }
         return lines
     }
