@@ -89,6 +89,15 @@ extension NetworkModel {
                 + "(one per replication, station and hour of the day); at most \(Self.rounded(Double(Self.maximumHourlyRows))) are supported: "
                 + "run fewer replications"))
         }
+        if let batches = run.batches {
+            // One long replication, but a row set per batch in replications.csv and hourly.csv.
+            let batchRows = Double(batches) * Double(stations.count)
+            if !(batchRows <= Double(Self.maximumReplicationRows)) || !(batchRows * Double(HourlyProfile.hours) <= Double(Self.maximumHourlyRows)) {
+                problems.append(Diagnostic(.error, at: location, path: "run.batches",
+                    "\(batches) batches of \(stations.count) stations would make \(Self.rounded(batchRows * Double(HourlyProfile.hours))) rows of hourly.csv "
+                    + "(one per batch, station and hour of the day); at most \(Self.rounded(Double(Self.maximumHourlyRows))) are supported: use fewer batches"))
+            }
+        }
         let samples = timeSeriesRowsPerReplication() * Double(replications)
         if !(samples <= Double(Self.maximumTimeSeriesRows)) {
             problems.append(Diagnostic(.error, at: location, path: "run.sample_every",
