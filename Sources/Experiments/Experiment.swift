@@ -11,6 +11,9 @@ public struct Experiment: Sendable {
     public var campus: CampusPlan?
     public var replications: Int
     public var seed: UInt64
+    /// The warm-up MSER-5 chose (`run.warmup: auto`), once `choosingWarmup` has run; the model's
+    /// warm-up is then set to it.
+    public var warmupChoice: WarmupChoice?
 
     public init(model: NetworkModel, campus: CampusPlan? = nil, replications: Int? = nil, seed: UInt64? = nil) {
         self.model = model
@@ -29,10 +32,16 @@ public struct Experiment: Sendable {
     /// Runs the replications `indices` (all by default) over `jobs` worker threads.
     ///
     /// Each replication draws only from its own streams, and results are kept by index, so the
-    /// outcome is the same whatever `jobs` is.
+    /// outcome is the same whatever `jobs` is. With `warmup: auto` the warm-up is chosen first from
+    /// all the replications (`choosingWarmup`); with `run.batches` one replication is run and its
+    /// batches are the result's observations (`runBatches`).
     public func run(jobs: Int = 1, indices: [Int]? = nil, progress: Progress? = nil, trace: TraceSinks? = nil)
         -> ExperimentResult
     {
+        if model.run.warmupAuto && warmupChoice == nil {
+            return choosingWarmup(jobs: jobs).run(jobs: jobs, indices: indices, progress: progress, trace: trace)
+        }
+        if model.run.batches != nil, model.run.duration != nil { return runBatches(progress: progress, trace: trace) }
         let wanted = indices ?? Array(0..<replications)
         let box = ResultBox(count: wanted.count)
         let workers = Swift.max(1, Swift.min(jobs, wanted.count))
@@ -48,7 +57,24 @@ public struct Experiment: Sendable {
             let (done, events) = box.store(result, campus: campusResult, at: slot)
             progress?(done, wanted.count, events)
         }
-        return ExperimentResult(model: model, seed: seed, results: box.results(), campus: campus, campusResults: box.campusResults())
+        var result = ExperimentResult(model: model, seed: seed, results: box.results(), campus: campus, campusResults: box.campusResults())
+        result.warmup = warmupChoice
+        return result
+    }
+
+    /// Batch means: replication 0 run once, its measured span cut into `run.batches` batches, each
+    /// batch standing for one replication in the result (numbered by batch).
+    func runBatches(progress: Progress?, trace: TraceSinks?) -> ExperimentResult {
+        var simulation = NetworkSimulation(model: model, replication: 0, seed: seed)
+        simulation.trace = trace?(0)
+        _ = simulation.run()
+        simulation.trace?.finish()
+        let batches = simulation.batchResults
+        progress?(1, 1, batches.reduce(0) { $0 + $1.events })
+        var result = ExperimentResult(model: model, seed: seed, results: batches)
+        result.warmup = warmupChoice
+        result.batches = BatchMeans(count: batches.count, length: (model.run.duration ?? 0) / Double(model.run.batches ?? 1))
+        return result
     }
 }
 
@@ -97,6 +123,11 @@ public struct ExperimentResult: Sendable {
     public var campus: CampusPlan?
     /// Campus measures per replication, in replication order (empty without a campus layer).
     public var campusReplications: [CampusReplication]
+    /// The warm-up chosen by MSER-5, when the scenario said `warmup: auto`.
+    public var warmup: WarmupChoice?
+    /// How the one long replication was cut, for a batch-means run; `replications` then holds one
+    /// result per batch, in batch order.
+    public var batches: BatchMeans?
 
     public init(model: NetworkModel, seed: UInt64, results: [ReplicationResult], campus: CampusPlan? = nil, campusResults: [CampusReplication] = []) {
         self.model = model
@@ -159,4 +190,7 @@ public struct ExperimentResult: Sendable {
     public var earlyStops: [String] {
         replications.compactMap { r in r.stoppedEarly.map { "replication \(r.replication): \($0)" } }
     }
+
+    /// What the run's statistics warn of: the warm-up choice's doubts and batches too short.
+    public var statisticsWarnings: [String] { (warmup?.warnings ?? []) + batchWarnings }
 }

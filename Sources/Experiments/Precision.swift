@@ -160,6 +160,10 @@ extension Experiment {
     public func runSequentially(goal: PrecisionGoal, batch: Int, maximum: Int, jobs: Int = 1,
                                 progress: (@Sendable (_ done: Int, _ target: Int, _ events: Int) -> Void)? = nil) -> SequentialRun {
         precondition(batch >= 1 && maximum >= 1)
+        // With `warmup: auto`, the warm-up is chosen once, from the first replications, and kept.
+        if model.run.warmupAuto && warmupChoice == nil {
+            return choosingWarmup(jobs: jobs).runSequentially(goal: goal, batch: batch, maximum: maximum, jobs: jobs, progress: progress)
+        }
         var done: [ReplicationResult] = []
         var campusDone: [CampusReplication] = []
         var batches: [Int] = []
@@ -177,7 +181,8 @@ extension Experiment {
             campusDone += part.campusReplications
             events += part.events
             batches.append(done.count)
-            let result = ExperimentResult(model: model, seed: seed, results: done, campus: campus, campusResults: campusDone)
+            var result = ExperimentResult(model: model, seed: seed, results: done, campus: campus, campusResults: campusDone)
+            result.warmup = warmupChoice
             if let stop = goal.stop(result) { return SequentialRun(result: result, batches: batches, stop: stop) }
             if done.count >= maximum { return SequentialRun(result: result, batches: batches, stop: .limit) }
             next = Swift.min(maximum, done.count + batch)

@@ -118,6 +118,9 @@ public struct ReplicationResult: Sendable {
     public var measuredTime: Double = 0
     /// Measures by station and hour of the day.
     public var profile = HourlyProfile()
+    /// Per station, the waits of successive customers from time 0 (the warm-up included), when the
+    /// replication recorded them (`NetworkSimulation.recordsWaitSeries`); `nil` otherwise.
+    public var waitSeries: [WaitSeries]? = nil
 
     public func value(_ measure: StationMeasure, station: Int) -> Double? {
         stations[station][StationMeasure.allCases.firstIndex(of: measure)!]

@@ -35,9 +35,14 @@ extension NetworkModel {
                 return build(spec, at: station.location, path: "\(path).service")
             }
             let patience = station.patience.flatMap { build($0, at: station.location, path: "\(path).patience") }
-            stations.append(StationModel(
+            var model = StationModel(
                 id: station.id, servers: servers, service: service, capacity: station.capacity,
-                patience: patience, discipline: station.discipline))
+                patience: patience, discipline: station.discipline)
+            if station.initialInSystem > 0, let first = service.firstIndex(where: { $0 != nil }) {
+                model.initialInSystem = station.initialInSystem
+                model.initialClass = first
+            }
+            stations.append(model)
         }
 
         var sources: [SourceModel] = []

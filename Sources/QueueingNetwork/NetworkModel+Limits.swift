@@ -39,12 +39,10 @@ extension NetworkModel {
         }
         if let every = run.sampleEvery { perTime += 1 / every }
         perTime += timeUnit.seconds / 3600   // the hourly profile's marks
-        let span: Double
-        if let duration = run.duration {
-            span = run.warmup + duration
-        } else {
-            span = run.warmup + Double(run.customers ?? 0) / customersPerTime
-        }
+        let measured = run.duration ?? Double(run.customers ?? 0) / customersPerTime
+        // With `warmup: auto` a pilot pass over the measured span comes first, and the warm-up it
+        // chooses is at most half that span.
+        let span = run.warmupAuto ? 2.5 * measured : run.warmup + measured
         let events = span * perTime + 3
         return events.isNaN ? .infinity : events
     }
@@ -90,6 +88,15 @@ extension NetworkModel {
                 "\(replications) replications of \(stations.count) stations would make \(Self.rounded(hourly)) rows of hourly.csv "
                 + "(one per replication, station and hour of the day); at most \(Self.rounded(Double(Self.maximumHourlyRows))) are supported: "
                 + "run fewer replications"))
+        }
+        if let batches = run.batches {
+            // One long replication, but a row set per batch in replications.csv and hourly.csv.
+            let batchRows = Double(batches) * Double(stations.count)
+            if !(batchRows <= Double(Self.maximumReplicationRows)) || !(batchRows * Double(HourlyProfile.hours) <= Double(Self.maximumHourlyRows)) {
+                problems.append(Diagnostic(.error, at: location, path: "run.batches",
+                    "\(batches) batches of \(stations.count) stations would make \(Self.rounded(batchRows * Double(HourlyProfile.hours))) rows of hourly.csv "
+                    + "(one per batch, station and hour of the day); at most \(Self.rounded(Double(Self.maximumHourlyRows))) are supported: use fewer batches"))
+            }
         }
         let samples = timeSeriesRowsPerReplication() * Double(replications)
         if !(samples <= Double(Self.maximumTimeSeriesRows)) {

@@ -57,6 +57,9 @@ public struct NetworkModel: Sendable {
         /// windows ends at the next opening instead (`StationCounts.deferred` counts them). Empty or
         /// `nil` for no windows.
         public var releaseWindows: [ReleaseWindows?] = []
+        /// Customers at the station at time 0, of class `initialClass` (the first class it serves).
+        public var initialInSystem: Int = 0
+        public var initialClass: Int = 0
     }
 
     /// Times a delay may end, repeating every `period`: `[opens[i], closes[i])`, in order and apart.

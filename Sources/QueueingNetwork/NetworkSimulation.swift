@@ -29,6 +29,7 @@ public struct NetworkSimulation: ~Copyable {
         case shiftChange(station: Int32, change: Int32)
         case sample
         case warmupEnd
+        case batchEnd
         case horizon
         case hourMark
     }
@@ -192,6 +193,19 @@ public struct NetworkSimulation: ~Copyable {
     var stopped = false
     var stoppedEarly: String?
 
+    // Warm-up series and batch means (NetworkSimulation+Batches.swift).
+    /// Record every station's waits in order (`ReplicationResult.waitSeries`), the warm-up included,
+    /// for choosing a warm-up by MSER-5. Off by default: it costs memory in proportion to the customers.
+    public var recordsWaitSeries = false
+    var waitSeries: [WaitSeries] = []
+    /// The batches closed so far when the run is cut into batches (`RunControl.batches`), the last
+    /// one included once the run has ended.
+    public internal(set) var batchResults: [ReplicationResult] = []
+    var batchLength = 0.0
+    var batchEventsStart = 0
+    var batchArrivalsStart = 0
+    var batchSamplesStart = 0
+
     // The hourly profile and the optional trace (NetworkSimulation+Profile.swift).
     let hourLength: Double
     var profile: HourlyProfile
@@ -330,11 +344,14 @@ public struct NetworkSimulation: ~Copyable {
             calendar.schedule(.shiftChange(station: Int32(s), change: 1), at: shiftChanges[s][1].offset)
         }
         if warmup > 0 { calendar.schedule(.warmupEnd, at: warmup) }
+        scheduleFirstBatchEnd()
+        if recordsWaitSeries { waitSeries = [WaitSeries](repeating: WaitSeries(stations: stations.count), count: stations.count) }
         if let every = model.run.sampleEvery, every > 0, warmup < horizon {
             calendar.schedule(.sample, at: warmup)
         }
         if horizon.isFinite { calendar.schedule(.horizon, at: horizon) }
         if hourLength < horizon { calendar.schedule(.hourMark, at: Self.markTime(hourLength)) }
+        placeInitialCustomers()
 
         while !stopped, let (time, event) = calendar.next() {
             events &+= 1
@@ -350,11 +367,12 @@ public struct NetworkSimulation: ~Copyable {
             case .shiftChange(let s, let change): shiftChange(station: Int(s), change: Int(change), at: time)
             case .sample: sample(at: time)
             case .warmupEnd: resetStatistics(at: time)
+            case .batchEnd: closeBatch(at: time)
             case .horizon: stopped = true
             case .hourMark: hourMark(at: time)
             }
         }
-        return result(at: calendar.now)
+        return finalResult(at: calendar.now)
     }
 
     // MARK: Events
@@ -405,7 +423,7 @@ public struct NetworkSimulation: ~Copyable {
         return best
     }
 
-    private mutating func arrive(customer c: Int, station s: Int, at now: Double) {
+    mutating func arrive(customer c: Int, station s: Int, at now: Double) {
         stations[s].advance(to: now)
         if stations[s].rework { customers[c].reworked = true }
         let byClass = stations[s].byClassBase >= 0 ? stations[s].byClassBase + Int(customers[c].classIndex) : -1
@@ -585,7 +603,7 @@ public struct NetworkSimulation: ~Copyable {
         }
     }
 
-    private mutating func resetStatistics(at now: Double) {
+    mutating func resetStatistics(at now: Double) {
         measuring = true
         measureStart = now
         for s in stations.indices {
@@ -612,6 +630,7 @@ public struct NetworkSimulation: ~Copyable {
         var duration = customers[c].remaining
         if duration < 0 {
             let wait = now - customers[c].enteredStation
+            if recordsWaitSeries { waitSeries[s].record(wait, at: now) }
             if measuring {
                 stations[s].waits.record(wait)
                 if wait > 0 { stations[s].waited += 1 }
@@ -728,7 +747,7 @@ public struct NetworkSimulation: ~Copyable {
 
     // MARK: Customers
 
-    private mutating func allocateCustomer(classIndex: Int, at now: Double) -> Int {
+    mutating func allocateCustomer(classIndex: Int, at now: Double) -> Int {
         population += 1
         let c: Int
         if let reused = freeList.popLast() {
@@ -758,7 +777,7 @@ public struct NetworkSimulation: ~Copyable {
 
     private func fraction(_ n: Int, of d: Int) -> Double? { d > 0 ? Double(n) / Double(d) : nil }
 
-    private mutating func result(at end: Double) -> ReplicationResult {
+    mutating func result(at end: Double) -> ReplicationResult {
         if measuring { flushProfile(at: end) }
         let span = end - measureStart
         var stationRows: [[Double?]] = []
@@ -821,6 +840,7 @@ public struct NetworkSimulation: ~Copyable {
         result.profile = profile
         result.stationClassCounts = byClass
         result.responseTimes = responseTimes
+        if recordsWaitSeries { result.waitSeries = waitSeries }
         return result
     }
 }

@@ -62,7 +62,7 @@ public enum DataDictionary {
     static let term = "per term (the replication's measured time)"
     static let hourOfDay = "per hour of the day (all days of the replication pooled)"
 
-    static let replicationColumn = Column(.none, nil, "replication index, from 0; replication r of every scenario draws the same random numbers")
+    static let replicationColumn = Column(.none, nil, "replication index, from 0; replication r of every scenario draws the same random numbers (with run.batches: the batch index, from 0, of the one long replication)")
     static let hourColumn = Column(.fixed("hour of the day (0 to 23)"), nil, "the hour of the day on the simulation clock: 0 is midnight to 1:00")
 
     /// The station measures of replications.csv (and summary.json).

@@ -70,6 +70,8 @@ public enum HTMLReport {
             page.end()
         }
 
+        warmupSection(&page, summary["warmup"], unit: unit)
+        batchesSection(&page, summary["batches"], unit: unit)
         campusSections(&page, summary, unit: unit)
 
         let warnings = summary["warnings"]?.items.compactMap(\.text) ?? []

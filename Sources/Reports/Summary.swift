@@ -37,7 +37,8 @@ public enum Summary {
         var top: [(key: String, value: JSONValue)] = [
             ("scenario", .string(model.name)),
             ("seed", .unsigned(result.seed)),
-            ("replications", JSONValue(result.replications.count)),
+            // A batch-means run is one replication, its batches the observations (`batches.count`).
+            ("replications", JSONValue(result.batches == nil ? result.replications.count : 1)),
             ("time_unit", .string(model.timeUnit.rawValue)),
             ("onestop_version", .string(info.version)),
         ]
@@ -51,10 +52,12 @@ public enum Summary {
         })))
         top.append(("system", .object(SystemMeasure.allCases.map { ($0.rawValue, estimate(result.estimate($0))) }
             + [(eventsKey, JSONValue(result.events))])))
+        if let choice = result.warmup { top.append(("warmup", warmupEntry(choice))) }
+        if let batches = result.batches { top.append(("batches", batchesEntry(result, batches))) }
         if let campus = result.campus {
             top += campusEntries(result, campus)
         }
-        top.append(("warnings", .array((info.warnings + result.earlyStops).map(JSONValue.string))))
+        top.append(("warnings", .array((info.warnings + result.earlyStops + result.statisticsWarnings).map(JSONValue.string))))
         return .object(top)
     }
 

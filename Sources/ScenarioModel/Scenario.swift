@@ -56,7 +56,13 @@ public struct RunControl: Sendable, Hashable {
     public var duration: Double?
     /// Arrivals per replication after the warm-up, when the run stops by count.
     public var customers: Int?
+    /// Simulated time before the measures start; 0 while `warmupAuto` waits for its choice.
     public var warmup: Double
+    /// `warmup: auto`: the warm-up is chosen from the data by MSER-5 before the measured run.
+    public var warmupAuto: Bool
+    /// `batches: N`: one long replication whose measured span is cut into N batches of equal
+    /// length, each batch one observation of every measure; `nil` for independent replications.
+    public var batches: Int?
     public var replications: Int
     public var seed: UInt64
     /// Sampling interval for `timeseries.csv`; `nil` for none.
@@ -64,12 +70,15 @@ public struct RunControl: Sendable, Hashable {
     public var location: SourceLocation?
 
     public init(
-        duration: Double? = 1000, customers: Int? = nil, warmup: Double = 0, replications: Int = 10,
-        seed: UInt64 = 1, sampleEvery: Double? = nil, location: SourceLocation? = nil
+        duration: Double? = 1000, customers: Int? = nil, warmup: Double = 0, warmupAuto: Bool = false,
+        batches: Int? = nil, replications: Int = 10, seed: UInt64 = 1, sampleEvery: Double? = nil,
+        location: SourceLocation? = nil
     ) {
         self.duration = duration
         self.customers = customers
         self.warmup = warmup
+        self.warmupAuto = warmupAuto
+        self.batches = batches
         self.replications = replications
         self.seed = seed
         self.sampleEvery = sampleEvery
@@ -100,11 +109,15 @@ public struct Station: Sendable, Hashable {
     /// A waiting customer abandons after this long; `nil` for customers who never give up.
     public var patience: DistributionSpec?
     public var discipline: Discipline
+    /// Customers at the station at time 0 (`initial_in_system`), of the first class it serves:
+    /// the first ones in service, the rest waiting.
+    public var initialInSystem: Int
     public var location: SourceLocation?
 
     public init(
         id: String, servers: ServerCount, service: ClassSpecific<DistributionSpec>, capacity: Int? = nil,
-        patience: DistributionSpec? = nil, discipline: Discipline = .fifo, location: SourceLocation? = nil
+        patience: DistributionSpec? = nil, discipline: Discipline = .fifo, initialInSystem: Int = 0,
+        location: SourceLocation? = nil
     ) {
         self.id = id
         self.servers = servers
@@ -112,6 +125,7 @@ public struct Station: Sendable, Hashable {
         self.capacity = capacity
         self.patience = patience
         self.discipline = discipline
+        self.initialInSystem = initialInSystem
         self.location = location
     }
 }

@@ -17,7 +17,10 @@ extension ScenarioReader {
         Field("patience", .distribution(.time), "A waiting customer abandons after this long."),
         Field("discipline", .choice(Discipline.allCases.map(\.rawValue)),
               "fifo (default), priority (non-preemptive) or preemptive (preemptive-resume), by class priority."),
+        Field("initial_in_system", .integer(minimum: 0, maximum: maximumInitialInSystem),
+              "Customers at the station at time 0, of the first class it serves: the first in service, the rest waiting (default 0: empty)."),
     ])
+    static let maximumInitialInSystem = 1_000_000
 
     /// The `stations:` list; every station's id is recorded in `stationRefs` even when its other fields fail.
     mutating func stations(_ node: Node, at path: FieldPath) -> [Station] {
@@ -41,6 +44,7 @@ extension ScenarioReader {
         let capacity = integer(fields, section["capacity"])
         let patience = distribution(fields, section["patience"])
         let discipline = choice(fields, section["discipline"], "discipline", of: Discipline.self)
+        let initial = integer(fields, section["initial_in_system"])
 
         if servers == .infinite {
             for key in ["capacity", "patience"] where fields.has(key) {
@@ -48,13 +52,17 @@ extension ScenarioReader {
                       "a station with infinite servers never has a queue, so \(key) has no meaning")
             }
         }
+        if let initial, let capacity, initial > capacity, let initialNode = fields["initial_in_system"] {
+            error(at: initialNode, path.key("initial_in_system"),
+                  "\(initial) customers do not fit: the station holds at most \(capacity) (capacity)")
+        }
         if let capacity, let most = servers?.most, most > capacity, let capacityNode = fields["capacity"] {
             warning(at: capacityNode, path.key("capacity"),
                     "capacity \(capacity) is below the \(most) servers, so at most \(capacity) can ever be busy")
         }
         guard errorCount == errorsBefore, let id, let servers, let service else { return nil }
         return Station(id: id, servers: servers, service: service, capacity: capacity, patience: patience,
-                       discipline: discipline ?? .fifo, location: location(of: node))
+                       discipline: discipline ?? .fifo, initialInSystem: initial ?? 0, location: location(of: node))
     }
 
     /// The station's id, recorded in `stationRefs` when it is valid and new.

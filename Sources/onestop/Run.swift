@@ -63,6 +63,7 @@ struct Run: ParsableCommand {
         OneStop.prepare()
         let loaded = try ScenarioInput.loadWithSource(scenario, overrides: set.overrides())
         let (model, warnings) = (loaded.model, loaded.warnings)
+        try Run.checkStatistics(model, replications: options.replications, shard: shard != nil, precision: precision.precision != nil)
         var experiment = Experiment(model: model, campus: loaded.campus, replications: options.replications, seed: options.seed)
         let goal = try precision.goal(model: model, campus: loaded.campus)
         if goal != nil {
@@ -129,7 +130,7 @@ struct Run: ParsableCommand {
             Terminal.error("error: \(error)")
             throw ExitCode.failure
         }
-        for stop in result.earlyStops { Terminal.error("warning: \(stop)") }
+        for stop in result.earlyStops + result.statisticsWarnings { Terminal.error("warning: \(stop)") }
         if !options.quiet {
             Terminal.output(SummaryTable.text(result, directory: directory))
             if let rules = SummaryTable.rules(result) { Terminal.output(rules) }
@@ -142,6 +143,26 @@ struct Run: ParsableCommand {
         if let traceFailure {
             Terminal.error("error: \(traceFailure); the results were written to \(directory) all the same")
             throw ExitCode.failure
+        }
+    }
+
+    /// Refuses options that do not go with `warmup: auto` or `run.batches` (exit 2): batch means run
+    /// one replication, and neither a chosen warm-up nor batches travel through shard files.
+    static func checkStatistics(_ model: NetworkModel, replications: Int?, shard: Bool, precision: Bool) throws {
+        var problems: [String] = []
+        if let batches = model.run.batches {
+            if let replications, replications != 1 {
+                problems.append("--replications \(replications): run.batches (\(batches)) cuts one long replication into batches; give --replications 1 or leave it out")
+            }
+            if shard { problems.append("--shard: run.batches runs one replication, which cannot be shared out") }
+            if precision { problems.append("--precision adds replications, and run.batches runs one: set the batches and duration instead") }
+        }
+        if model.run.warmupAuto && shard {
+            problems.append("--shard: run.warmup auto chooses the warm-up from all the replications together; run without --shard, or give the warm-up it chose")
+        }
+        guard problems.isEmpty else {
+            for problem in problems { Terminal.error("error: \(problem)") }
+            throw ExitCode(2)
         }
     }
 

@@ -9,7 +9,10 @@ enum SummaryTable {
         let model = result.model
         let measures: [StationMeasure] = [.meanWait, .pWait, .meanQueueLength, .utilization, .throughput, .pAbandon, .pBlocked]
         let idWidth = max(7, model.stations.map(\.id.count).max() ?? 7)
-        var lines = ["\(model.name): \(result.replications.count) replications, seed \(result.seed), times in \(model.timeUnit.rawValue)s (mean ± 95% half-width)"]
+        let observations = result.batches.map { "1 replication in \($0.count) batches of \(String(format: "%g", $0.length))" }
+            ?? "\(result.replications.count) replications"
+        var lines = ["\(model.name): \(observations), seed \(result.seed), times in \(model.timeUnit.rawValue)s (mean ± 95% half-width)"]
+        lines += statisticsLines(result)
         var header = "station".padding(toLength: idWidth, withPad: " ", startingAt: 0)
         for m in measures { header += "  " + m.rawValue.padding(toLength: 19, withPad: " ", startingAt: 0) }
         lines.append(header)
@@ -38,6 +41,27 @@ enum SummaryTable {
         }
         lines.append("results written to \(directory)/")
         return lines.joined(separator: "\n")
+    }
+
+    /// The warm-up chosen by MSER-5 and, for batch means, each station's lag-1 autocorrelation of its
+    /// mean wait's batch means.
+    static func statisticsLines(_ result: ExperimentResult) -> [String] {
+        var lines: [String] = []
+        if let choice = result.warmup {
+            let per = choice.stations.map { c in
+                "\(c.station) " + (c.time.map { String(format: "%.4g", $0) + " (\(c.truncation! * WaitSeries.batchSize) waits)" } ?? "—")
+            }
+            lines.append("warm-up (MSER-5 on \(choice.replications) pooled replications): \(String(format: "%.4g", choice.time)), the largest of "
+                + per.joined(separator: ", "))
+        }
+        if let batches = result.batches {
+            let per = result.model.stations.indices.map { s in
+                "\(result.model.stations[s].id) " + (result.lag1Autocorrelation(.meanWait, station: s).map { String(format: "%.2f", $0) } ?? "—")
+            }
+            lines.append("batch means: lag-1 autocorrelation of mean_wait over \(batches.count) batches (above \(BatchMeans.correlationLimit), too short to be independent): "
+                + per.joined(separator: ", "))
+        }
+        return lines
     }
 
     /// The rule results, one line each, or `nil` without rules.

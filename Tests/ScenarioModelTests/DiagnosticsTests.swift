@@ -90,7 +90,7 @@ import Testing
         #expect(diagnostics(text) == [
             "test.yaml:3:40: error: stations[0].discipline: unknown discipline 'prio'; did you mean 'priority'?",
             "test.yaml:3:46: error: stations[0].Capacity: unknown key; did you mean 'capacity'?",
-            "test.yaml:3:59: error: stations[0].queue: unknown key; expected one of: id, servers, service, capacity, patience, discipline",
+            "test.yaml:3:59: error: stations[0].queue: unknown key; expected one of: id, servers, service, capacity, patience, discipline, initial_in_system",
         ])
     }
 
