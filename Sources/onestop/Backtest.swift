@@ -16,8 +16,13 @@ struct BacktestCommand: ParsableCommand {
             the hours furthest off; writes backtest.json, backtest-hourly.csv and backtest-report.html.
 
             Examples:
-              onestop backtest outputs/fit/scenario.yaml examples/baseline-term.csv --out outputs/backtest
-              onestop backtest scenarios/campus-baseline.yaml export.csv --map my-mapping.yaml --out outputs/bt --replications 40
+              onestop fit examples/foreign-export.csv \\
+                  --map examples/foreign-export.map.yaml \\
+                  --into scenarios/campus-baseline.yaml --out outputs/fit
+              onestop backtest outputs/fit/scenario.yaml examples/foreign-export.csv \\
+                  --map examples/foreign-export.map.yaml --out outputs/backtest
+              onestop backtest scenarios/campus-baseline.yaml examples/baseline-term.csv \\
+                  --out outputs/bt --replications 20
             """
     )
 
