@@ -16,13 +16,12 @@ struct BacktestCommand: ParsableCommand {
             the hours furthest off; writes backtest.json, backtest-hourly.csv and backtest-report.html.
 
             Examples:
-              onestop fit examples/foreign-export.csv \\
-                  --map examples/foreign-export.map.yaml \\
+              onestop fit examples/baseline-term.csv \\
                   --into scenarios/campus-baseline.yaml --out outputs/fit
-              onestop backtest outputs/fit/scenario.yaml examples/foreign-export.csv \\
-                  --map examples/foreign-export.map.yaml --out outputs/backtest
+              onestop backtest outputs/fit/scenario.yaml examples/baseline-term.csv \\
+                  --out outputs/backtest
               onestop backtest scenarios/campus-baseline.yaml examples/baseline-term.csv \\
-                  --out outputs/bt --replications 20
+                  --map examples/baseline-term.map.yaml --out outputs/bt --replications 20
             """
     )
 

@@ -22,7 +22,7 @@ struct Compare: ParsableCommand {
                   scenarios/campus-fewer-counselors.yaml scenarios/campus-term-start.yaml \\
                   --replications 5 --seed 7 --report
               onestop compare scenarios/desk-schedule.yaml scenarios/desk-more-staff.yaml \\
-                  --json > desk-compare.json
+                  --json > outputs/desk-compare.json
                 (compare.json on standard output instead of the table, for jq or a script)
               onestop compare scenarios/campus-baseline.yaml \\
                   scenarios/campus-fewer-counselors.yaml --all

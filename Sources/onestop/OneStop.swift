@@ -22,8 +22,7 @@ struct OneStop: ParsableCommand {
             Examples:
               onestop run scenarios/service-center.yaml --report
               onestop compare scenarios/desk-schedule.yaml scenarios/desk-more-staff.yaml
-              onestop fit examples/foreign-export.csv \\
-                  --map examples/foreign-export.map.yaml \\
+              onestop fit examples/baseline-term.csv \\
                   --into scenarios/campus-baseline.yaml --out outputs/fit
               onestop run --help
                 (every subcommand has --help with examples)
