@@ -11,6 +11,10 @@ struct HelpExamplesTests {
         var text: String
         /// 0, or N when the note on the line after the example begins "(exits N".
         var expectedStatus: Int32
+        /// The note on the line after the example begins "(runs until stopped": a command such as a
+        /// server, which must still be running after `runningSeconds` and then stop on Ctrl-C (SIGINT
+        /// to its process group, as a terminal sends it) within `stoppingSeconds`.
+        var runsUntilStopped = false
 
         var description: String { text }
     }
@@ -21,6 +25,12 @@ struct HelpExamplesTests {
     /// Seconds an example may take before it counts as hung (the longest, a campus plan, takes
     /// about 20 s).
     static let exampleTimeoutSeconds = 300
+
+    /// Seconds an example documented to run until stopped must keep running before it is interrupted.
+    static let runningSeconds = 5.0
+
+    /// Seconds an interrupted example may take to stop.
+    static let stoppingSeconds = 20.0
 
     /// `onestop COMMAND --help` as printed on a terminal `columns` wide.
     static func help(_ command: [String], columns: Int = terminalColumns) throws -> String {
@@ -91,12 +101,13 @@ struct HelpExamplesTests {
                 text += "\n    " + lines[index]
             }
             index += 1
-            var status: Int32 = 0
+            var example = Example(text: text, expectedStatus: 0)
             if index < lines.count, lines[index].hasPrefix("(exits "),
                let number = Int32(lines[index].dropFirst("(exits ".count).prefix { $0.isNumber }) {
-                status = number
+                example.expectedStatus = number
             }
-            examples.append(Example(text: text, expectedStatus: status))
+            if index < lines.count, lines[index].hasPrefix("(runs until stopped") { example.runsUntilStopped = true }
+            examples.append(example)
         }
         return examples
     }
@@ -121,8 +132,10 @@ struct HelpExamplesTests {
         return dir
     }
 
-    /// Runs `example` with /bin/sh in `workspace` (killed with its children after the timeout):
-    /// its exit status and standard error.
+    /// Runs `example` with /bin/sh in `workspace` (killed with its children after the timeout; one
+    /// that runs until stopped is interrupted after `runningSeconds`, as Ctrl-C would): its exit
+    /// status (124 when it was killed after the timeout, -1 when it ended before it was interrupted,
+    /// -2 when it did not stop on the interrupt) and standard error.
     static func run(_ example: Example, in workspace: URL, logs: URL) throws -> (status: Int32, stderr: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -140,8 +153,32 @@ struct HelpExamplesTests {
         process.standardError = try FileHandle(forWritingTo: stderr)
         process.standardInput = FileHandle.nullDevice
         try process.run()
+        if example.runsUntilStopped {
+            let running = Date().addingTimeInterval(runningSeconds)
+            while process.isRunning && Date() < running { Thread.sleep(forTimeInterval: 0.1) }
+            guard process.isRunning else {
+                process.waitUntilExit()
+                return (-1, String(decoding: try Data(contentsOf: stderr), as: UTF8.self))
+            }
+            // Ctrl-C: SIGINT to the process group (`timeout` leads one of its own, holding the shell
+            // and the command).
+            kill(-process.processIdentifier, SIGINT)
+            let stopping = Date().addingTimeInterval(stoppingSeconds)
+            while process.isRunning && Date() < stopping { Thread.sleep(forTimeInterval: 0.1) }
+            if process.isRunning {
+                kill(-process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+                return (-2, String(decoding: try Data(contentsOf: stderr), as: UTF8.self))
+            }
+            process.waitUntilExit()
+            // Stopped by Ctrl-C: 0, or 130 (128 + SIGINT) from a shell whose command the signal ended.
+            let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+            return (status == 128 + SIGINT ? 0 : status, String(decoding: try Data(contentsOf: stderr), as: UTF8.self))
+        }
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: try Data(contentsOf: stderr), as: UTF8.self))
+        // Killed by a signal: the shell's 128 + N, so that it is not taken for an exit status.
+        let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+        return (status, String(decoding: try Data(contentsOf: stderr), as: UTF8.self))
     }
 
     @Test("Every command's help examples run in order from a fresh copy of the repository, with the status they document",
@@ -160,13 +197,19 @@ struct HelpExamplesTests {
         defer { try? FileManager.default.removeItem(at: workspace); try? FileManager.default.removeItem(at: logs) }
         for example in examples {
             // Paths are relative to the repository root, so that an example writes only under it.
-            #expect(!example.text.contains(" /") && !example.text.contains(".."), "\(name): \(example.text) names a path outside the repository")
+            #expect(!example.text.contains(" /") && !example.text.contains(" ~") && !example.text.contains(".."), "\(name): \(example.text) names a path outside the repository")
             let started = Date()
             let outcome = try Self.run(example, in: workspace, logs: logs)
             let seconds = Date().timeIntervalSince(started)
-            #expect(outcome.status != 124, "\(example.text)\ntook more than \(Self.exampleTimeoutSeconds) s")
-            #expect(outcome.status == example.expectedStatus,
-                    "\(example.text)\nexited \(outcome.status) (expected \(example.expectedStatus)) after \(String(format: "%.1f", seconds)) s; stderr:\n\(outcome.stderr.suffix(4000))")
+            let stderr = outcome.stderr.suffix(4000)
+            switch outcome.status {
+            case 124: Issue.record("\(example.text)\ntook more than \(Self.exampleTimeoutSeconds) s")
+            case -1: Issue.record("\(example.text)\nis documented to run until stopped but ended by itself within \(Self.runningSeconds) s; stderr:\n\(stderr)")
+            case -2: Issue.record("\(example.text)\nis documented to run until stopped but did not stop within \(Self.stoppingSeconds) s of Ctrl-C; stderr:\n\(stderr)")
+            default:
+                #expect(outcome.status == example.expectedStatus,
+                        "\(example.text)\nexited \(outcome.status) (expected \(example.expectedStatus)) after \(String(format: "%.1f", seconds)) s; stderr:\n\(stderr)")
+            }
         }
     }
 
@@ -181,5 +224,10 @@ struct HelpExamplesTests {
         #expect(fit.contains { $0.text.contains("\\\n") && $0.text.contains("--out outputs/fit-foreign") }, "\(fit)")
         #expect(fit.contains { $0.text.contains("--strict") && $0.expectedStatus == 2 }, "\(fit)")
         #expect(fit.filter { $0.expectedStatus == 0 }.count == fit.count - 1)
+        #expect(!fit.contains { $0.runsUntilStopped })
+        // A server's example says that it runs until stopped.
+        let server = Self.examples(in: "Examples:\n  onestop serve\n    (runs until stopped with Ctrl-C)\n  onestop serve --port 0\n\nUSAGE: onestop serve\n")
+        #expect(server.map(\.text) == ["onestop serve", "onestop serve --port 0"])
+        #expect(server.map(\.runsUntilStopped) == [true, false])
     }
 }
