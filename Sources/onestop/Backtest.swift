@@ -17,8 +17,12 @@ struct BacktestCommand: ParsableCommand {
             the hours furthest off; writes backtest.json, backtest-hourly.csv and backtest-report.html.
 
             Examples:
-              onestop backtest outputs/fit/scenario.yaml examples/baseline-term.csv --out outputs/backtest
-              onestop backtest scenarios/campus-baseline.yaml export.csv --map my-mapping.yaml --out outputs/bt --replications 40
+              onestop fit examples/baseline-term.csv \\
+                  --into scenarios/campus-baseline.yaml --out outputs/fit
+              onestop backtest outputs/fit/scenario.yaml examples/baseline-term.csv \\
+                  --out outputs/backtest
+              onestop backtest scenarios/campus-baseline.yaml examples/baseline-term.csv \\
+                  --map examples/baseline-term.map.yaml --out outputs/bt --replications 20
             """
     )
 

@@ -18,10 +18,15 @@ struct Compare: ParsableCommand {
             Writes compare.json, compare.csv and compare-hourly.csv (mean wait, queue length and utilisation by station and hour of the day) into the output directory (default outputs/compare-<first>-vs-<second>...; with --report also report.html) and prints a table; --json prints compare.json instead.
 
             Examples:
-              onestop compare scenarios/desk-schedule.yaml more-staff.yaml
-              onestop compare a.yaml b.yaml c.yaml --replications 30 --seed 7 --report
-              onestop compare a.yaml b.yaml --json | jq '.comparisons[0].decision'
-              onestop compare scenarios/campus-baseline.yaml scenarios/campus-fewer-counselors.yaml --all
+              onestop compare scenarios/desk-schedule.yaml scenarios/desk-more-staff.yaml
+              onestop compare scenarios/campus-baseline.yaml \\
+                  scenarios/campus-fewer-counselors.yaml scenarios/campus-term-start.yaml \\
+                  --replications 5 --seed 7 --report
+              onestop compare scenarios/desk-schedule.yaml scenarios/desk-more-staff.yaml \\
+                  --json > outputs/desk-compare.json
+                (compare.json on standard output instead of the table, for jq or a script)
+              onestop compare scenarios/campus-baseline.yaml \\
+                  scenarios/campus-fewer-counselors.yaml --all
             """
     )
 

@@ -10,6 +10,7 @@ struct Export: ParsableCommand {
         abstract: "Export a run's results for other tools.",
         discussion: """
             Examples:
+              onestop run scenarios/service-center.yaml
               onestop export notebook outputs/service-center
             """,
         subcommands: [ExportNotebook.self]
@@ -28,8 +29,10 @@ struct ExportNotebook: ParsableCommand {
               onestop export notebook outputs/desk-schedule
                 (writes notebooks-export/desk-schedule.ipynb)
               jupyter lab notebooks-export/desk-schedule.ipynb
-              onestop export notebook outputs/campus-baseline-sweep
-                (a sweep's directory: writes notebooks-export/campus-baseline-sweep.ipynb, reading sweep.csv and sweep.json)
+              onestop sweep scenarios/desk-schedule.yaml scenarios/sweeps/desk-peak.yaml
+              onestop export notebook outputs/desk-schedule-sweep
+                (a sweep's directory: writes notebooks-export/desk-schedule-sweep.ipynb,
+                reading sweep.csv and sweep.json)
             """
     )
 

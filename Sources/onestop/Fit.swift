@@ -28,8 +28,14 @@ struct Fit: ParsableCommand {
             reaches any output. See docs/fit.md.
 
             Examples:
-              onestop fit examples/baseline-term.csv --into scenarios/campus-baseline.yaml --out outputs/fit
-              onestop fit export.csv --map my-mapping.yaml --into scenarios/campus-baseline.yaml --out outputs/fit --strict
+              onestop fit examples/baseline-term.csv \\
+                  --into scenarios/campus-baseline.yaml --out outputs/fit
+              onestop fit examples/foreign-export.csv \\
+                  --map examples/foreign-export.map.yaml \\
+                  --into scenarios/campus-baseline.yaml --out outputs/fit-foreign
+              onestop fit examples/foreign-export.csv \\
+                  --map examples/foreign-export.map.yaml --strict
+                (exits 2: two of the log's rows are bad, and --strict refuses the file)
             """
     )
 

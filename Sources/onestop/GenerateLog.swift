@@ -19,8 +19,10 @@ struct GenerateLog: ParsableCommand {
             simulation's customer number).
 
             Examples:
-              onestop generate-log scenarios/campus-baseline.yaml --out outputs/baseline-log.csv
-              onestop generate-log scenarios/campus-baseline.yaml --out log.csv --start 2025-09-01 --seed 7 --no-online
+              onestop generate-log scenarios/campus-baseline.yaml \\
+                  --out outputs/baseline-log.csv
+              onestop generate-log scenarios/campus-baseline.yaml --out log.csv \\
+                  --start 2025-09-01 --seed 7 --no-online
             """
     )
 

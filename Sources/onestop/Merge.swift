@@ -22,8 +22,13 @@ struct Merge: ParsableCommand {
             sweep.csv, sweep.json and report.html (default DIR: outputs/<scenario name>-sweep).
 
             Examples:
+              onestop run scenarios/single-desk.yaml --shard 0/2 --out outputs/desk-shards
+              onestop run scenarios/single-desk.yaml --shard 1/2 --out outputs/desk-shards
               onestop merge outputs/desk-shards --out outputs/desk
-              onestop merge shard-0 shard-1 shard-2 shard-3
+              onestop run scenarios/feedback-network.yaml --shard 0/2 --out shard-0
+              onestop run scenarios/feedback-network.yaml --shard 1/2 --out shard-1
+              onestop merge shard-0 shard-1
+                (shards copied back from two machines; writes outputs/feedback-network)
             """
     )
 

@@ -22,9 +22,11 @@ struct OneStop: ParsableCommand {
 
             Examples:
               onestop run scenarios/service-center.yaml --report
-              onestop compare scenarios/desk-schedule.yaml other.yaml
-              onestop fit examples/baseline-term.csv --into scenarios/campus-baseline.yaml --out outputs/fit
-              onestop SUBCOMMAND --help
+              onestop compare scenarios/desk-schedule.yaml scenarios/desk-more-staff.yaml
+              onestop fit examples/baseline-term.csv \\
+                  --into scenarios/campus-baseline.yaml --out outputs/fit
+              onestop run --help
+                (every subcommand has --help with examples)
             """,
         version: version,
         subcommands: [Run.self, Validate.self, Compare.self, Optimize.self, Report.self, Export.self, Schema.self, Merge.self, Fit.self, BacktestCommand.self, GenerateLog.self, SweepCommand.self, Serve.self]

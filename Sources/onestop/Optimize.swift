@@ -20,9 +20,13 @@ struct Optimize: ParsableCommand {
             Writes into the output directory (default outputs/<scenario name>-optimize) proposal.yaml (the scenario with the staffing in its planner: section), plan.csv, shifts.csv, roster.csv (the weekly roster, when one is drawn), pareto.csv, optimize.json and, for a campus, layout.csv, layout_pareto.csv, counselors.csv, counselor_assignments.csv and oncall.csv; with --report also report.html. A search interrupted (Ctrl-C) resumes with --resume and reaches the same answer.
 
             Examples:
-              onestop optimize scenarios/desk-schedule.yaml --station desk --target-wait "5 min" --out outputs/desk-plan
+              onestop optimize scenarios/desk-schedule.yaml --station desk \\
+                  --target-wait "5 min" --out outputs/desk-plan
+              onestop optimize scenarios/desk-schedule.yaml --station desk \\
+                  --target-wait "5 min" --out outputs/desk-plan --resume
+                (after an interruption it replays what the search had measured and reaches
+                the same answer; with nothing to resume it searches from the start)
               onestop optimize scenarios/campus-baseline.yaml --out outputs/plan --report
-              onestop optimize scenarios/campus-baseline.yaml --out outputs/plan --resume
             """
     )
 

@@ -11,9 +11,14 @@ struct Report: ParsableCommand {
             Reads summary.json and hourly.csv (written by run), or compare.json and compare-hourly.csv (written by compare), and writes DIR/report.html: one self-contained page with SVG charts that opens without a network and prints. A run's report shows every station measure, waits and queue lengths by hour of the day with 95% bands, utilisation as a station × hour heat map and, when the scenario has a campus layer, its rules, counselor coverage and room occupancy. A comparison's report shows each difference with its 95% interval. A plan's (optimize.json, written by optimize) shows the verified targets, the staffing slot by slot against the requirement and plain Erlang C, the candidates' cost against service level, the shifts, the room layout with the simulated layouts and the area bound, and the counselor allocation.
 
             Examples:
+              onestop run scenarios/desk-schedule.yaml
               onestop report outputs/desk-schedule
-              onestop compare a.yaml b.yaml --out outputs/ab && onestop report outputs/ab
-              onestop optimize scenarios/campus-baseline.yaml --out outputs/plan && onestop report outputs/plan
+              onestop compare scenarios/desk-schedule.yaml scenarios/desk-more-staff.yaml \\
+                  --out outputs/more-staff
+              onestop report outputs/more-staff
+              onestop optimize scenarios/desk-schedule.yaml --station desk \\
+                  --target-wait "5 min" --out outputs/desk-plan
+              onestop report outputs/desk-plan
             """
     )
 

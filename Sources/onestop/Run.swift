@@ -12,21 +12,23 @@ struct Run: ParsableCommand {
         discussion: """
             Writes summary.json, replications.csv, hourly.csv and (when the scenario sets run.sample_every) timeseries.csv into the output directory (default outputs/<scenario name>); with --report also report.html. Each file is written whole or not at all. The same scenario and seed give byte-identical files whatever --jobs is; so does --trace, whose replications are joined in order.
 
-            Examples:
-              onestop run scenarios/single-desk.yaml
-              onestop run scenarios/single-desk.yaml --replications 30 --seed 7 --jobs 2
-              onestop run scenarios/desk-schedule.yaml --report
-                (then open outputs/desk-schedule/report.html)
-              onestop run scenarios/single-desk.yaml --replications 1 --trace desk-events.csv
-              onestop run scenarios/campus-baseline.yaml --set 'campus.service_center.routing=shortest_queue'
-
             --set PATH=VALUE changes one field before the scenario is validated (repeatable), in the \
             path language of docs/sweep.md; summary.json then records the file's SHA-256 and the changes.
 
             With --shard I/N the run is one of N processes: it runs replications I, I+N, I+2N, … \
             and writes only DIR/partial-I-of-N.json (DIR defaults to outputs/<scenario name>/shards); \
             `onestop merge` combines the shards into the files one process would have written.
+
+            Examples:
+              onestop run scenarios/single-desk.yaml
+              onestop run scenarios/single-desk.yaml --replications 30 --seed 7 --jobs 2
+              onestop run scenarios/desk-schedule.yaml --report
+                (then open outputs/desk-schedule/report.html)
+              onestop run scenarios/single-desk.yaml --replications 1 --trace events.csv
+              onestop run scenarios/campus-baseline.yaml \\
+                  --set 'campus.service_center.routing=shortest_queue'
               onestop run scenarios/single-desk.yaml --shard 0/4 --out outputs/desk-shards
+                (one of four processes; onestop merge --help shows the rest)
             """
     )
 

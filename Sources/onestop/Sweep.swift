@@ -27,10 +27,16 @@ struct SweepCommand: ParsableCommand {
             `onestop merge` combines them into the files one process writes.
 
             Examples:
-              onestop sweep scenarios/campus-baseline.yaml scenarios/sweeps/staffing.yaml --jobs 2
-              onestop sweep scenarios/campus-baseline.yaml scenarios/sweeps/sensitivity.yaml --replications 5
-              onestop sweep scenarios/campus-baseline.yaml scenarios/sweeps/staffing.yaml --shard 0/4 --out shards
-              onestop merge shards --out outputs/staffing
+              onestop sweep scenarios/desk-schedule.yaml scenarios/sweeps/desk-peak.yaml
+              onestop sweep scenarios/campus-baseline.yaml scenarios/sweeps/staffing.yaml \\
+                  --replications 2 --jobs 2
+              onestop sweep scenarios/campus-baseline.yaml \\
+                  scenarios/sweeps/sensitivity.yaml --dry-run
+              onestop sweep scenarios/desk-schedule.yaml scenarios/sweeps/desk-peak.yaml \\
+                  --shard 0/2 --out outputs/desk-peak-shards
+              onestop sweep scenarios/desk-schedule.yaml scenarios/sweeps/desk-peak.yaml \\
+                  --shard 1/2 --out outputs/desk-peak-shards
+              onestop merge outputs/desk-peak-shards --out outputs/desk-peak
             """
     )
 

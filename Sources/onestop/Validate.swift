@@ -8,9 +8,10 @@ struct Validate: ParsableCommand {
             Prints each problem as FILE:LINE:COLUMN: error: PATH: MESSAGE and exits 2 when there is \
             one; warnings (for example a station loaded at or above its servers) do not fail.
 
-            Example:
+            Examples:
               onestop validate scenarios/single-desk.yaml
-              onestop validate scenarios/campus-baseline.yaml --set 'campus.service_center.counters[all_purpose].servers=8'
+              onestop validate scenarios/campus-baseline.yaml \\
+                  --set 'campus.service_center.counters[all_purpose].servers=8'
             """
     )
 
