@@ -17,7 +17,9 @@ struct Serve: ParsableCommand {
 
             Examples:
               onestop serve
-              onestop serve --root ~/planning --port 8090
+                (runs until stopped with Ctrl-C; open the address it prints)
+              onestop serve --root . --port 0 --jobs 1
+                (runs until stopped with Ctrl-C; --port 0 takes a free port)
             """
     )
 
