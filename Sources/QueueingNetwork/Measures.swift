@@ -118,6 +118,9 @@ public struct ReplicationResult: Sendable {
     public var measuredTime: Double = 0
     /// Measures by station and hour of the day.
     public var profile = HourlyProfile()
+    /// Every wait that ended at a station that keeps them (`keepsWaits`), in the order they ended;
+    /// empty when no station keeps them.
+    public var waitRecords: [WaitRecord] = []
 
     public func value(_ measure: StationMeasure, station: Int) -> Double? {
         stations[station][StationMeasure.allCases.firstIndex(of: measure)!]
