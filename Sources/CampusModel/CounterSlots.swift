@@ -39,12 +39,13 @@ public struct ScopeItem: Sendable, Hashable, Comparable {
     public static func < (a: ScopeItem, b: ScopeItem) -> Bool { a.order.lexicographicallyPrecedes(b.order) }
 }
 
-/// Tail measures of the counters' waits in one hour of the day in one week type, over one
-/// replication: for one counter group, or for all counters together.
+/// Tail measures of the counters' waits in one hour of the day in one week type (or all weeks),
+/// over one replication: for one counter group, or for all counters together.
 public struct SlotTail: Sendable, Hashable {
     /// Index into `campus.service_center.counters`, or `nil` for every counter together.
     public var counter: Int?
-    public var weekType: Int
+    /// Index into `CampusPlan.weekTypeNames`, or `nil` for every week together.
+    public var weekType: Int?
     public var hour: Int
     /// Waits that began in the slot and ended (in service or by giving up).
     public var waits: Int
@@ -103,21 +104,22 @@ extension CampusPlan {
         }
     }
 
-    /// Tail measures by week type and hour of the day: for all counters together, then per counter group.
+    /// Tail measures by week type (and over all weeks) and hour of the day: for all counters
+    /// together, then per counter group.
     func slotTails(_ network: ReplicationResult, slots: [CounterSlot?]) -> [SlotTail] {
         guard let target = campus.serviceCenter?.targetWait else { return [] }
-        struct Key: Hashable { var counter: Int?; var weekType: Int; var hour: Int }
+        struct Key: Hashable { var counter: Int?; var weekType: Int?; var hour: Int }
         var waits: [Key: [Double]] = [:]
         var served: [Key: (n: Int, sum: Double)] = [:]
         for (r, slot) in zip(network.waitRecords, slots) {
             guard let slot else { continue }
-            for key in [Key(counter: nil, weekType: slot.weekType, hour: slot.hour),
-                        Key(counter: slot.counter, weekType: slot.weekType, hour: slot.hour)] {
+            for key in [Key(counter: nil, weekType: slot.weekType, hour: slot.hour), Key(counter: nil, weekType: nil, hour: slot.hour),
+                        Key(counter: slot.counter, weekType: slot.weekType, hour: slot.hour), Key(counter: slot.counter, weekType: nil, hour: slot.hour)] {
                 waits[key, default: []].append(r.wait)
                 if r.served { served[key, default: (0, 0)].n += 1; served[key]!.sum += r.wait }
             }
         }
-        return waits.keys.sorted { ($0.counter ?? -1, $0.weekType, $0.hour) < ($1.counter ?? -1, $1.weekType, $1.hour) }.map { key in
+        return waits.keys.sorted { ($0.counter ?? -1, $0.weekType ?? -1, $0.hour) < ($1.counter ?? -1, $1.weekType ?? -1, $1.hour) }.map { key in
             let sorted = waits[key]!.sorted()
             let s = served[key]
             return SlotTail(counter: key.counter, weekType: key.weekType, hour: key.hour, waits: sorted.count,

@@ -56,8 +56,8 @@ public struct Experiment: Sendable {
 public struct SlotTailEstimate: Sendable, Hashable {
     /// Index into `campus.service_center.counters`, or `nil` for every counter together.
     public var counter: Int?
-    /// Index into `CampusPlan.weekTypeNames`.
-    public var weekType: Int
+    /// Index into `CampusPlan.weekTypeNames`, or `nil` for every week together.
+    public var weekType: Int?
     public var hour: Int
     /// Waits that began in the slot and ended, per replication (0 where none did).
     public var waits: Estimate
@@ -154,17 +154,17 @@ public struct ExperimentResult: Sendable {
         }, scoped: (campusReplications, itemEstimate))
     }
 
-    /// The counters' tail measures by week type and hour of the day over replications, for all
-    /// counters together (`counter` nil) and per counter group, in that order; each measure over the
-    /// replications in which the slot saw a wait end.
+    /// The counters' tail measures by week type (and over all weeks, `weekType` nil) and hour of the
+    /// day over replications, for all counters together (`counter` nil) and per counter group, in
+    /// that order; each measure over the replications in which the slot saw a wait end.
     public var slotTails: [SlotTailEstimate] {
-        struct Key: Hashable { var counter: Int?; var weekType: Int; var hour: Int }
+        struct Key: Hashable { var counter: Int?; var weekType: Int?; var hour: Int }
         var byKey: [Key: [Int: SlotTail]] = [:]
         for (r, c) in campusReplications.enumerated() {
             for t in c.slotTails { byKey[Key(counter: t.counter, weekType: t.weekType, hour: t.hour), default: [:]][r] = t }
         }
         let n = campusReplications.count
-        return byKey.keys.sorted { ($0.counter ?? -1, $0.weekType, $0.hour) < ($1.counter ?? -1, $1.weekType, $1.hour) }.map { key in
+        return byKey.keys.sorted { ($0.counter ?? -1, $0.weekType ?? -1, $0.hour) < ($1.counter ?? -1, $1.weekType ?? -1, $1.hour) }.map { key in
             let rows = (0..<n).map { byKey[key]![$0] }
             return SlotTailEstimate(
                 counter: key.counter, weekType: key.weekType, hour: key.hour,

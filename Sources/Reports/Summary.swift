@@ -130,6 +130,8 @@ public enum Summary {
     private static func breakdown(_ section: String, _ result: ExperimentResult, _ plan: CampusPlan) -> [(key: String, value: JSONValue)] {
         let rows = result.campusReplications
         switch section {
+        case CampusSection.serviceCenter.rawValue where plan.campus.serviceCenter != nil:
+            return [(ServiceCenterBreakdown.bySlot.rawValue, .array(result.slotTails.map { slotTail($0, plan) }))]
         case CampusSection.counselors.rawValue where plan.campus.counselors != nil:
             return plan.campus.population.colleges.enumerated().map { c, college in
                 (college.id, .object([(CampusMeasure.talkCoverage.key, estimate(Estimate(rows.map { c < $0.colleges.count ? $0.colleges[c] : nil })))]))
@@ -152,6 +154,18 @@ public enum Summary {
         default:
             return []
         }
+    }
+
+    /// One slot of `campus.service_center.by_slot`: the counters' waits that began in an hour of the
+    /// day in a week type, over replications.
+    static func slotTail(_ t: SlotTailEstimate, _ plan: CampusPlan) -> JSONValue {
+        .object([
+            ("counter_group", .string(t.counter.map { plan.campus.serviceCenter!.counters[$0].id } ?? SlotTailColumns.every)),
+            ("week_type", .string(t.weekType.map { plan.weekTypeNames[$0] } ?? SlotTailColumns.every)),
+            (Tables.hourColumn, JSONValue(t.hour)),
+            ("waits", estimate(t.waits)), ("mean_wait", estimate(t.meanWait)),
+            ("p_wait_over_target", estimate(t.overTarget)), ("wait_p90", estimate(t.p90)),
+        ])
     }
 
     /// `campus.grid`: the four-level grid as the scenario gives it (facts, not estimates).

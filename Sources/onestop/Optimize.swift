@@ -84,6 +84,11 @@ struct Optimize: ParsableCommand {
             throw failure(error)
         }
 
+        // The search reads a rule's target as a whole; a scoped rule is judged item by item only when verified.
+        for rule in loaded.campus?.campus.rules ?? [] where !rule.scope.isWhole {
+            Terminal.error("warning: rule '\(rule.id)' is scoped (\(Self.scopeText(rule.scope))): optimize searches with its target for every slot and counter as it does for a whole-campus rule, and does not plan for the scope; the verification judges it item by item (optimize.json's rules name the worst item)")
+        }
+
         // The output directory, claimed before any work; the search's journal lives there.
         let directory = options.out ?? "outputs/\(loaded.model.name)-optimize"
         let journal = try openJournal(directory, text: loaded.text)
@@ -121,6 +126,16 @@ struct Optimize: ParsableCommand {
         }
         if !keepJournal { journal.remove() }
         if !options.quiet { print(PlanFiles.summary(outcome, directory: directory)) }
+    }
+
+    /// A rule's scope in a few words: "per hour, week_type; counter group finance".
+    static func scopeText(_ scope: RuleScope) -> String {
+        var parts: [String] = []
+        if !scope.per.isEmpty { parts.append("per " + scope.per.map(\.rawValue).joined(separator: ", ")) }
+        if let c = scope.counterGroup { parts.append("counter group \(c)") }
+        if let k = scope.category { parts.append("category \(k)") }
+        if !scope.weekTypes.isEmpty { parts.append(scope.weekTypes.joined(separator: ", ") + " weeks") }
+        return parts.joined(separator: "; ")
     }
 
     /// The planner's request: the scenario read once, and the options in its time unit.
