@@ -170,8 +170,9 @@ extension CampusPlan {
         }
         if !perText.isEmpty { evidence += ", per \(perText)" }
         if !restriction.isEmpty { evidence += ", within \(restriction)" }
+        // An item of a rule with restrictions only is the restricted part itself.
         let items = estimates.map { e in
-            ScopeItemResult(item: e.item, label: label(e.item), judgement: Verdict.judge(e.estimate, target: rule.target, atMost: rule.kind.atMost),
+            ScopeItemResult(item: e.item, label: label(e.item).isEmpty ? restriction : label(e.item), judgement: Verdict.judge(e.estimate, target: rule.target, atMost: rule.kind.atMost),
                             value: e.estimate.mean, halfWidth: e.estimate.halfWidth, count: e.estimate.count)
         }
         let failed = items.filter { $0.verdict == .fail }.count, undecided = items.filter { $0.verdict == .undecided }.count
