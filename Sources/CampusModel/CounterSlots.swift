@@ -89,12 +89,16 @@ extension CampusPlan {
     /// The slot of each kept counter wait, in the order of `network.waitRecords` (`nil` for a wait
     /// at a station that is not a counter, or of a class that is not a category).
     func counterSlots(_ network: ReplicationResult) -> [CounterSlot?] {
-        let counterOf = Dictionary(uniqueKeysWithValues: counterStations.enumerated().map { ($1, $0) })
-        let categoryOf = Dictionary(categoryClasses.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        var counterOf = [Int](repeating: -1, count: (counterStations.max() ?? -1) + 1)
+        for (c, s) in counterStations.enumerated() { counterOf[s] = c }
+        var categoryOf = [Int](repeating: -1, count: (categoryClasses.max() ?? -1) + 1)
+        for (k, cls) in categoryClasses.enumerated().reversed() { categoryOf[cls] = k }
         let table = weekTypeTable
         let week = 7 * day
         return network.waitRecords.map { r in
-            guard let c = counterOf[Int(r.station)], let k = categoryOf[Int(r.classIndex)] else { return nil }
+            let s = Int(r.station), cls = Int(r.classIndex)
+            guard s < counterOf.count, counterOf[s] >= 0, cls < categoryOf.count, categoryOf[cls] >= 0 else { return nil }
+            let c = counterOf[s], k = categoryOf[cls]
             let w = Int((r.began / week).rounded(.down))
             let inWeek = r.began - Double(w) * week
             let weekday = min(6, max(0, Int((inWeek / day).rounded(.down))))
@@ -108,25 +112,36 @@ extension CampusPlan {
     /// together, then per counter group.
     func slotTails(_ network: ReplicationResult, slots: [CounterSlot?]) -> [SlotTail] {
         guard let target = campus.serviceCenter?.targetWait else { return [] }
-        struct Key: Hashable { var counter: Int?; var weekType: Int?; var hour: Int }
-        var waits: [Key: [Double]] = [:]
-        var served: [Key: (n: Int, sum: Double)] = [:]
+        // Flat bins, indexed by (counter + 1, week type + 1, hour): 0 stands for "all" in the first two.
+        let types = weekTypeNames.count + 1, counters = counterStations.count + 1
+        func bin(_ c: Int, _ w: Int, _ h: Int) -> Int { (c * types + w) * 24 + h }
+        var waits = [[Double]](repeating: [], count: counters * types * 24)
+        var servedCount = [Int](repeating: 0, count: waits.count)
+        var servedSum = [Double](repeating: 0, count: waits.count)
         for (r, slot) in zip(network.waitRecords, slots) {
             guard let slot else { continue }
-            for key in [Key(counter: nil, weekType: slot.weekType, hour: slot.hour), Key(counter: nil, weekType: nil, hour: slot.hour),
-                        Key(counter: slot.counter, weekType: slot.weekType, hour: slot.hour), Key(counter: slot.counter, weekType: nil, hour: slot.hour)] {
-                waits[key, default: []].append(r.wait)
-                if r.served { served[key, default: (0, 0)].n += 1; served[key]!.sum += r.wait }
+            for b in [bin(0, slot.weekType + 1, slot.hour), bin(0, 0, slot.hour),
+                      bin(slot.counter + 1, slot.weekType + 1, slot.hour), bin(slot.counter + 1, 0, slot.hour)] {
+                waits[b].append(r.wait)
+                if r.served { servedCount[b] += 1; servedSum[b] += r.wait }
             }
         }
-        return waits.keys.sorted { ($0.counter ?? -1, $0.weekType ?? -1, $0.hour) < ($1.counter ?? -1, $1.weekType ?? -1, $1.hour) }.map { key in
-            let sorted = waits[key]!.sorted()
-            let s = served[key]
-            return SlotTail(counter: key.counter, weekType: key.weekType, hour: key.hour, waits: sorted.count,
-                            meanWait: s.map { $0.sum / Double($0.n) },
-                            overTarget: Double(sorted.filter { $0 > target }.count) / Double(sorted.count),
-                            p90: CampusPlan.quantile(sorted: sorted, 0.9)!)
+        var tails: [SlotTail] = []
+        for c in 0..<counters {
+            for w in 0..<types {
+                for h in 0..<24 where !waits[bin(c, w, h)].isEmpty {
+                    let b = bin(c, w, h)
+                    let sorted = waits[b].sorted()
+                    var over = 0
+                    for x in sorted where x > target { over += 1 }
+                    tails.append(SlotTail(counter: c == 0 ? nil : c - 1, weekType: w == 0 ? nil : w - 1, hour: h, waits: sorted.count,
+                                          meanWait: servedCount[b] > 0 ? servedSum[b] / Double(servedCount[b]) : nil,
+                                          overTarget: Double(over) / Double(sorted.count),
+                                          p90: CampusPlan.quantile(sorted: sorted, 0.9)!))
+                }
+            }
         }
+        return tails
     }
 
     /// Each scoped `service_level` rule's items in one replication: the share of the waits that
