@@ -85,8 +85,18 @@ struct Optimize: ParsableCommand {
         }
 
         // The search reads a rule's target as a whole; a scoped rule is judged item by item only when verified.
-        for rule in loaded.campus?.campus.rules ?? [] where !rule.scope.isWhole {
-            Terminal.error("warning: rule '\(rule.id)' is scoped (\(Self.scopeText(rule.scope))): optimize searches with its target for every slot and counter as it does for a whole-campus rule, and does not plan for the scope; the verification judges it item by item (optimize.json's rules name the worst item)")
+        let rules = loaded.campus?.campus.rules ?? []
+        let levelRule = rules.first { $0.kind == .serviceLevel }
+        for rule in rules where !rule.scope.isWhole {
+            let planned = switch rule.kind {
+            case .serviceLevel where rule.id == levelRule?.id:
+                "the staffing search aims every slot of every counter at its target, as for a rule over the whole campus"
+            case .serviceLevel:
+                "the staffing search aims at the first service_level rule's target ('\(levelRule?.id ?? "")')"
+            default:
+                "the room layout takes its target as one over all bookings"
+            }
+            Terminal.error("warning: rule '\(rule.id)' is scoped (\(Self.scopeText(rule.scope))); optimize does not plan for the scope: \(planned). The verification judges it item by item (optimize.json's rules name the worst item).")
         }
 
         // The output directory, claimed before any work; the search's journal lives there.
