@@ -93,48 +93,47 @@ extension CampusPlan {
         }
     }
 
+    /// A rule judged as a whole, by the campus measure it reads (or the scenario itself).
     private func checkWhole(_ rule: CampusRule, estimate: (CampusMeasure) -> (mean: Double?, halfWidth: Double?, count: Int),
                             activityEstimate: (Int) -> (mean: Double?, halfWidth: Double?, count: Int)) -> RuleResult {
-        do {
-            let value: Double?
-            let halfWidth: Double?
-            let evidence: String
-            // Rules that read the scenario are exact: an interval of width 0.
-            var count = 1
-            switch rule.kind {
-            case .counselorRatio:
-                value = studentsPerCounselor.isFinite ? studentsPerCounselor : nil
-                halfWidth = 0
-                let counselors = campus.population.colleges.reduce(0) { $0 + $1.counselors }
-                evidence = "\(campus.population.students) students, \(counselors) counselors (from the scenario)"
-            case .residence:
-                value = residenceShare
-                halfWidth = 0
-                let resident = campus.population.dormitories.reduce(0) { $0 + $1.residentialCounselors }
-                evidence = "\(resident) residential counselors for the new share \(campus.counselors?.newShare ?? 0) (from the scenario)"
-            case .roomRejection where rule.activity != nil:
-                let a = campus.rooms?.activities.firstIndex { $0.id == rule.activity } ?? -1
-                let e: (mean: Double?, halfWidth: Double?, count: Int) = a >= 0 ? activityEstimate(a) : (nil, nil, 0)
-                value = e.mean
-                halfWidth = e.halfWidth
-                count = e.count
-                evidence = "\(rule.activity!)'s booking requests turned away over its requests (campus_activities.csv), over \(e.count) replications"
-            default:
-                let e = estimate(rule.kind.measure!)
-                value = e.mean
-                halfWidth = e.halfWidth
-                count = e.count
-                evidence = "campus.\(rule.kind.measure!.rawValue) over \(e.count) replications"
-            }
-            // No counselor at all: infinitely many students per counselor, which fails the ratio.
-            let judgement = rule.kind == .counselorRatio && value == nil
-                ? Judgement(verdict: .fail)
-                : Verdict.judge((value, halfWidth, count), target: rule.target, atMost: rule.kind.atMost)
-            let summary = rule.activity.map { "share of \($0) bookings turned away" } ?? rule.kind.summary
-            return RuleResult(
-                id: rule.id, kind: rule.kind, description: rule.description ?? summary, judgement: judgement,
-                value: value, halfWidth: halfWidth, target: rule.target, evidence: evidence)
+        let value: Double?
+        let halfWidth: Double?
+        let evidence: String
+        // Rules that read the scenario are exact: an interval of width 0.
+        var count = 1
+        switch rule.kind {
+        case .counselorRatio:
+            value = studentsPerCounselor.isFinite ? studentsPerCounselor : nil
+            halfWidth = 0
+            let counselors = campus.population.colleges.reduce(0) { $0 + $1.counselors }
+            evidence = "\(campus.population.students) students, \(counselors) counselors (from the scenario)"
+        case .residence:
+            value = residenceShare
+            halfWidth = 0
+            let resident = campus.population.dormitories.reduce(0) { $0 + $1.residentialCounselors }
+            evidence = "\(resident) residential counselors for the new share \(campus.counselors?.newShare ?? 0) (from the scenario)"
+        case .roomRejection where rule.activity != nil:
+            let a = campus.rooms?.activities.firstIndex { $0.id == rule.activity } ?? -1
+            let e: (mean: Double?, halfWidth: Double?, count: Int) = a >= 0 ? activityEstimate(a) : (nil, nil, 0)
+            value = e.mean
+            halfWidth = e.halfWidth
+            count = e.count
+            evidence = "\(rule.activity!)'s booking requests turned away over its requests (campus_activities.csv), over \(e.count) replications"
+        default:
+            let e = estimate(rule.kind.measure!)
+            value = e.mean
+            halfWidth = e.halfWidth
+            count = e.count
+            evidence = "campus.\(rule.kind.measure!.rawValue) over \(e.count) replications"
         }
+        // No counselor at all: infinitely many students per counselor, which fails the ratio.
+        let judgement = rule.kind == .counselorRatio && value == nil
+            ? Judgement(verdict: .fail)
+            : Verdict.judge((value, halfWidth, count), target: rule.target, atMost: rule.kind.atMost)
+        let summary = rule.activity.map { "share of \($0) bookings turned away" } ?? rule.kind.summary
+        return RuleResult(
+            id: rule.id, kind: rule.kind, description: rule.description ?? summary, judgement: judgement,
+            value: value, halfWidth: halfWidth, target: rule.target, evidence: evidence)
     }
 
     /// A scoped rule: each item judged by its own interval; the rule fails when any item fails, is
