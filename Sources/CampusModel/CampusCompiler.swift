@@ -244,6 +244,7 @@ public enum CampusCompiler {
                 guard let s = stationIndex[counter.id] else { continue }
                 counterStations.append(s)
                 model.stations[s].waitTarget = center.targetWait
+                model.stations[s].keepsWaits = true
                 // The campus measures count visits by category at the counters alone.
                 model.stations[s].countsByClass = true
             }

@@ -54,6 +54,11 @@ public struct CampusReplication: Sendable {
     public var seatHourly: [Double?] = []
     /// Times each policy fired, by `CampusPlan.policyIds`.
     public var policyFirings: [Int]
+    /// The counters' waits by week type and hour of the day (all counters, then each group).
+    public var slotTails: [SlotTail] = []
+    /// Per rule (in rule order): a scoped service level's value in each of its items; empty for
+    /// the other rules.
+    public var ruleItems: [[ScopeItem: Double]] = []
 
     /// Activity `a`'s booking requests turned away over its requests; `nil` when it asked for none.
     public func activityRejection(_ a: Int) -> Double? {
@@ -184,10 +189,16 @@ extension CampusPlan {
                 if nextFreeSlotStep != nil { firings.append(outcome.moved) }
             }
         }
-        return CampusReplication(
+        var measured = CampusReplication(
             replication: network.replication, values: values, categories: categories, counters: counters,
             buildings: buildings, colleges: colleges, roomBookings: roomBookings, roomHourly: roomHourly,
             activityRequests: activityRequests, activityRejected: activityRejected, seatHourly: seatHourly, policyFirings: firings)
+        if campus.serviceCenter != nil {
+            let slots = counterSlots(network)
+            measured.slotTails = slotTails(network, slots: slots)
+            measured.ruleItems = serviceLevelItems(network, slots: slots)
+        }
+        return measured
     }
 
     /// One class's counts summed over the counters (and nothing else).

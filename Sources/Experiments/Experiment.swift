@@ -78,6 +78,23 @@ public struct Experiment: Sendable {
     }
 }
 
+/// A slot's tail measures over replications (`ExperimentResult.slotTails`).
+public struct SlotTailEstimate: Sendable, Hashable {
+    /// Index into `campus.service_center.counters`, or `nil` for every counter together.
+    public var counter: Int?
+    /// Index into `CampusPlan.weekTypeNames`, or `nil` for every week together.
+    public var weekType: Int?
+    public var hour: Int
+    /// Waits that began in the slot and ended, per replication (0 where none did).
+    public var waits: Estimate
+    /// Mean wait of those served, in the time unit.
+    public var meanWait: Estimate
+    /// Share of the waits longer than the service level's target.
+    public var overTarget: Estimate
+    /// The 90th percentile of the waits, in the time unit.
+    public var p90: Estimate
+}
+
 /// Results collected from worker threads, each in its own slot.
 private final class ResultBox: @unchecked Sendable {
     private let lock = NSLock()
@@ -155,12 +172,35 @@ public struct ExperimentResult: Sendable {
     /// Every campus rule checked against this run's estimates.
     public var ruleResults: [RuleResult] {
         guard let campus else { return [] }
-        return campus.checkRules { measure in
+        let itemEstimate: ([Double?]) -> (mean: Double?, halfWidth: Double?, count: Int) = { values in
+            let e = Estimate(values)
+            return (e.mean, e.halfWidth, e.count)
+        }
+        return campus.checkRules(estimate: { measure in
             let e = estimate(measure)
             return (e.mean, e.halfWidth, e.count)
-        } activityEstimate: { a in
+        }, activityEstimate: { a in
             let e = activityRejection(a)
             return (e.mean, e.halfWidth, e.count)
+        }, scoped: (campusReplications, itemEstimate))
+    }
+
+    /// The counters' tail measures by week type (and over all weeks, `weekType` nil) and hour of the
+    /// day over replications, for all counters together (`counter` nil) and per counter group, in
+    /// that order; each measure over the replications in which the slot saw a wait end.
+    public var slotTails: [SlotTailEstimate] {
+        struct Key: Hashable { var counter: Int?; var weekType: Int?; var hour: Int }
+        var byKey: [Key: [Int: SlotTail]] = [:]
+        for (r, c) in campusReplications.enumerated() {
+            for t in c.slotTails { byKey[Key(counter: t.counter, weekType: t.weekType, hour: t.hour), default: [:]][r] = t }
+        }
+        let n = campusReplications.count
+        return byKey.keys.sorted { ($0.counter ?? -1, $0.weekType ?? -1, $0.hour) < ($1.counter ?? -1, $1.weekType ?? -1, $1.hour) }.map { key in
+            let rows = (0..<n).map { byKey[key]![$0] }
+            return SlotTailEstimate(
+                counter: key.counter, weekType: key.weekType, hour: key.hour,
+                waits: Estimate(rows.map { Double($0?.waits ?? 0) }), meanWait: Estimate(rows.map { $0?.meanWait }),
+                overTarget: Estimate(rows.map { $0?.overTarget }), p90: Estimate(rows.map { $0?.p90 }))
         }
     }
 

@@ -63,7 +63,7 @@ public struct ShardResults: Codable, Sendable {
         }
     }
 
-    public static let format = "onestop-shard/3"
+    public static let format = "onestop-shard/4"
 
     public var format: String
     /// SHA-256 of the file's bytes with this value written as 64 zeros: every byte of the file is

@@ -121,6 +121,9 @@ public struct ReplicationResult: Sendable {
     /// Per station, the waits of successive customers from time 0 (the warm-up included), when the
     /// replication recorded them (`NetworkSimulation.recordsWaitSeries`); `nil` otherwise.
     public var waitSeries: [WaitSeries]? = nil
+    /// Every wait that ended at a station that keeps them (`keepsWaits`), in the order they ended;
+    /// empty when no station keeps them.
+    public var waitRecords: [WaitRecord] = []
 
     public func value(_ measure: StationMeasure, station: Int) -> Double? {
         stations[station][StationMeasure.allCases.firstIndex(of: measure)!]

@@ -53,6 +53,9 @@ public struct NetworkModel: Sendable {
         public var rework: Bool = false
         /// Count this station's visits per class too (`ReplicationResult.stationClassCounts`).
         public var countsByClass: Bool = false
+        /// Keep every wait that ended here (in service or by giving up) with when it began
+        /// (`ReplicationResult.waitRecords`), for measures by slot and exact quantiles.
+        public var keepsWaits: Bool = false
         /// Per class index: when a service here (a delay) may end; one that would end outside these
         /// windows ends at the next opening instead (`StationCounts.deferred` counts them). Empty or
         /// `nil` for no windows.

@@ -170,6 +170,9 @@ public struct NetworkSimulation: ~Copyable {
     /// Per class: whether its response times are kept, and those kept.
     let keepsResponseTimes: [Bool]
     var responseTimes: [[Double]]
+    /// Per station: whether its ended waits are kept, and those kept (NetworkSimulation+WaitRecords.swift).
+    let keepsWaits: [Bool]
+    var waitRecords: [WaitRecord] = []
     /// Waits of customers' first service, per class.
     var responseHistograms: HistogramTable
     var policyFirings: [Int]
@@ -295,6 +298,7 @@ public struct NetworkSimulation: ~Copyable {
         stationClassCounts = EngineTable(repeating: StationCounts(), count: byClassCount)
         keepsResponseTimes = model.classes.map(\.keepsResponseTimes)
         responseTimes = model.classes.map { _ in [] }
+        keepsWaits = model.stations.map(\.keepsWaits)
         responseHistograms = HistogramTable(count: model.classes.count)
         policyFirings = [Int](repeating: 0, count: model.policies.count)
         deadlines = EngineTable(model.stations.flatMap { station in
@@ -537,6 +541,7 @@ public struct NetworkSimulation: ~Copyable {
             if stations[s].byClassBase >= 0 { stationClassCounts[stations[s].byClassBase + Int(customers[c].classIndex)].abandoned += 1 }
             // A student who gave up was not served within the target.
             if stations[s].hasTarget { classCounts[Int(customers[c].classIndex)].targeted += 1 }
+            if keepsWaits[s] { keepWait(customer: c, station: s, at: now, served: false) }
         }
         traced(.abandon, c, s, now)
         freeCustomer(c)
@@ -617,6 +622,7 @@ public struct NetworkSimulation: ~Copyable {
             responseHistograms.removeAll(in: k)
             if keepsResponseTimes[k] { responseTimes[k].removeAll() }
         }
+        waitRecords.removeAll()
         for i in stationClassCounts.indices { stationClassCounts[i] = StationCounts() }
         systemSojourns = Tally()
         exits = 0
@@ -653,6 +659,7 @@ public struct NetworkSimulation: ~Copyable {
                         if byClass >= 0 { stationClassCounts[byClass].withinTarget += 1 }
                     }
                 }
+                if keepsWaits[s] { keepWait(customer: c, station: s, at: now, served: true) }
                 if !customers[c].responded {
                     responseHistograms.record(wait, in: k)
                     if keepsResponseTimes[k] { responseTimes[k].append(wait) }
@@ -841,6 +848,7 @@ public struct NetworkSimulation: ~Copyable {
         result.stationClassCounts = byClass
         result.responseTimes = responseTimes
         if recordsWaitSeries { result.waitSeries = waitSeries }
+        result.waitRecords = waitRecords
         return result
     }
 }

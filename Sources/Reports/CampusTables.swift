@@ -34,6 +34,7 @@ public enum CampusTables {
                 }
             }
             files.append(("campus_counters.csv", counters.text))
+            files.append(("campus_slots.csv", slotsCSV(result, plan)))
         }
         if campus.counselors != nil {
             var buildings = CSVWriter(header: ["replication", "building", "weekly_visit_share"])
@@ -88,5 +89,29 @@ public enum CampusTables {
             files.append(("campus_activities.csv", activities.text))
         }
         return files
+    }
+
+    /// `campus_slots.csv`: per replication, counter group (or `all`), week type (or `all`) and hour of
+    /// the day in which some wait began and ended: the waits, their mean (of those served), the share
+    /// longer than the service level's target and their 90th percentile, waits in minutes.
+    static func slotsCSV(_ result: ExperimentResult, _ plan: CampusPlan) -> String {
+        var csv = CSVWriter(header: ["replication", "counter_group", "week_type", Tables.hourColumn, "waits",
+                                     SlotTailColumns.meanWaitMinutes, SlotTailColumns.pOverTarget, SlotTailColumns.p90Minutes])
+        let minutes = result.model.timeUnit.seconds / 60
+        let counters = plan.campus.serviceCenter?.counters ?? []
+        for r in result.campusReplications {
+            for t in r.slotTails {
+                csv.integer(r.replication)
+                csv.text(t.counter.map { counters[$0].id } ?? SlotTailColumns.every)
+                csv.text(t.weekType.map { plan.weekTypeNames[$0] } ?? SlotTailColumns.every)
+                csv.integer(t.hour)
+                csv.integer(t.waits)
+                csv.number(t.meanWait.map { $0 * minutes })
+                csv.number(t.overTarget)
+                csv.number(t.p90 * minutes)
+                csv.endRow()
+            }
+        }
+        return csv.text
     }
 }

@@ -80,8 +80,12 @@ public enum ComparisonFiles {
     static func decision(_ c: Comparison) -> JSONValue {
         func verdict(_ r: RuleResult?) -> JSONValue {
             guard let r else { return .null }
-            return .object([("status", .string(r.verdict.rawValue)), ("value", JSONValue(r.value)), ("ci95", JSONValue(r.halfWidth)),
-                            ("replications_to_decide", r.judgement.replicationsToDecide.map { JSONValue($0) } ?? .null)])
+            var members: [(key: String, value: JSONValue)] = [
+                ("status", .string(r.verdict.rawValue)), ("value", JSONValue(r.value)), ("ci95", JSONValue(r.halfWidth)),
+                ("replications_to_decide", r.judgement.replicationsToDecide.map { JSONValue($0) } ?? .null)]
+            // A scoped rule's value is its worst item's.
+            if let worst = r.worst { members.append(("worst", .string(worst.label))) }
+            return .object(members)
         }
         let rules: [JSONValue] = c.rules.map { rule in
             let any = rule.baseline ?? rule.alternative!

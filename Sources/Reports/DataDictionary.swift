@@ -123,6 +123,18 @@ public enum DataDictionary {
             "arrivals": Column(.fixed("customers"), hourOfDay, "arrivals in this hour"),
             "abandoned": Column(.fixed("customers"), hourOfDay, "customers who gave up in this hour (among those who arrived after the warm-up)"),
             "completions": Column(.fixed("customers"), hourOfDay, "services completed in this hour"),
+            SlotTailColumns.pOverTarget: Column(share, hourOfDay, "campus counters only: share of the waits that began in this hour and ended (in service or by giving up) that lasted longer than the service level's target_wait"),
+            SlotTailColumns.p90Minutes: Column(.fixed("minutes"), hourOfDay, "campus counters only: 90th percentile of those waits (exact, linear between order statistics)"),
+        ]),
+        "campus_slots.csv": FileEntry(rows: "one per replication, counter group (or all), week type (or all) and hour of the day in which some counter wait began and ended", columns: [
+            "replication": replicationColumn,
+            "counter_group": Column(.none, nil, "counter group id, or all for every counter together"),
+            "week_type": Column(.none, nil, "week type (regular, or a peak's name), or all for every week together"),
+            Tables.hourColumn: Column(.fixed("hour of the day (0 to 23)"), nil, "the hour of the day in which the wait began (the student joined the queue)"),
+            "waits": Column(.fixed("waits"), "per replication, over the slot's days", "waits that began in the slot and ended, in service or by giving up"),
+            SlotTailColumns.meanWaitMinutes: Column(.fixed("minutes"), "per replication, over the slot's days", "mean wait of those served (empty when none was)"),
+            SlotTailColumns.pOverTarget: Column(share, "per replication, over the slot's days", "share of the waits longer than the service level's target_wait (one who gave up counts by the time they waited)"),
+            SlotTailColumns.p90Minutes: Column(.fixed("minutes"), "per replication, over the slot's days", "90th percentile of the waits (exact, linear between order statistics)"),
         ]),
         "campus_categories.csv": FileEntry(rows: "one per replication and service category", columns: [
             "replication": replicationColumn,

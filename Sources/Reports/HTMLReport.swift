@@ -73,6 +73,7 @@ public enum HTMLReport {
         warmupSection(&page, summary["warmup"], unit: unit)
         batchesSection(&page, summary["batches"], unit: unit)
         campusSections(&page, summary, unit: unit)
+        slotSections(&page, summary, unit: unit)
 
         let warnings = summary["warnings"]?.items.compactMap(\.text) ?? []
         if !warnings.isEmpty {
@@ -150,7 +151,9 @@ public enum HTMLReport {
             let relation = rule["passes_when"]?.text == "at_most" ? "≤ " : rule["passes_when"]?.text == "at_least" ? "≥ " : ""
             let decide = rule["replications_to_decide"]?.double.map { "about \(SVGChart.number($0)) replications" }
                 ?? (status == "undecided" ? (rule["undecided_because"]?.text?.replacingOccurrences(of: "_", with: " ") ?? "") : "")
-            return [rule["id"]?.text ?? "", rule["description"]?.text ?? "", verdictBadge(status),
+            // A scoped rule's value is its worst item's: say which.
+            let worst = rule["worst"]?["item"]?.text.map { " (worst: \($0), \(rule["worst"]?["status"]?.text ?? ""))" } ?? ""
+            return [rule["id"]?.text ?? "", (rule["description"]?.text ?? "") + worst, verdictBadge(status),
                     estimateText(rule["value"]?.double, rule["ci95"]?.double.flatMap { $0 > 0 ? $0 : nil }),
                     relation + value(rule["target"]), decide]
         })

@@ -16,6 +16,22 @@ public enum RoomsBreakdown: String, CaseIterable, Sendable {
     case seatUtilizationByHour = "seat_utilization_by_hour"
 }
 
+/// The breakdowns of summary.json's `campus.service_center` besides its measures.
+public enum ServiceCenterBreakdown: String, CaseIterable, Sendable {
+    /// The counters' waits by counter group (or `all`), week type (or `all`) and hour of the day:
+    /// waits ended, mean wait, P(wait > target) and the 90th percentile, each with its 95% interval.
+    case bySlot = "by_slot"
+}
+
+/// The names the tail measures by slot use in summary.json, campus_slots.csv and hourly.csv.
+public enum SlotTailColumns {
+    /// Every counter group, or every week, together.
+    public static let every = "all"
+    public static let pOverTarget = "p_wait_over_target"
+    public static let p90Minutes = "wait_p90_min"
+    public static let meanWaitMinutes = "mean_wait_min"
+}
+
 /// A section of summary.json's `campus` record, as `CampusMeasure.section` names it.
 public enum CampusSection: String, CaseIterable, Sendable {
     case serviceCenter = "service_center"

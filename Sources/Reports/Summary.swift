@@ -90,8 +90,11 @@ public enum Summary {
 
     /// One rule's entry in `rules` (summary.json and optimize.json): its verdict, value, 95%
     /// half-width, target and direction, and for an undecided rule the replications that would decide it.
+    ///
+    /// A scoped rule adds `scope` (its `per` list and restrictions), `worst` (the worst item, whose
+    /// value and interval the rule reports), the counts of its items by verdict, and `items`.
     public static func rule(_ rule: RuleResult) -> JSONValue {
-        .object([
+        var members: [(key: String, value: JSONValue)] = [
             ("id", .string(rule.id)), ("kind", .string(rule.kind.rawValue)), ("description", .string(rule.description)),
             ("status", .string(rule.verdict.rawValue)), ("value", JSONValue(rule.value)),
             ("ci95", JSONValue(rule.halfWidth)), ("target", JSONValue(rule.target)),
@@ -99,6 +102,29 @@ public enum Summary {
             ("replications_to_decide", rule.judgement.replicationsToDecide.map { JSONValue($0) } ?? .null),
             ("undecided_because", rule.judgement.reason.map { .string($0.rawValue) } ?? .null),
             ("evidence", .string(rule.evidence)),
+        ]
+        guard !rule.scope.isWhole else { return .object(members) }
+        let scope = rule.scope
+        members.append(("scope", .object([
+            ("per", .array(scope.per.map { .string($0.rawValue) })),
+            ("counter_group", scope.counterGroup.map(JSONValue.string) ?? .null),
+            ("category", scope.category.map(JSONValue.string) ?? .null),
+            ("week_type", .array(scope.weekTypes.map(JSONValue.string))),
+        ])))
+        members.append(("worst", rule.worst.map(scopeItem) ?? .null))
+        for verdict in Verdict.allCases {
+            members.append(("items_\(verdict == .pass ? "passed" : verdict == .fail ? "failed" : "undecided")",
+                            JSONValue(rule.items.filter { $0.verdict == verdict }.count)))
+        }
+        members.append(("items", .array(rule.items.map(scopeItem))))
+        return .object(members)
+    }
+
+    /// One item of a scoped rule: its name, its verdict, value and 95% half-width.
+    static func scopeItem(_ item: ScopeItemResult) -> JSONValue {
+        .object([
+            ("item", .string(item.label)), ("status", .string(item.verdict.rawValue)),
+            ("value", JSONValue(item.value)), ("ci95", JSONValue(item.halfWidth)),
         ])
     }
 
@@ -107,6 +133,8 @@ public enum Summary {
     private static func breakdown(_ section: String, _ result: ExperimentResult, _ plan: CampusPlan) -> [(key: String, value: JSONValue)] {
         let rows = result.campusReplications
         switch section {
+        case CampusSection.serviceCenter.rawValue where plan.campus.serviceCenter != nil:
+            return [(ServiceCenterBreakdown.bySlot.rawValue, .array(result.slotTails.map { slotTail($0, plan) }))]
         case CampusSection.counselors.rawValue where plan.campus.counselors != nil:
             return plan.campus.population.colleges.enumerated().map { c, college in
                 (college.id, .object([(CampusMeasure.talkCoverage.key, estimate(Estimate(rows.map { c < $0.colleges.count ? $0.colleges[c] : nil })))]))
@@ -129,6 +157,18 @@ public enum Summary {
         default:
             return []
         }
+    }
+
+    /// One slot of `campus.service_center.by_slot`: the counters' waits that began in an hour of the
+    /// day in a week type, over replications.
+    static func slotTail(_ t: SlotTailEstimate, _ plan: CampusPlan) -> JSONValue {
+        .object([
+            ("counter_group", .string(t.counter.map { plan.campus.serviceCenter!.counters[$0].id } ?? SlotTailColumns.every)),
+            ("week_type", .string(t.weekType.map { plan.weekTypeNames[$0] } ?? SlotTailColumns.every)),
+            (Tables.hourColumn, JSONValue(t.hour)),
+            ("waits", estimate(t.waits)), ("mean_wait", estimate(t.meanWait)),
+            ("p_wait_over_target", estimate(t.overTarget)), ("wait_p90", estimate(t.p90)),
+        ])
     }
 
     /// `campus.grid`: the four-level grid as the scenario gives it (facts, not estimates).

@@ -622,17 +622,57 @@ public struct CampusRule: Sendable, Hashable {
     public var description: String?
     /// For a `room_rejection` rule, the activity whose bookings it judges; `nil` for all bookings.
     public var activity: String?
+    /// What the rule is judged over: the whole campus (empty), or each item of a breakdown, within
+    /// the restrictions the rule names.
+    public var scope: RuleScope
     public var location: SourceLocation?
 
     public init(id: String, kind: CampusRuleKind, target: Double, description: String? = nil, activity: String? = nil,
-                location: SourceLocation? = nil) {
+                scope: RuleScope = RuleScope(), location: SourceLocation? = nil) {
         self.id = id
         self.kind = kind
         self.target = target
         self.description = description
         self.activity = activity
+        self.scope = scope
         self.location = location
     }
+}
+
+/// The items a rule is judged on: one per combination of the `per` dimensions' values (the whole
+/// campus when `per` is empty), each restricted to the named counter group, category and week types.
+public struct RuleScope: Sendable, Hashable {
+    /// A breakdown a rule may be judged per.
+    public enum Dimension: String, Sendable, Hashable, CaseIterable {
+        /// The hour of the day in which the wait began (0 = midnight to 1:00).
+        case hour
+        /// The day of the week, Monday first.
+        case weekday
+        /// `regular` weeks, or a peak's name.
+        case weekType = "week_type"
+        case counterGroup = "counter_group"
+        case category
+        case activity
+    }
+
+    /// The breakdowns, in the order the rule names them.
+    public var per: [Dimension]
+    /// Only the visits to this counter group.
+    public var counterGroup: String?
+    /// Only the visits of this category.
+    public var category: String?
+    /// Only the weeks of these types; empty for every week.
+    public var weekTypes: [String]
+
+    public init(per: [Dimension] = [], counterGroup: String? = nil, category: String? = nil, weekTypes: [String] = []) {
+        self.per = per
+        self.counterGroup = counterGroup
+        self.category = category
+        self.weekTypes = weekTypes
+    }
+
+    /// True for a rule judged once, over the whole campus.
+    public var isWhole: Bool { per.isEmpty && counterGroup == nil && category == nil && weekTypes.isEmpty }
 }
 
 /// The closed set of rule kinds, each naming its measure and the direction that passes.

@@ -107,6 +107,16 @@ public enum ScenarioFormat {
                     ])),
                     ("description", string("What the rule asks, in words.")),
                     ("activity", string("For a room_rejection rule: the activity (campus.rooms.activities) whose bookings it judges; default all bookings.", minLength: 1)),
+                    ("per", .object([
+                        ("description", "Judge the rule in every item of a breakdown (or of several: every combination): service_level per hour, weekday, week_type, counter_group, category; room_rejection per activity. The rule fails when any item fails."),
+                        ("anyOf", .array([ref("ruleBreakdown"), list(ref("ruleBreakdown"))])),
+                    ])),
+                    ("counter_group", string("For a service_level rule: only the visits to this counter group (campus.service_center.counters).", minLength: 1)),
+                    ("category", string("For a service_level rule: only the visits of this category (campus.service_center.categories).", minLength: 1)),
+                    ("week_type", .object([
+                        ("description", "For a service_level rule: only the weeks of this type (regular, or a peak's name in campus.term.peaks), or of these types."),
+                        ("anyOf", .array([string("A week type.", minLength: 1), list(string("A week type.", minLength: 1))])),
+                    ])),
                 ])),
                 ("required", .array(["id", "kind", "target"])),
                 ("additionalProperties", false),
@@ -119,6 +129,7 @@ public enum ScenarioFormat {
                              ("then", .object([("properties", .object([("target", ref("duration"))]))]))]),
                 ])),
             ])),
+            ("ruleBreakdown", enumeration(RuleScope.Dimension.allCases.map(\.rawValue), "A breakdown a rule is judged per.")),
             ("policy", .object([
                 ("description", "A policy, with the keys its kind takes: flex_servers {station, above, below, servers}, escalate {station, after}, next_free_slot {step}."),
                 ("type", "object"),

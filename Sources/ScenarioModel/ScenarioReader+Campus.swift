@@ -26,6 +26,12 @@ struct CampusReferences {
     /// when the list could not be read whole (unknown ids are then not reported).
     var activityIds: [String] = []
     var activitiesIntact = true
+    /// Category ids of the service center, for rules restricted to one; `categoriesIntact` is false
+    /// when the list could not be read whole.
+    var categoryIds: [String] = []
+    var categoriesIntact = true
+    /// The term's week types: `regular` and each peak's name.
+    var weekTypes: [String] = ["regular"]
 }
 
 /// Ids already used in one list, with the line each was first used at, in file order.
@@ -76,6 +82,7 @@ extension ScenarioReader {
         let population = valueNode(fields, Self.campusSection["population"]).flatMap { self.population($0, at: path.key("population")) }
 
         var references = CampusReferences()
+        for peak in term?.peaks ?? [] where !references.weekTypes.contains(peak.name) { references.weekTypes.append(peak.name) }
         var serviceCenter: ServiceCenter?
         if let node = fields["service_center"] {
             references.hasServiceCenter = true

@@ -25,8 +25,20 @@ extension CampusRuleKind {
     }
 }
 
+extension RuleScope {
+    /// The breakdowns a rule of `kind` may be judged per: the service level by slot, counter group
+    /// and category; the rejection of bookings per activity; the other kinds only as a whole.
+    public static func dimensions(_ kind: CampusRuleKind) -> [Dimension] {
+        switch kind {
+        case .serviceLevel: [.hour, .weekday, .weekType, .counterGroup, .category]
+        case .roomRejection: [.activity]
+        default: []
+        }
+    }
+}
+
 extension ScenarioReader {
-    static let ruleKeys = ["id", "kind", "target", "description", "activity"]
+    static let ruleKeys = ["id", "kind", "target", "description", "activity", "per", "counter_group", "category", "week_type"]
 
     /// `campus.rules`: each a measure compared with a target; the measure's section must be there.
     mutating func rules(_ node: Node, at path: FieldPath, references: CampusReferences) -> [CampusRule] {
@@ -70,8 +82,93 @@ extension ScenarioReader {
                 }
             }
         }
-        guard errorCount == errorsBefore, let id, let kind, let target else { return nil }
-        return CampusRule(id: id, kind: kind, target: target, description: description, activity: activity, location: location(of: node))
+        let scope = ruleScope(fields, at: path, kind: kind, activity: activity, references: references)
+        guard errorCount == errorsBefore, let id, let kind, let target, let scope else { return nil }
+        return CampusRule(id: id, kind: kind, target: target, description: description, activity: activity, scope: scope,
+                          location: location(of: node))
+    }
+
+    /// A rule's scope: `per` (one breakdown or a list) and the restrictions `counter_group`,
+    /// `category` and `week_type` (one or a list). Only the kinds measured by breakdown take them.
+    private mutating func ruleScope(_ fields: Fields, at path: FieldPath, kind: CampusRuleKind?, activity: String?,
+                                    references: CampusReferences) -> RuleScope? {
+        var scope = RuleScope()
+        var ok = true
+        let allowed = kind.map(RuleScope.dimensions) ?? RuleScope.Dimension.allCases
+        if let perNode = fields["per"] {
+            let perPath = path.key("per")
+            let elements: [(Node, FieldPath)]
+            if case .sequence(let sequence) = perNode {
+                elements = sequence.enumerated().map { ($1, perPath.index($0)) }
+                if elements.isEmpty { error(at: perNode, perPath, "the list of breakdowns is empty"); ok = false }
+            } else {
+                elements = [(perNode, perPath)]
+            }
+            for (element, elementPath) in elements {
+                guard let dimension = choice(element, at: elementPath, "breakdown", of: RuleScope.Dimension.self) else { ok = false; continue }
+                if let kind, !allowed.contains(dimension) {
+                    error(at: element, elementPath, allowed.isEmpty
+                        ? "a \(kind.rawValue) rule is judged over the whole campus; it cannot be judged per \(dimension.rawValue)"
+                        : "a \(kind.rawValue) rule is judged per \(allowed.map(\.rawValue).joined(separator: ", ")); not per \(dimension.rawValue)")
+                    ok = false
+                } else if scope.per.contains(dimension) {
+                    error(at: element, elementPath, "\(dimension.rawValue) is named twice")
+                    ok = false
+                } else if dimension == .activity, activity != nil {
+                    error(at: element, elementPath, "the rule names one activity already; give activity or per: activity, not both")
+                    ok = false
+                } else {
+                    scope.per.append(dimension)
+                }
+            }
+        }
+        func restrictable(_ key: String, _ dimension: RuleScope.Dimension) -> Node? {
+            guard let node = fields[key] else { return nil }
+            if let kind, !allowed.contains(dimension) {
+                error(at: node, path.key(key), "only a service_level rule is restricted to a \(key.replacingOccurrences(of: "_", with: " ")); a \(kind.rawValue) rule has none")
+                ok = false
+                return nil
+            }
+            return node
+        }
+        if let node = restrictable("counter_group", .counterGroup), let name = text(node, at: path.key("counter_group")) {
+            if references.counterIds.contains(name) {
+                scope.counterGroup = name
+            } else {
+                if references.countersRead { error(at: node, path.key("counter_group"), Suggestion.unknown("counter group", name, among: references.counterIds)) }
+                ok = false
+            }
+        }
+        if let node = restrictable("category", .category), let name = text(node, at: path.key("category")) {
+            if references.categoryIds.contains(name) {
+                scope.category = name
+            } else {
+                if references.categoriesIntact { error(at: node, path.key("category"), Suggestion.unknown("category", name, among: references.categoryIds)) }
+                ok = false
+            }
+        }
+        if let node = restrictable("week_type", .weekType) {
+            let weekPath = path.key("week_type")
+            let elements: [(Node, FieldPath)] = if case .sequence(let sequence) = node {
+                sequence.enumerated().map { ($1, weekPath.index($0)) }
+            } else {
+                [(node, weekPath)]
+            }
+            if elements.isEmpty { error(at: node, weekPath, "the list of week types is empty"); ok = false }
+            for (element, elementPath) in elements {
+                guard let name = text(element, at: elementPath) else { ok = false; continue }
+                if !references.weekTypes.contains(name) {
+                    error(at: element, elementPath, Suggestion.unknown("week type", name, among: references.weekTypes))
+                    ok = false
+                } else if scope.weekTypes.contains(name) {
+                    error(at: element, elementPath, "week type '\(name)' is named twice")
+                    ok = false
+                } else {
+                    scope.weekTypes.append(name)
+                }
+            }
+        }
+        return ok ? scope : nil
     }
 
     /// The section (under `campus.`) that a rule's measure comes from, when the campus lacks it.

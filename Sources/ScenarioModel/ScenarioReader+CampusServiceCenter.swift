@@ -118,6 +118,8 @@ extension ScenarioReader {
             skillsIntact = false
         }
         references.counterIds = counterIds.ids
+        references.categoryIds = categoryIds.ids
+        references.categoriesIntact = categoriesIntact
 
         if skillsIntact, !servesAll {
             for place in categoryPlaces where !served.contains(place.id) {

@@ -144,7 +144,8 @@ enum ComparisonTable {
         func rule(_ r: RuleResult?) -> String {
             guard let r else { return "—" }
             let word = r.verdict == .fail ? "FAIL" : r.verdict.rawValue
-            return word + "  " + cell(Estimate(mean: r.value, halfWidth: r.halfWidth, count: 2))
+            // A scoped rule's value is its worst item's: say which.
+            return word + "  " + cell(Estimate(mean: r.value, halfWidth: r.halfWidth, count: 2)) + (r.worst.map { " at \($0.label)" } ?? "")
         }
         func table(_ rows: [[String]], indent: String = "  ") -> [String] {
             let widths = (0..<(rows.first?.count ?? 0)).map { c in rows.map { $0[c].count }.max() ?? 0 }

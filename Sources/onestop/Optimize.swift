@@ -89,6 +89,21 @@ struct Optimize: ParsableCommand {
             throw failure(error)
         }
 
+        // The search reads a rule's target as a whole; a scoped rule is judged item by item only when verified.
+        let rules = loaded.campus?.campus.rules ?? []
+        let levelRule = rules.first { $0.kind == .serviceLevel }
+        for rule in rules where !rule.scope.isWhole {
+            let planned = switch rule.kind {
+            case .serviceLevel where rule.id == levelRule?.id:
+                "the staffing search aims every slot of every counter at its target, as for a rule over the whole campus"
+            case .serviceLevel:
+                "the staffing search aims at the first service_level rule's target ('\(levelRule?.id ?? "")')"
+            default:
+                "the room layout takes its target as one over all bookings"
+            }
+            Terminal.error("warning: rule '\(rule.id)' is scoped (\(Self.scopeText(rule.scope))); optimize does not plan for the scope: \(planned). The verification judges it item by item (optimize.json's rules name the worst item).")
+        }
+
         // The output directory, claimed before any work; the search's journal lives there.
         let directory = options.out ?? "outputs/\(loaded.model.name)-optimize"
         let journal = try openJournal(directory, text: loaded.text)
@@ -126,6 +141,16 @@ struct Optimize: ParsableCommand {
         }
         if !keepJournal { journal.remove() }
         if !options.quiet { print(PlanFiles.summary(outcome, directory: directory)) }
+    }
+
+    /// A rule's scope in a few words: "per hour, week_type; counter group finance".
+    static func scopeText(_ scope: RuleScope) -> String {
+        var parts: [String] = []
+        if !scope.per.isEmpty { parts.append("per " + scope.per.map(\.rawValue).joined(separator: ", ")) }
+        if let c = scope.counterGroup { parts.append("counter group \(c)") }
+        if let k = scope.category { parts.append("category \(k)") }
+        if !scope.weekTypes.isEmpty { parts.append(scope.weekTypes.joined(separator: ", ") + " weeks") }
+        return parts.joined(separator: "; ")
     }
 
     /// The planner's request: the scenario read once, and the options in its time unit.

@@ -74,6 +74,11 @@ enum SummaryTable {
             let value = rule.value.map { String(format: "%.4g", $0) + ((rule.halfWidth ?? 0) > 0 ? " ± " + String(format: "%.2g", rule.halfWidth!) : "") } ?? "—"
             let mark = rule.verdict == .pass ? "PASS     " : rule.verdict == .fail ? "FAIL     " : "UNDECIDED"
             lines.append("  \(mark)  \(rule.id): \(value) \(rule.relation) \(String(format: "%g", rule.target))  (\(rule.description))")
+            if let worst = rule.worst {
+                let value = worst.value.map { String(format: "%.4g", $0) + (worst.halfWidth.map { " ± " + String(format: "%.2g", $0) } ?? "") } ?? "—"
+                let counts = Verdict.allCases.map { v in "\(rule.items.filter { $0.verdict == v }.count) \(v.rawValue)" }
+                lines.append("             worst: \(worst.label), \(value) (\(rule.items.count) item\(rule.items.count == 1 ? "" : "s"): \(counts.joined(separator: ", ")))")
+            }
             if let note = rule.judgement.note { lines.append("             \(note)") }
         }
         return lines.joined(separator: "\n")
