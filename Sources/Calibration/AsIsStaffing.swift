@@ -6,7 +6,8 @@ import Foundation
 /// A desk is open from its first call of a day to its last finish, except where it sat idle for
 /// longer than `closedAfterMinutes` between two tickets (a break, or off shift): an open desk's
 /// idle spells are short while students wait (about the mean service × (1 − ρ)/ρ at utilisation ρ),
-/// so a long one means the desk was closed. A desk counts in a slot when it was open for at least
+/// so a long one means the desk was closed. The group's first and last ticket of the day count as
+/// the ends of the idle spells before a desk's first call and after its last finish. A desk counts in a slot when it was open for at least
 /// half of it. Per week type (the regular weeks, and each peak found by `ArrivalFit`), weekday and
 /// slot, the typical count is the median over the weeks the log spans (the upper of the two middle
 /// values for an even number of weeks: a log cannot show an open desk that nobody came to, so the
@@ -87,6 +88,14 @@ public struct AsIsStaffing: Sendable {
                     if !spans.isEmpty { closures[g] += 1 }
                     spans.append(run)
                 }
+            }
+            // The day's first and last ticket of the group bound the idle spells at the ends of the
+            // day, as a ticket would: a desk first calling within the threshold of the first ticket
+            // was open from then, and one last finishing within it of the last ticket until then.
+            if let day = data.groupDays[LogData.DeskDay(desk: g, day: key.day)], !spans.isEmpty {
+                let first = Int(day.first / 60), last = Int(day.last / 60) + 1
+                if spans[0].from > first, spans[0].from - first <= closedAfter { spans[0].from = first }
+                if spans[spans.count - 1].to < last, last - spans[spans.count - 1].to <= closedAfter { spans[spans.count - 1].to = last }
             }
             var minutes = [Int](repeating: 0, count: slots)
             for span in spans {

@@ -76,6 +76,10 @@ public struct LogData: Sendable {
     public var deskBusy: [DeskDay: MinuteSet] = [:]
     /// Per counter group and day, the first and last ticket taken (seconds of the day).
     public var groupDays: [DeskDay: ClockSpan] = [:]
+    /// When set, every first counter visit (not a return) is kept: its category and wall-clock time
+    /// (day × 86400 + second of the day), for a replay of the log's demand. Grows with the rows.
+    public var keepsFirstVisits = false
+    public private(set) var firstVisits: [(category: Int, clock: Double)] = []
 
     /// A desk (or a counter group) on one day.
     public struct DeskDay: Sendable, Hashable {
@@ -162,6 +166,7 @@ public struct LogData: Sendable {
             if t.outcome == .served { lastVisit[key] = t.taken.instant }
         }
         if !isReturn {
+            if keepsFirstVisits { firstVisits.append((c, Double(t.taken.day) * 86400 + t.taken.secondOfDay)) }
             categories[c].arrivals[DaySlot(day: t.taken.day, slot: min(95, Int(t.taken.secondOfDay / 900))), default: 0] += 1
         }
     }
