@@ -112,4 +112,19 @@ struct FitCLITests {
         let refused = try CLITests.onestop(["backtest", "scenarios/single-desk.yaml", "examples/baseline-term.csv", "--out", dir.appendingPathComponent("x").path])
         #expect(refused.status == 2 && refused.stderr.contains("has no service center"))
     }
+
+    @Test("backtest --replay runs the baseline on the example log's own first visits: the waits stay covered")
+    func replay() throws {
+        let dir = CLITests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let outcome = try CLITests.onestop(["backtest", "scenarios/campus-baseline.yaml", "examples/baseline-term.csv", "--replay",
+                                            "--out", dir.path, "--replications", "20", "--seed", "7"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.contains("replaying 46622 first counter visits of examples/baseline-term.csv"))
+        let json = try String(contentsOf: dir.appendingPathComponent("backtest.json"), encoding: .utf8)
+        #expect(json.contains("\"arrivals\": \"replayed from the log\""))
+        let line = try #require(outcome.stdout.split(separator: "\n").first { $0.hasPrefix("mean_wait: ") })
+        let coverage = Double(line.split(separator: " ")[3].dropLast()) ?? 0
+        #expect(coverage >= 80, "\(line)")
+    }
 }

@@ -161,6 +161,23 @@ struct StaffingTests {
         #expect(text.contains("desks differ: all_purpose-2 mean"))
     }
 
+    @Test("A template without opening hours gets each group's observed hours; the result parses")
+    func openingHours() throws {
+        // The recovery scenario states opens/closes only, its Saturday at weight 0.3 all day.
+        let (fit, _, template) = try fitRecoveryLog(try RecoveryScenario.log(seed: 1))
+        let (text, _) = template.fitted(fit, generated: "")
+        // With opens/closes the daily schedules staff Sunday too and returns come back whenever their
+        // whole-day delay ends, so the all-purpose counters serve returns on Sundays; the finance
+        // category has no returns, and its desk no Sunday ticket.
+        let days = "mon: \"8:30-17:30\", tue: \"8:30-17:30\", wed: \"8:30-17:30\", thu: \"8:30-17:30\", fri: \"8:30-17:30\", sat: \"8:30-17:30\""
+        let comment = "  # fitted: the median first and last ticket"
+        #expect(text.components(separatedBy: "opening_hours: {\(days), sun: \"8:30-17:30\"}\(comment)").count == 2, "all_purpose")
+        #expect(text.components(separatedBy: "opening_hours: {\(days), sun: closed}\(comment)").count == 2, "finance_desk")
+        let parsed = try ScenarioParser.parse(text, file: "fitted.yaml", defaultName: "fitted").scenario
+        let counters = try #require(parsed.campus?.serviceCenter?.counters)
+        #expect(counters.allSatisfy { $0.openingHours != nil })
+    }
+
     /// The log with the service of one desk's served rows multiplied by `factor` (finish moved).
     static func stretch(_ log: String, desk: String, by factor: Double) -> String {
         let format = TimestampFormat.iso8601
