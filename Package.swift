@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(name: "PlannerTests", dependencies: ["Planner", "CampusModel", "Experiments", "QueueingNetwork", "ScenarioModel"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Planner", "Interchange", "CampusModel", "ScenarioModel"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "QueueingNetwork", "ScenarioModel"]),
-        .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "ScenarioModel", "Stochastics", "CampusModel"]),
+        .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "ScenarioModel", "Stochastics", "CampusModel", "QueueingNetwork"]),
         .testTarget(name: "CLITests", dependencies: ["onestop", "Interchange"], exclude: ["Fixtures", "Python"]),
         .testTarget(name: "StudioTests", dependencies: ["Studio",
                                                         .product(name: "Hummingbird", package: "hummingbird"),

@@ -14,10 +14,11 @@ public enum BacktestFiles {
         Array(rows.filter { $0.measure == m && !$0.inside }.sorted { $0.distance > $1.distance }.prefix(count))
     }
 
-    public static func json(rows: [Backtest.Row], summaries: [Backtest.Summary], startDay: Int, replications: Int, scenario: String, log: String, version: String) -> String {
+    public static func json(rows: [Backtest.Row], summaries: [Backtest.Summary], startDay: Int, replications: Int, scenario: String, log: String, version: String, replay: Bool = false) -> String {
         let doc: JSONValue = .object([
             ("onestop_version", .string(version)),
             ("scenario", .string(scenario)), ("log", .string(log)),
+            ("arrivals", .string(replay ? "replayed from the log" : "the scenario's")),
             ("term_start", .string(TimestampFormat.dateText(startDay))),
             ("replications", JSONValue(replications)),
             ("measures", .array(summaries.map { s in
@@ -42,10 +43,10 @@ public enum BacktestFiles {
         return out
     }
 
-    public static func html(rows: [Backtest.Row], summaries: [Backtest.Summary], startDay: Int, replications: Int, scenario: String, log: String, unit: String) -> String {
+    public static func html(rows: [Backtest.Row], summaries: [Backtest.Summary], startDay: Int, replications: Int, scenario: String, log: String, unit: String, replay: Bool = false) -> String {
         let n = FitReport.n, esc = FitReport.esc
         var body = "<h1>Backtest of \(esc(scenario)) against \(esc(log))</h1>"
-        body += "<p>\(replications) replications over the log's period from \(TimestampFormat.dateText(startDay)); each hour's observed value against the simulated 95% prediction interval (the replications' 2.5% and 97.5% quantiles), by the hour the tickets were taken.</p>"
+        body += "<p>\(replications) replications over the log's period from \(TimestampFormat.dateText(startDay)); each hour's observed value against the simulated 95% prediction interval (the replications' 2.5% and 97.5% quantiles), by the hour the tickets were taken.\(replay ? " Arrivals replayed from the log: each category's first counter visits at the times the log took them; the replications differ only in service, patience and returns." : "")</p>"
         body += "<table><tr><th>measure</th><th>hours</th><th>coverage</th><th>bias (observed − simulated)</th></tr>"
         for s in summaries { body += "<tr><td>\(esc(s.measure.title))</td><td>\(s.hours)</td><td>\(n(s.coverage * 100))%</td><td>\(n(s.bias))</td></tr>" }
         body += "</table>"

@@ -1,4 +1,5 @@
 import Foundation
+import ScenarioModel
 import Interchange
 
 /// The files of `onestop fit`: fit.json (every estimate, interval, statistic and candidate) and the
@@ -46,6 +47,53 @@ public enum FitFiles {
             ])))
         }
         return .object(entries)
+    }
+
+    /// The as-is staffing: per group, per week type, per weekday the desks open per slot.
+    static func staffing(_ st: AsIsStaffing) -> JSONValue {
+        let weekdayNames = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+        return .object([
+            ("slot_minutes", JSONValue(st.options.slotMinutes)),
+            ("closed_after_minutes", JSONValue(st.options.closedAfterMinutes)),
+            ("groups", .array(st.groups.map { g in
+                .object([
+                    ("counter", .string(g.name)),
+                    ("desks", .array(g.desks.map { .string($0) })),
+                    ("desk_days", JSONValue(g.deskDays)), ("closures", JSONValue(g.closures)),
+                    ("peaks_differ", .bool(g.peaksDiffer)),
+                    ("schedule", .array(g.typical.map { st.changes($0).map { .array([.string(ClockTextBridge.week($0.second)), JSONValue($0.servers)]) } } ?? [])),
+                    ("week_types", .array(g.grids.map { grid in
+                        .object([
+                            ("week_type", .string(grid.weekType)), ("weeks", .array(grid.weeks.map { JSONValue($0) })),
+                            ("median", FitFiles.grid(grid.median, names: weekdayNames)), ("least", FitFiles.grid(grid.low, names: weekdayNames)),
+                            ("most", FitFiles.grid(grid.high, names: weekdayNames)),
+                        ])
+                    })),
+                    ("observed_hours", .object(zip(weekdayNames, g.hours).map { name, h in
+                        (name, h.map { .object([("opens", .string(ClockTextBridge.day($0.opens))), ("closes", .string(ClockTextBridge.day($0.closes))),
+                                                ("days_open", JSONValue($0.daysOpen)), ("days_spanned", JSONValue($0.daysSpanned))]) } ?? .null)
+                    })),
+                ])
+            })),
+        ])
+    }
+
+    static func grid(_ rows: [[Int]], names: [String]) -> JSONValue {
+        .object(zip(names, rows).map { ($0, .array($1.map { JSONValue($0) })) })
+    }
+
+    static func deskService(_ d: DeskService) -> JSONValue {
+        .object([
+            ("level", JSONValue(DeskService.level)), ("minimum_count", JSONValue(DeskService.minimumCount)),
+            ("tests", .array(d.tests.map { t in
+                .object([
+                    ("category", .string(t.category)), ("counter", .string(t.group)), ("desk", .string(t.desk)), ("family", .string(t.family.rawValue)),
+                    ("n", JSONValue(t.n)), ("others_n", JSONValue(t.restN)), ("mean", JSONValue(t.mean)), ("others_mean", JSONValue(t.restMean)),
+                    ("likelihood_ratio", JSONValue(t.statistic)), ("df", JSONValue(t.degreesOfFreedom)), ("p", JSONValue(t.p)),
+                    ("holm_p", JSONValue(t.holmP)), ("differs", .bool(t.differs)),
+                ])
+            })),
+        ])
     }
 
     /// fit.json.
@@ -113,6 +161,8 @@ public enum FitFiles {
                 ])
             })),
             ("return_delays_days", .object(fit.returnDelays.map { ("\($0.days)", JSONValue($0.count)) })),
+            ("staffing", fit.staffing.map(staffing) ?? .null),
+            ("desk_service", deskService(fit.deskService)),
         ])
         return doc.rendered()
     }
@@ -132,4 +182,10 @@ public enum FitFiles {
         }
         return lines
     }
+}
+
+/// Clock texts for the files (seconds from midnight or from Monday 0:00).
+enum ClockTextBridge {
+    static func day(_ seconds: Double) -> String { ClockText.timeOfDay(seconds, in: .second) }
+    static func week(_ seconds: Double) -> String { ClockText.timeInWeek(seconds, in: .second) }
 }

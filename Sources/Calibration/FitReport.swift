@@ -112,6 +112,48 @@ public enum FitReport {
         }
     }
 
+    /// The as-is staffing (a week grid per group: desks open per slot, median and range over the
+    /// weeks) and the per-desk service tests.
+    static func staffingSection(_ fit: LogFit) -> String {
+        var body = "<h2>As-is staffing</h2>"
+        guard let st = fit.staffing else {
+            return body + "<p>The log does not tell single counters apart (no desk column, no <code>counters:</code> table): no staffing is read.</p>"
+        }
+        body += "<p>Desks open per \(st.options.slotMinutes)-minute slot: a desk is open from its first call to its last finish of a day, idle spells over \(n(st.options.closedAfterMinutes)) min closed; it counts in a slot open for half of it or more. Each cell is the median over the weeks, with the least and most seen when they differ.</p>"
+        let days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+        for g in st.groups {
+            body += "<h3>\(esc(g.name)): \(g.desks.count) desks, \(g.deskDays) desk-days\(g.peaksDiffer ? ", the peak weeks differ" : "")</h3>"
+            for grid in g.grids {
+                // Only the slots in which some desk was ever open.
+                let used = (0..<st.slotsPerDay).filter { s in (0..<7).contains { grid.high[$0][s] > 0 } }
+                guard !used.isEmpty else { continue }
+                body += "<p>\(esc(grid.weekType)) weeks (\(grid.weeks.map(String.init).joined(separator: ", ")))</p><table class=\"wk\"><tr><th>slot</th>" + days.map { "<th>\($0)</th>" }.joined() + "</tr>"
+                for s in used {
+                    body += "<tr><td>\(ClockTextBridge.day(Double(s * st.options.slotMinutes * 60)))</td>"
+                    for d in 0..<7 {
+                        let m = grid.median[d][s], lo = grid.low[d][s], hi = grid.high[d][s]
+                        body += "<td class=\"n\(m == 0 ? " z" : "")\">\(m)\(lo != hi ? " <span class=\"k\">(\(lo)–\(hi))</span>" : "")</td>"
+                    }
+                    body += "</tr>"
+                }
+                body += "</table>"
+            }
+            let names = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+            body += "<p>Tickets taken (median first and last, rounded out to the slot): " + g.hours.enumerated().map { d, h in
+                "\(names[d]) " + (h.map { "\(ClockTextBridge.day($0.opens))–\(ClockTextBridge.day($0.closes)) (\($0.daysOpen) of \($0.daysSpanned) days)" } ?? "closed")
+            }.joined(separator: "; ") + ".</p>"
+        }
+        body += "<h2>Service per desk</h2>"
+        let tests = fit.deskService.tests
+        guard !tests.isEmpty else { return body + "<p>No group has two desks with \(DeskService.minimumCount) service times of a category: nothing to compare.</p>" }
+        body += "<p>Each desk against the group's other desks in each category: a likelihood-ratio test in the category's family, Holm-corrected over the group's tests at \(n(DeskService.level)). \(fit.deskService.flagged.count) of \(tests.count) differ. The scenario format has one service time per category and counter group; a desk that differs is named in the comment of the category's service.</p>"
+        body += "<table><tr><th>category</th><th>counter</th><th>desk</th><th>n</th><th>mean</th><th>others' mean</th><th>LR (df)</th><th>p</th><th>Holm p</th></tr>"
+        for t in tests.sorted(by: { ($0.holmP, $0.category, $0.desk) < ($1.holmP, $1.category, $1.desk) }) {
+            body += "<tr\(t.differs ? " class=\"flag\"" : "")><td>\(esc(t.category))</td><td>\(esc(t.group))</td><td>\(esc(t.desk))</td><td class=\"n\">\(t.n)</td><td class=\"n\">\(n(t.mean))</td><td class=\"n\">\(n(t.restMean))</td><td class=\"n\">\(n(t.statistic)) (\(t.degreesOfFreedom))</td><td class=\"n\">\(n(t.p))</td><td class=\"n\">\(n(t.holmP))</td></tr>"
+        }
+        return body + "</table>"
+    }
+
     public static func html(_ fit: LogFit, reading: FitFiles.ReadingSummary, unitName: String) -> String {
         var body = "<h1>Fit of \(esc(reading.file))</h1>"
         body += "<p>\(reading.rows) rows, \(reading.rows - reading.badRows.total) used, \(reading.badRows.total) dropped; times recorded to \(n(reading.resolution)) s. Term from \(TimestampFormat.dateText(fit.arrivals.startDay)), \(fit.arrivals.weeks) weeks. Estimates with 95% confidence intervals; p-values of KS and AD from \(fit.options.bootstrap) parametric-bootstrap samples.</p>"
@@ -158,12 +200,14 @@ public enum FitReport {
             }
             body += "</table>"
         }
+        body += staffingSection(fit)
         let style = """
             body{font:14px system-ui,sans-serif;margin:24px;max-width:1100px;color:#222}table{border-collapse:collapse;margin:8px 0 16px}
             td,th{border:1px solid #ccc;padding:3px 6px;text-align:left;vertical-align:top}code{font-size:12px}svg{margin:4px 8px 4px 0}
             .t{font-size:13px;font-weight:600}.k{font-size:11px;fill:#555}.ax{stroke:#888}.bar{fill:#9ecae1}.fit{fill:none;stroke:#d62728;stroke-width:2}
             .ref{fill:none;stroke:#999;stroke-dasharray:4 3}.pt{fill:#1f77b4}.ci{stroke:#333;stroke-width:1.5}.km{fill:none;stroke:#1f77b4;stroke-width:2}
             .band{fill:none;stroke:#1f77b4;stroke-opacity:.4;stroke-dasharray:3 3}.row{display:flex;flex-wrap:wrap}
+            td.n{text-align:right}.wk td{padding:1px 5px;font-size:12px}.z{color:#bbb}.flag{color:#b00;font-weight:600}
             """
         return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>onestop fit: \(esc(reading.file))</title><style>\(style)</style></head><body>\(body)</body></html>\n"
     }

@@ -53,6 +53,8 @@ public struct LogData: Sendable {
         public var keyed = 0
         /// Counter visits per counter group (index into `counters`).
         public var byCounter: [Int: Int] = [:]
+        /// Service times per desk (index into `desks`), when the log tells desks apart.
+        public var serviceByDesk: [Int: DurationCounts] = [:]
 
         public var counterVisits: Int { served + abandoned }
     }
@@ -67,6 +69,38 @@ public struct LogData: Sendable {
     public var categories: [Category] = []
     public var names: [String] = []
     public var counters: [String] = []
+    /// Single counters (desks) and the group of each (index into `counters`): the reader's.
+    public var desks: [String] = []
+    public var deskGroups: [Int] = []
+    /// Per desk and day, the minutes of the day it was serving someone (called to finished).
+    public var deskBusy: [DeskDay: MinuteSet] = [:]
+    /// Per counter group and day, the first and last ticket taken (seconds of the day).
+    public var groupDays: [DeskDay: ClockSpan] = [:]
+    /// When set, every first counter visit (not a return) is kept: its category and wall-clock time
+    /// (day × 86400 + second of the day), for a replay of the log's demand. Grows with the rows.
+    public var keepsFirstVisits = false
+    public private(set) var firstVisits: [(category: Int, clock: Double)] = []
+
+    /// A desk (or a counter group) on one day.
+    public struct DeskDay: Sendable, Hashable {
+        public var desk: Int
+        public var day: Int
+        public init(desk: Int, day: Int) { self.desk = desk; self.day = day }
+    }
+
+    /// The earliest and latest time of day seen, in seconds.
+    public struct ClockSpan: Sendable, Hashable {
+        public var first: Double
+        public var last: Double
+    }
+
+    /// The reader's names: categories, counter groups and desks.
+    public mutating func takeNames(from reader: TicketLogReader) {
+        names = reader.categories
+        counters = reader.counters
+        desks = reader.desks
+        deskGroups = reader.deskGroups
+    }
     public var firstDay = Int.max
     public var lastDay = Int.min
     /// Seconds: a student's visit of the same category within this of the last one is a return.
@@ -101,7 +135,22 @@ public struct LogData: Sendable {
             categories[c].abandoned += 1
             if let w = t.wait { categories[c].abandonedWaits.add(w) }
         }
-        if let counter = t.counter { categories[c].byCounter[counter, default: 0] += 1 }
+        if let counter = t.counter {
+            categories[c].byCounter[counter, default: 0] += 1
+            let key = DeskDay(desk: counter, day: t.taken.day)
+            if let span = groupDays[key] {
+                groupDays[key] = ClockSpan(first: min(span.first, t.taken.secondOfDay), last: max(span.last, t.taken.secondOfDay))
+            } else {
+                groupDays[key] = ClockSpan(first: t.taken.secondOfDay, last: t.taken.secondOfDay)
+            }
+        }
+        if let desk = t.desk, t.outcome == .served, let called = t.called, let finished = t.finished {
+            if let s = t.service { categories[c].serviceByDesk[desk, default: DurationCounts()].add(s) }
+            // The minutes the desk was busy, on the day it called (a service past midnight ends there).
+            let from = Int(called.secondOfDay / 60)
+            let to = finished.day == called.day ? Int((finished.secondOfDay / 60).rounded(.up)) : MinuteSet.minutes
+            deskBusy[DeskDay(desk: desk, day: called.day), default: MinuteSet()].insert(from: from, to: max(to, from + 1))
+        }
         var isReturn = false
         if let student = t.student {
             categories[c].keyed += 1
@@ -117,7 +166,40 @@ public struct LogData: Sendable {
             if t.outcome == .served { lastVisit[key] = t.taken.instant }
         }
         if !isReturn {
+            if keepsFirstVisits { firstVisits.append((c, Double(t.taken.day) * 86400 + t.taken.secondOfDay)) }
             categories[c].arrivals[DaySlot(day: t.taken.day, slot: min(95, Int(t.taken.secondOfDay / 900))), default: 0] += 1
         }
+    }
+}
+
+/// A set of the minutes of one day (0 = 0:00 … 1439 = 23:59), as bits.
+public struct MinuteSet: Sendable, Hashable {
+    public static let minutes = 1440
+    private var words = [UInt64](repeating: 0, count: (MinuteSet.minutes + 63) / 64)
+
+    public init() {}
+
+    /// Adds the minutes `from` ..< `to` (clamped to the day).
+    public mutating func insert(from: Int, to: Int) {
+        let a = max(0, from), b = min(Self.minutes, to)
+        guard a < b else { return }
+        for m in a..<b { words[m >> 6] |= 1 << UInt64(m & 63) }
+    }
+
+    public func contains(_ minute: Int) -> Bool {
+        guard minute >= 0, minute < Self.minutes else { return false }
+        return words[minute >> 6] & (1 << UInt64(minute & 63)) != 0
+    }
+
+    /// The runs of consecutive minutes in the set, in order: (first minute, one past the last).
+    public var runs: [(from: Int, to: Int)] {
+        var out: [(from: Int, to: Int)] = []
+        var start: Int?
+        for m in 0...Self.minutes {
+            let inSet = m < Self.minutes && contains(m)
+            if inSet, start == nil { start = m }
+            if !inSet, let s = start { out.append((s, m)); start = nil }
+        }
+        return out
     }
 }

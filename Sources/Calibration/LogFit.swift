@@ -17,6 +17,8 @@ public struct LogFit: Sendable {
         /// Counter group → the categories (indices) whose students wait there; empty: one group of all.
         public var patienceGroups: [(name: String, categories: [Int])] = []
         public var jobs = 2
+        /// How desks open per slot are read from the log (the as-is staffing).
+        public var staffing = AsIsStaffing.Options()
 
         public init() {}
     }
@@ -58,6 +60,10 @@ public struct LogFit: Sendable {
     public var patience: [PatienceGroup]
     /// Days from a served visit to the return, all categories: (days, count).
     public var returnDelays: [(days: Int, count: Int)]
+    /// Desks open per slot, per counter group; nil when the log does not tell desks apart.
+    public var staffing: AsIsStaffing?
+    /// Per category and desk: does the desk's service differ from its group's other desks'.
+    public var deskService: DeskService
 
     /// Fits everything from the gathered rows; `resolution` in seconds.
     public init(_ data: LogData, resolution: Double, options: Options) {
@@ -119,6 +125,9 @@ public struct LogFit: Sendable {
         var delays: [Int: Int] = [:]
         for cat in data.categories { for (d, n) in cat.returnDelays { delays[d, default: 0] += n } }
         returnDelays = delays.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        staffing = AsIsStaffing(data, arrivals: fittedArrivals, options: options.staffing)
+        let chosen = categories.map { $0.services.first?.model.family }
+        deskService = DeskService(data, families: chosen, resolution: resolution, unitSeconds: unit, jobs: options.jobs)
     }
 
     final class Results: @unchecked Sendable {

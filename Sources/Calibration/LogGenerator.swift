@@ -49,7 +49,9 @@ public struct LogGenerator: Sendable {
         categories = Set(center?.categories.map(\.id) ?? [])
     }
 
-    public static let header = "ticket,taken,called,served,finished,item,category,counter,channel,outcome,student"
+    public static let header = "ticket,taken,called,served,finished,item,category,counter,channel,outcome,student,desk"
+    /// The start of every log it writes, also of those written before the desk column was added.
+    public static let signature = "ticket,taken,called,served,finished,item,category,counter,channel,outcome,student"
 
     /// Runs replication 0 and hands the log's text to `write` in chunks (the header first).
     /// Returns the number of rows written.
@@ -73,6 +75,8 @@ public struct LogGenerator: Sendable {
             var station: Int
             var taken: Double
             var called: Double?
+            /// The desk (1-based within the station) that called it.
+            var desk: Int?
         }
 
         let model: NetworkModel
@@ -84,6 +88,10 @@ public struct LogGenerator: Sendable {
         let category: [String?]
         let secondsPerUnit: Double
         let noise: RandomStream
+        /// Which free desk calls the next ticket: a stream of its own, so the noise stays as it was.
+        let deskChoice: RandomStream
+        /// Per station, the desks busy now (1-based).
+        var busyDesks: [Int: Set<Int>] = [:]
         var open: [Int: Open] = [:]
         /// Rows waiting for the tickets taken before them to close, by ticket number.
         var pending: [Int: String] = [:]
@@ -104,6 +112,7 @@ public struct LogGenerator: Sendable {
             }
             secondsPerUnit = model.timeUnit.seconds
             noise = RandomStream(master: seed, replication: 0, name: "log-generator/noise")
+            deskChoice = RandomStream(master: seed, replication: 0, name: "log-generator/desks")
         }
 
         func record(_ e: TraceEvent) {
@@ -128,17 +137,53 @@ public struct LogGenerator: Sendable {
                                      counter: model.stations[e.station].id, outcome: "no_show", student: nil))
                 }
             case .start:
-                if open[e.entity] != nil, open[e.entity]!.called == nil { open[e.entity]!.called = e.time }
+                if open[e.entity] != nil, open[e.entity]!.called == nil {
+                    open[e.entity]!.called = e.time
+                    open[e.entity]!.desk = takeDesk(station: e.station, time: e.time)
+                }
             case .finish:
                 guard let o = open.removeValue(forKey: e.entity) else { return }
+                if let desk = o.desk { busyDesks[o.station]?.remove(desk) }
                 emit(o.ticket, row(o.ticket, taken: o.taken, called: o.called ?? o.taken, finished: e.time, category: category[o.classIndex] ?? "",
-                                   counter: model.stations[o.station].id, outcome: "served", student: e.entity))
+                                   counter: model.stations[o.station].id, outcome: "served", student: e.entity,
+                                   desk: o.desk.map { "\(model.stations[o.station].id)-\($0)" } ?? ""))
             case .abandon:
                 guard let o = open.removeValue(forKey: e.entity) else { return }
                 emit(o.ticket, row(o.ticket, taken: o.taken, finished: e.time, category: category[o.classIndex] ?? "",
                                    counter: "", outcome: "abandoned", student: e.entity))
             default:
                 break
+            }
+        }
+
+        /// The desk that calls a ticket at `time`: one chosen at random among the free desks of those on
+        /// shift (1 … the station's servers then), as whichever clerk is free calls the next number;
+        /// above them (servers opened by a policy) the lowest free one. After servers go off shift,
+        /// the desks above the new count finish their ticket and call no more.
+        func takeDesk(station: Int, time: Double) -> Int {
+            let busy = busyDesks[station, default: []]
+            let onShift = Self.servers(model.stations[station].servers, at: time)
+            let free = (1...max(1, onShift)).filter { !busy.contains($0) }
+            let desk: Int
+            if free.isEmpty {
+                var d = max(1, onShift) + 1
+                while busy.contains(d) { d += 1 }
+                desk = d
+            } else {
+                desk = free[min(free.count - 1, Int(deskChoice.uniform() * Double(free.count)))]
+            }
+            busyDesks[station, default: []].insert(desk)
+            return desk
+        }
+
+        /// The servers a plan has on shift at `time` (0 for an infinite station: its desks are numbered in order).
+        static func servers(_ plan: NetworkModel.ServerPlan, at time: Double) -> Int {
+            switch plan {
+            case .fixed(let n): return n
+            case .infinite: return 0
+            case .schedule(let period, let changes):
+                let t = time - (time / period).rounded(.down) * period
+                return changes.last { $0.offset <= t + 1e-9 }?.servers ?? changes.first?.servers ?? 0
             }
         }
 
@@ -212,9 +257,9 @@ public struct LogGenerator: Sendable {
         }
 
         func row(_ ticket: Int, taken: Double, called: Double? = nil, finished: Double? = nil, category: String, counter: String,
-                 channel: String = "counter", outcome: String, student: Int?) -> String {
+                 channel: String = "counter", outcome: String, student: Int?, desk: String = "") -> String {
             let key = options.studentKeys ? student.map { "S" + String($0, radix: 36) } ?? "" : ""
-            return "\(ticket),\(time(taken)),\(called.map(time) ?? ""),,\(finished.map(time) ?? ""),,\(category),\(counter),\(channel),\(outcome),\(key)\n"
+            return "\(ticket),\(time(taken)),\(called.map(time) ?? ""),,\(finished.map(time) ?? ""),,\(category),\(counter),\(channel),\(outcome),\(key),\(desk)\n"
         }
     }
 }

@@ -25,6 +25,9 @@ public struct LogMapping: Sendable, Hashable {
     /// The fields a ticket log may hold.
     public enum Field: String, Sendable, Hashable, CaseIterable {
         case ticket, taken, called, served, finished, item, category, counter, channel, outcome, student
+        /// The single counter (desk, window) that called the ticket, when the `counter` column names
+        /// the group; with a `counters:` table the `counter` column's value is the desk itself.
+        case desk
 
         /// Position in `allCases`.
         var ordinal: Int {
@@ -40,6 +43,7 @@ public struct LogMapping: Sendable, Hashable {
             case .channel: 8
             case .outcome: 9
             case .student: 10
+            case .desk: 11
             }
         }
     }

@@ -146,7 +146,8 @@ extension ScenarioTemplate {
                 edit(node, "hourly", value: hourly, comment: "fitted: 95% CI " + cf.arrivals.hourly.map { "\(Self.number($0.low))–\(Self.number($0.high))" }.joined(separator: ", "), path: "\(path).hourly")
                 if let best = cf.services.first {
                     edit(node, "service", value: Self.spec(best.model, unit: unit),
-                         comment: "fitted: n = \(cf.serviceCount), \(Self.describe(best)); best AIC of \(cf.services.map(\.model.family.rawValue).joined(separator: ", "))", path: "\(path).service")
+                         comment: "fitted: n = \(cf.serviceCount), \(Self.describe(best)); best AIC of \(cf.services.map(\.model.family.rawValue).joined(separator: ", "))"
+                            + Self.deskNote(fit.deskService.flagged.filter { $0.category == id }), path: "\(path).service")
                 }
                 let share = cf.arrivals.onlineShare
                 if logHasOnline, share.estimate.isFinite {
@@ -161,9 +162,22 @@ extension ScenarioTemplate {
         }
         if let counters = center["counters"]?.sequence {
             for node in counters {
-                guard let id = node["id"]?.string, let group = fit.patience.first(where: { $0.name == id }), let best = group.fits.first else { continue }
-                edit(node, "patience", value: Self.spec(best.model, unit: unit),
-                     comment: "fitted: \(group.abandoned) gave up, \(group.censored) served (censored), \(Self.describe(best))", path: "campus.service_center.counters[\(id)].patience")
+                guard let id = node["id"]?.string else { continue }
+                let path = "campus.service_center.counters[\(id)]"
+                if let group = fit.patience.first(where: { $0.name == id }), let best = group.fits.first {
+                    edit(node, "patience", value: Self.spec(best.model, unit: unit),
+                         comment: "fitted: \(group.abandoned) gave up, \(group.censored) served (censored), \(Self.describe(best))", path: "\(path).patience")
+                }
+                guard let staffing = fit.staffing, let group = staffing.groups.first(where: { $0.name == id }), let grid = group.typical else {
+                    if fit.staffing != nil { notes.append("\(path).servers: no desk of this group in the log; left as it was") }
+                    continue
+                }
+                edit(node, "servers", value: Self.schedule(staffing.changes(grid)), comment: Self.staffingNote(staffing, group), path: "\(path).servers")
+                // Opening hours: only where the template states none for the group (nor for the center).
+                if self.center?.openingHours == nil, let model = self.center?.counters.first(where: { $0.id == id }), model.openingHours == nil,
+                   let hours = Self.openingHours(group.hours, within: (self.center!.opens * unit, self.center!.closes * unit)) {
+                    edit(node, "opening_hours", value: hours.text, comment: hours.comment, path: "\(path).opening_hours")
+                }
             }
         }
         for e in edits.sorted(by: { ($0.line, $0.insert ? 1 : 0) > ($1.line, $1.insert ? 1 : 0) }) {
@@ -175,6 +189,51 @@ extension ScenarioTemplate {
             }
         }
         return ([generated] .joined() + lines.joined(separator: "\n"), notes)
+    }
+
+    /// A week-long schedule of servers, as the scenario writes it: changes at clock times in the week.
+    static func schedule(_ changes: [(second: Double, servers: Int)]) -> String {
+        let entries = changes.indices.map { i -> String in
+            let from = i == 0 ? "0" : "\"\(ClockText.timeInWeek(changes[i].second, in: .second))\""
+            let to = i + 1 < changes.count ? "\"\(ClockText.timeInWeek(changes[i + 1].second, in: .second))\"" : "1w"
+            return "{from: \(from), to: \(to), servers: \(changes[i].servers)}"
+        }
+        return "{period: 1w, schedule: [\(entries.joined(separator: ", "))]}"
+    }
+
+    static func staffingNote(_ staffing: AsIsStaffing, _ group: AsIsStaffing.Group) -> String {
+        guard let grid = group.typical else { return "" }
+        var s = "fitted as-is from the log: desks open per \(staffing.options.slotMinutes) min, the median over \(grid.weeks.count) \(grid.weekType) weeks"
+            + " (a desk is open from its first call to its last finish of a day, idle spells over \(number(staffing.options.closedAfterMinutes)) min closed; \(group.desks.count) desks seen)"
+        if group.peaksDiffer {
+            s += "; the peak weeks differ (\(group.grids.dropFirst().map(\.weekType).joined(separator: ", ")): see fit.json), the format has one weekly schedule"
+        }
+        return s
+    }
+
+    /// The observed opening hours as `opening_hours` (within the center's span, in seconds), nil when no weekday was open.
+    static func openingHours(_ hours: [AsIsStaffing.ObservedHours?], within span: (Double, Double)) -> (text: String, comment: String)? {
+        let names = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+        var parts: [String] = [], any = false
+        for (d, h) in hours.enumerated() {
+            if let h {
+                let opens = max(h.opens, span.0), closes = min(h.closes, span.1)
+                if closes > opens {
+                    parts.append("\(names[d]): \"\(ClockText.timeOfDay(opens, in: .second))-\(ClockText.timeOfDay(closes, in: .second))\"")
+                    any = true
+                    continue
+                }
+            }
+            parts.append("\(names[d]): closed")
+        }
+        guard any else { return nil }
+        return ("{\(parts.joined(separator: ", "))}", "fitted: the median first and last ticket per weekday, rounded out to the half hour; a weekday with tickets on fewer than half its weeks is closed (the template stated no opening hours)")
+    }
+
+    static func deskNote(_ flagged: [DeskService.Test]) -> String {
+        guard !flagged.isEmpty else { return "" }
+        let list = flagged.map { "\($0.desk) mean \(number($0.mean)) against \(number($0.restMean)) at the group's other desks (Holm p = \(number($0.holmP)))" }
+        return "; desks differ: \(list.joined(separator: "; ")). The format has one service time per category and counter group: this is the fit over all desks (fit.json lists every desk)"
     }
 
     /// A fitted model as the scenario writes it, in its time unit.

@@ -19,6 +19,13 @@ public struct Ticket: Sendable {
     public var service: Double?
     /// Index into the reader's `counters` (the counter group the desk belongs to), when the log names one.
     public var counter: Int?
+    /// Index into the reader's `desks` (the single counter that called the ticket), when the log
+    /// tells desks apart: a `desk` column, or a `counter` column mapped to groups by `counters:`.
+    public var desk: Int?
+    /// Served: when the desk called the ticket (or started its service, without a call time) and
+    /// when it finished; nil otherwise. The as-is staffing reads a desk's working spans from these.
+    public var called: TimestampFormat.Time?
+    public var finished: TimestampFormat.Time?
     /// The first 8 bytes of the SHA-256 of the student key, when the log has one; the key itself is
     /// never kept.
     public var student: UInt64?
@@ -117,6 +124,9 @@ public final class TicketLogReader {
     public private(set) var categories: [String]
     /// Counter groups in order of first appearance.
     public private(set) var counters: [String] = []
+    /// Single counters (desks) in order of first appearance, and the group (index into `counters`) of each.
+    public private(set) var desks: [String] = []
+    public private(set) var deskGroups: [Int] = []
     public private(set) var badRows = BadRows()
     /// Rows read (valid and bad, blank lines not counted).
     public private(set) var rows = 0
@@ -130,6 +140,9 @@ public final class TicketLogReader {
 
     private var categoryIndex: [String: Int] = [:]
     private var counterIndex: [String: Int] = [:]
+    /// Desk name and group → index into `desks`.
+    private var deskIndex: [DeskKey: Int] = [:]
+    private struct DeskKey: Hashable { var name: String; var group: Int }
     private var lastTaken = -Double.infinity
 
     public init(file: String, mapping: LogMapping) {
@@ -252,7 +265,8 @@ public final class TicketLogReader {
         guard let takenOrNil = time(.taken, required: true), let taken = takenOrNil else { return nil }
         if taken.instant < lastTaken { outOfOrder += 1 }
         lastTaken = max(lastTaken, taken.instant)
-        var ticket = Ticket(line: line, category: c, channel: channel, outcome: .served, taken: taken, wait: nil, service: nil, counter: nil, student: nil)
+        var ticket = Ticket(line: line, category: c, channel: channel, outcome: .served, taken: taken, wait: nil, service: nil, counter: nil,
+                            desk: nil, called: nil, finished: nil, student: nil)
         if let key = value(.student) { ticket.student = Self.hash(key) }
         if channel == .online { return ticket }
         guard let calledOrNil = time(.called, required: false), let servedOrNil = time(.served, required: false),
@@ -270,8 +284,12 @@ public final class TicketLogReader {
         } else {
             ticket.outcome = finished == nil ? .noShow : .served
         }
-        if let desk = value(.counter) {
-            let group = mapping.counters[desk] ?? desk
+        // The group from the counter column (through `counters:`), else from the desk column's
+        // table entry; the desk from the desk column, else the counter column when the table maps it.
+        let counterText = value(.counter), deskText = value(.desk)
+        let groupText = counterText.map { mapping.counters[$0] ?? $0 } ?? deskText.flatMap { mapping.counters[$0] }
+        let deskName = deskText ?? counterText.flatMap { mapping.counters[$0] != nil ? $0 : nil }
+        if let group = groupText {
             if let i = counterIndex[group] { ticket.counter = i } else {
                 guard counters.count < Self.maximumCounters else {
                     problem(.tooManyValues, line: line, field: .counter, index: index, "more than \(Self.maximumCounters) distinct counters")
@@ -280,6 +298,19 @@ public final class TicketLogReader {
                 counterIndex[group] = counters.count
                 ticket.counter = counters.count
                 counters.append(group)
+            }
+            if let deskName, let g = ticket.counter {
+                let key = DeskKey(name: deskName, group: g)
+                if let d = deskIndex[key] { ticket.desk = d } else {
+                    guard desks.count < Self.maximumCounters else {
+                        problem(.tooManyValues, line: line, field: deskText != nil ? .desk : .counter, index: index, "more than \(Self.maximumCounters) distinct desks")
+                        return nil
+                    }
+                    deskIndex[key] = desks.count
+                    ticket.desk = desks.count
+                    desks.append(deskName)
+                    deskGroups.append(g)
+                }
             }
         }
         switch ticket.outcome {
@@ -309,6 +340,8 @@ public final class TicketLogReader {
             }
             ticket.wait = called.instant - taken.instant
             ticket.service = finished.instant - start.instant
+            ticket.called = called
+            ticket.finished = finished
         case .abandoned:
             guard let left = finished ?? called else {
                 problem(.missingTime, line: line, field: .finished, index: index, "is empty; a ticket given up needs the time the student left")

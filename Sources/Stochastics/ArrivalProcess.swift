@@ -8,6 +8,8 @@ public struct ArrivalProcess: Sendable, Hashable {
         /// Piecewise-constant rates over `step`, repeating every `step * rates.count`.
         case piecewise(step: Double, rates: [Double], cumulative: [Double])
         case sinusoid(base: Double, amplitude: Double, period: Double)
+        /// Given times, strictly increasing: a recorded demand replayed.
+        case trace(times: [Double])
     }
 
     @usableFromInline let kind: Kind
@@ -15,9 +17,12 @@ public struct ArrivalProcess: Sendable, Hashable {
     public let generator: ArrivalGenerator
     /// Owns the piecewise rates the generator refers to.
     let table: PiecewiseTable?
+    /// Owns the replayed times the generator refers to.
+    let trace: TraceTable?
 
     init(kind: Kind) {
         self.kind = kind
+        trace = nil
         switch kind {
         case .poisson(let mean):
             table = nil
@@ -32,7 +37,30 @@ public struct ArrivalProcess: Sendable, Hashable {
         case .sinusoid(let base, let amplitude, let period):
             table = nil
             generator = ArrivalGenerator(.sinusoid, base, amplitude, period)
+        case .trace:
+            preconditionFailure("a trace is built by ArrivalProcess.trace(times:)")
         }
+    }
+
+    private init(times: [Double]) {
+        kind = .trace(times: times)
+        table = nil
+        let t = TraceTable(times: times)
+        trace = t
+        generator = ArrivalGenerator(.trace, trace: t)
+    }
+
+    /// Arrivals at exactly the given times (a log's demand replayed): each time once, in order, and
+    /// none after the last. The times must be finite, at least 0 and strictly increasing; an empty
+    /// list is a source that never fires. No random number is drawn.
+    public static func trace(times: [Double]) throws(DistributionError) -> ArrivalProcess {
+        guard times.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
+            throw DistributionError(parameter: "times", message: "must all be finite and at least 0")
+        }
+        for i in times.indices.dropFirst() where !(times[i] > times[i - 1]) {
+            throw DistributionError(parameter: "times", message: "must be strictly increasing (position \(i) is not after the one before)")
+        }
+        return ArrivalProcess(times: times)
     }
 
     // Equality and hashing by what the process is; the generator is derived from it.
@@ -99,6 +127,7 @@ public struct ArrivalProcess: Sendable, Hashable {
             let phase = t - (t / period).rounded(.down) * period
             return rates[min(rates.count - 1, Int(phase / step))]
         case .sinusoid(let base, let amplitude, let period): return base + amplitude * sin(2 * Double.pi * t / period)
+        case .trace: return meanRate
         }
     }
 
@@ -109,6 +138,7 @@ public struct ArrivalProcess: Sendable, Hashable {
         case .renewal(let d): 1 / d.mean
         case .piecewise(let step, let rates, let cumulative): cumulative[rates.count] / (step * Double(rates.count))
         case .sinusoid(let base, _, _): base
+        case .trace(let times): times.count < 2 ? 0 : Double(times.count) / times.last!
         }
     }
 

@@ -16,6 +16,12 @@ struct BacktestCommand: ParsableCommand {
             per measure the share of observed hours inside their interval (coverage), the bias, and \
             the hours furthest off; writes backtest.json, backtest-hourly.csv and backtest-report.html.
 
+            With --replay the scenario runs on the log's own demand: each category's first counter \
+            visits arrive at the times the log took them (visits sharing a recorded minute spread \
+            evenly over it), returns are routed by the scenario and online requests stay modelled, so \
+            the replications differ only in service, patience and returns and the coverage checks the \
+            staffing and service on the real arrivals.
+
             Examples:
               onestop fit examples/baseline-term.csv \\
                   --into scenarios/campus-baseline.yaml --out outputs/fit
@@ -23,6 +29,8 @@ struct BacktestCommand: ParsableCommand {
                   --out outputs/backtest
               onestop backtest scenarios/campus-baseline.yaml examples/baseline-term.csv \\
                   --map examples/baseline-term.map.yaml --out outputs/bt --replications 20
+              onestop backtest outputs/fit/scenario.yaml examples/baseline-term.csv --replay \\
+                  --out outputs/backtest-replay
             """
     )
 
@@ -40,6 +48,9 @@ struct BacktestCommand: ParsableCommand {
 
     @Option(help: "Replications (at least 20; the interval's ends are the 2.5% and 97.5% quantiles of them).")
     var replications = 40
+
+    @Flag(help: "Replay the log's own first counter visits instead of the scenario's arrivals.")
+    var replay = false
 
     @Option(help: "Master seed (default: run.seed).")
     var seed: UInt64?
@@ -80,14 +91,31 @@ struct BacktestCommand: ParsableCommand {
             throw ExitCode(2)
         }
         if reader.badRows.total > 0 { Terminal.error("warning: \(log): \(reader.badRows.total) bad rows left out (onestop fit lists them)") }
-        let simulated = Backtest.simulate(model: loaded.model, scenario: loaded.scenario, replications: replications,
+        var model = loaded.model
+        if replay {
+            // A second reading: the first visits in time order (the observed cells do not keep them).
+            let replayReader = TicketLogReader(file: log, mapping: mapping)
+            var data = LogData()
+            data.keepsFirstVisits = true
+            do {
+                try replayReader.read { data.add($0) }
+                data.takeNames(from: replayReader)
+                let arrivals = try Replay.arrivals(data, startDay: observed.startDay, resolution: replayReader.resolution, unitSeconds: unit)
+                model = try Replay.model(loaded.model, scenario: loaded.scenario, arrivals: arrivals)
+                if !quiet { Terminal.output("replaying \(arrivals.values.reduce(0) { $0 + $1.count }) first counter visits of \(log)") }
+            } catch {
+                Terminal.error("error: --replay: \(error.description)")
+                throw ExitCode(2)
+            }
+        }
+        let simulated = Backtest.simulate(model: model, scenario: loaded.scenario, replications: replications,
                                           seed: seed ?? loaded.model.run.seed, jobs: jobs)
         let (rows, summaries) = Backtest.compare(observed: observed.cells, simulated: simulated)
         let unitName = loaded.scenario.timeUnit.rawValue + "s"
         let files = [
-            ("backtest.json", BacktestFiles.json(rows: rows, summaries: summaries, startDay: observed.startDay, replications: replications, scenario: scenario, log: log, version: OneStop.version)),
+            ("backtest.json", BacktestFiles.json(rows: rows, summaries: summaries, startDay: observed.startDay, replications: replications, scenario: scenario, log: log, version: OneStop.version, replay: replay)),
             ("backtest-hourly.csv", BacktestFiles.csv(rows: rows, startDay: observed.startDay)),
-            ("backtest-report.html", BacktestFiles.html(rows: rows, summaries: summaries, startDay: observed.startDay, replications: replications, scenario: scenario, log: log, unit: unitName)),
+            ("backtest-report.html", BacktestFiles.html(rows: rows, summaries: summaries, startDay: observed.startDay, replications: replications, scenario: scenario, log: log, unit: unitName, replay: replay)),
         ]
         do { try OutputDirectory(path: directory).write(files) } catch {
             Terminal.error("error: \(error)")

@@ -16,7 +16,11 @@ struct Fit: ParsableCommand {
             structure (requests per student, weekday and hourly weights, peak weeks and their factors, \
             each with a 95% interval, and an overdispersion test), the online share and, with a student \
             key, the return probability and delay; per counter group the patience from the waits \
-            (Kaplan–Meier, and censored maximum likelihood: the served are right-censored).
+            (Kaplan–Meier, and censored maximum likelihood: the served are right-censored). When the \
+            log tells single counters (desks) apart, the as-is staffing (desks open per half hour, the \
+            median over the weeks, written as each group's weekly servers schedule; a desk idle longer \
+            than --closed-after minutes is closed) and, per category, a likelihood-ratio test of each \
+            desk's service against its group's other desks (Holm-corrected).
 
             Writes into --out: fit.json (every estimate, interval and candidate), fit-report.html (charts) \
             and, with --into, scenario.yaml: the template with every fitted value replaced and a comment \
@@ -57,6 +61,9 @@ struct Fit: ParsableCommand {
     @Option(help: "Days within which a student's next visit of the same category counts as a return.")
     var returnWindow = 7.0
 
+    @Option(help: ArgumentHelp("A desk idle longer than this between two tickets counts as closed (the as-is staffing).", valueName: "minutes"))
+    var closedAfter = 45.0
+
     @Option(help: "Parametric-bootstrap samples per goodness-of-fit p-value.")
     var bootstrap = 99
 
@@ -76,6 +83,7 @@ struct Fit: ParsableCommand {
         if bootstrap < 0 || bootstrap > 10_000 { throw ValidationError("--bootstrap must lie between 0 and 10000") }
         if !(returnWindow > 0 && returnWindow <= 365) { throw ValidationError("--return-window must be a number of days in (0, 365]") }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if !(closedAfter >= 1 && closedAfter <= 720) { throw ValidationError("--closed-after must be a number of minutes in [1, 720]") }
     }
 
     func run() throws {
@@ -117,7 +125,7 @@ struct Fit: ParsableCommand {
         if reader.outOfOrder > 0 {
             Terminal.error("warning: \(log): \(reader.outOfOrder) rows were taken before the row above them; returns are told in file order")
         }
-        data.names = reader.categories
+        data.takeNames(from: reader)
         guard reader.rows - reader.badRows.total > 0 else {
             Terminal.error("error: \(log): no valid row to fit")
             throw ExitCode(2)
@@ -126,6 +134,7 @@ struct Fit: ParsableCommand {
         base.bootstrap = bootstrap
         base.seed = seed
         base.jobs = jobs
+        base.staffing.closedAfterMinutes = closedAfter
         if template == nil {
             Terminal.error("warning: no --into scenario: requests per student are per 1 student, opening hours 8:30–17:30, no scenario.yaml is written")
             base.students = 1

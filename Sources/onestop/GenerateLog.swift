@@ -9,8 +9,9 @@ struct GenerateLog: ParsableCommand {
         abstract: "Write a queue-ticket log (CSV, the generic layout) from a scenario's simulation.",
         discussion: """
             Runs one replication of the scenario and writes every counter visit as a ticket row: \
-            ticket,taken,called,served,finished,item,category,counter,channel,outcome,student. Served \
-            tickets are called at their service start and finished at their departure; tickets given up \
+            ticket,taken,called,served,finished,item,category,counter,channel,outcome,student,desk. Served \
+            tickets are called at their service start by a desk (<counter>-<n>: a free one of those on \
+            shift, at random) and finished at their departure; tickets given up \
             are finished when the student left; a return keeps the student's key; online requests are \
             rows of the channel online. On top of the simulation it adds what a real export holds: times \
             rounded down to the minute (--seconds keeps them to the second), no-show tickets \
@@ -77,7 +78,7 @@ struct GenerateLog: ParsableCommand {
             throw ExitCode(2)
         }
         do {
-            try OutputDirectory.claim(file: out, force: force, inputs: [scenario], signature: LogGenerator.header)
+            try OutputDirectory.claim(file: out, force: force, inputs: [scenario], signature: LogGenerator.signature)
         } catch {
             Terminal.error("error: --out: \(error)")
             throw ExitCode(2)

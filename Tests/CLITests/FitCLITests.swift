@@ -20,9 +20,20 @@ struct FitCLITests {
         #expect(validate.status == 0, "the fitted scenario validates: \(validate.stderr)")
         let scenario = try String(contentsOf: dir.appendingPathComponent("scenario.yaml"), encoding: .utf8)
         #expect(scenario.contains("service: {dist: lognormal, mean: ") && scenario.contains("# fitted: n = "))
+        // The as-is staffing: each counter group's servers as a weekly schedule, and the scenario runs.
+        #expect(scenario.components(separatedBy: "servers: {period: 1w, schedule: [{from: 0, to: \"Mon 8:30\", servers: 0}").count == 4,
+                "three counter groups with a fitted schedule")
+        #expect(scenario.contains("# fitted as-is from the log: desks open per 30 min"))
+        let run = try CLITests.onestop(["run", dir.appendingPathComponent("scenario.yaml").path, "--replications", "2", "--out", dir.appendingPathComponent("run").path, "--quiet"])
+        #expect(run.status == 0, "the fitted scenario runs: \(run.stderr)")
         // No raw key: the log's student keys appear in no output file.
         let log = try String(contentsOf: CLITests.root.appendingPathComponent("examples/baseline-term.csv"), encoding: .utf8)
-        let keys = log.split(separator: "\n").dropFirst().prefix(2000).compactMap { $0.split(separator: ",", omittingEmptySubsequences: false).last }.filter { $0.count > 2 }
+        let lines = log.split(separator: "\n")
+        let studentColumn = try #require(lines.first?.split(separator: ",").firstIndex(of: "student"))
+        let keys = lines.dropFirst().prefix(2000).compactMap { row -> Substring? in
+            let fields = row.split(separator: ",", omittingEmptySubsequences: false)
+            return fields.count > studentColumn ? fields[studentColumn] : nil
+        }.filter { $0.count > 2 }
         #expect(keys.count > 100)
         for name in ["fit.json", "fit-report.html", "scenario.yaml"] {
             let text = try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
@@ -100,5 +111,20 @@ struct FitCLITests {
         #expect(coverage >= 80, "\(line)")
         let refused = try CLITests.onestop(["backtest", "scenarios/single-desk.yaml", "examples/baseline-term.csv", "--out", dir.appendingPathComponent("x").path])
         #expect(refused.status == 2 && refused.stderr.contains("has no service center"))
+    }
+
+    @Test("backtest --replay runs the baseline on the example log's own first visits: the waits stay covered")
+    func replay() throws {
+        let dir = CLITests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let outcome = try CLITests.onestop(["backtest", "scenarios/campus-baseline.yaml", "examples/baseline-term.csv", "--replay",
+                                            "--out", dir.path, "--replications", "20", "--seed", "7"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.contains("replaying 46622 first counter visits of examples/baseline-term.csv"))
+        let json = try String(contentsOf: dir.appendingPathComponent("backtest.json"), encoding: .utf8)
+        #expect(json.contains("\"arrivals\": \"replayed from the log\""))
+        let line = try #require(outcome.stdout.split(separator: "\n").first { $0.hasPrefix("mean_wait: ") })
+        let coverage = Double(line.split(separator: " ")[3].dropLast()) ?? 0
+        #expect(coverage >= 80, "\(line)")
     }
 }

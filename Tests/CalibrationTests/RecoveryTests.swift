@@ -28,7 +28,7 @@ func fitRecoveryLog(_ text: String, bootstrap: Int = 0) throws -> (fit: LogFit, 
     let reader = TicketLogReader(file: "log.csv", mapping: mapping)
     var data = LogData()
     try reader.read(data: Data(text.utf8)) { data.add($0) }
-    data.names = reader.categories
+    data.takeNames(from: reader)
     var base = LogFit.Options()
     base.bootstrap = bootstrap
     let fit = LogFit(data, resolution: reader.resolution, options: template.options(categories: reader.categories, base: base))
