@@ -29,8 +29,8 @@ struct BacktestCommand: ParsableCommand {
                   --out outputs/backtest
               onestop backtest scenarios/campus-baseline.yaml examples/baseline-term.csv \\
                   --map examples/baseline-term.map.yaml --out outputs/bt --replications 20
-              onestop backtest outputs/fit/scenario.yaml examples/baseline-term.csv --replay \\
-                  --out outputs/backtest-replay
+              onestop backtest outputs/fit/scenario.yaml examples/baseline-term.csv \\
+                  --replay --out outputs/backtest-replay
             """
     )
 

@@ -421,6 +421,6 @@ import Testing
         #expect(!variant.contains("\"name\":"))
         let parsed = try Workspace(root: root).parse(variant, file: "desk-day-proposal.yaml")
         #expect(parsed.scenario.name == "desk-day-proposal")
-        #expect(parsed.scenario.planner?.staffing.isEmpty == false)
+        #expect(parsed.scenario.planner?.staffing.isEmpty == false, "\(variant)")
     }
 }
