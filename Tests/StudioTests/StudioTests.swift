@@ -350,6 +350,9 @@ import Testing
 /// The optimize route and its pages: a job with its progress page and event stream, the proposal
 /// page, and the proposal saved as a variant that the CLI validates.
 @Suite struct StudioOptimizeTests {
+    /// Three servers against a load of up to 4.8: today's staffing misses the target by far, so the
+    /// proposal always changes the staffing (with today's close to passing, whether it is kept
+    /// would hang on the roster solver's time limit on a loaded machine).
     static let desk = """
         name: desk-day
         time_unit: minute
@@ -360,7 +363,7 @@ import Testing
               period: 1d
               schedule:
                 - {from: "0:00", to: "8:00", servers: 0}
-                - {from: "8:00", to: "17:00", servers: 5}
+                - {from: "8:00", to: "17:00", servers: 3}
                 - {from: "17:00", to: "24:00", servers: 0}
             service: {dist: exponential, mean: 6 min}
         arrivals:
