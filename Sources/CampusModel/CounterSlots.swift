@@ -59,32 +59,15 @@ public struct SlotTail: Sendable, Hashable {
 }
 
 extension CampusPlan {
-    /// The week types of the term, as the planner's verification groups weeks: `regular` for weeks in
-    /// no peak (left out when every week is in one), then each peak's name in the term's order
-    /// (a week in two peaks belongs to the first).
-    public var weekTypeNames: [String] { weekTypeTable.names }
+    /// The week types of the term, as the planner's verification groups weeks (`WeekTypes.term`):
+    /// `regular` for weeks in no peak (left out when every week is in one), then each peak's name in
+    /// the term's order (a week in two peaks belongs to the first).
+    public var weekTypeNames: [String] { weekTypes.names }
 
     /// The week type of week `w` (0-based); weeks past the term are regular (or the first type).
-    public func weekType(ofWeek w: Int) -> Int {
-        let table = weekTypeTable
-        return w >= 0 && w < table.ofWeek.count ? table.ofWeek[w] : 0
-    }
+    public func weekType(ofWeek w: Int) -> Int { weekTypes.typeOfWeek(w) }
 
-    private var weekTypeTable: (names: [String], ofWeek: [Int]) {
-        var names = ["regular"]
-        var types = [Int](repeating: 0, count: max(1, campus.term.weeks))
-        for peak in campus.term.peaks {
-            let free = ((peak.week - 1)..<(peak.week - 1 + peak.weeks)).filter { $0 >= 0 && $0 < types.count && types[$0] == 0 }
-            guard !free.isEmpty else { continue }
-            let index = names.firstIndex(of: peak.name) ?? { names.append(peak.name); return names.count - 1 }()
-            for w in free { types[w] = index }
-        }
-        if !types.contains(0) {
-            names.removeFirst()
-            types = types.map { $0 - 1 }
-        }
-        return (names, types)
-    }
+    private var weekTypes: WeekTypes { WeekTypes.term(campus.term, periods: campus.term.weeks) }
 
     /// The slot of each kept counter wait, in the order of `network.waitRecords` (`nil` for a wait
     /// at a station that is not a counter, or of a class that is not a category).
@@ -93,7 +76,7 @@ extension CampusPlan {
         for (c, s) in counterStations.enumerated() { counterOf[s] = c }
         var categoryOf = [Int](repeating: -1, count: (categoryClasses.max() ?? -1) + 1)
         for (k, cls) in categoryClasses.enumerated().reversed() { categoryOf[cls] = k }
-        let table = weekTypeTable
+        let types = weekTypes
         let week = 7 * day
         return network.waitRecords.map { r in
             let s = Int(r.station), cls = Int(r.classIndex)
@@ -103,7 +86,7 @@ extension CampusPlan {
             let inWeek = r.began - Double(w) * week
             let weekday = min(6, max(0, Int((inWeek / day).rounded(.down))))
             let h = min(23, max(0, Int(((inWeek - Double(weekday) * day) / hour).rounded(.down))))
-            let type = w >= 0 && w < table.ofWeek.count ? table.ofWeek[w] : 0
+            let type = types.typeOfWeek(w)
             return CounterSlot(counter: c, category: k, weekType: type, weekday: weekday, hour: h)
         }
     }

@@ -2,6 +2,7 @@ import CampusModel
 import Experiments
 import Foundation
 import QueueingNetwork
+import ScenarioModel
 
 /// What a simulation showed at the planned stations, per week type and slot, pooled over the
 /// periods of the type and over replications: how long each number of students L was present (the

@@ -1,5 +1,3 @@
-import ScenarioModel
-
 /// The periods of a run grouped into types that are staffed alike: for a campus term of weekly
 /// periods, the regular weeks and one type per named peak; otherwise one type for every period.
 public struct WeekTypes: Sendable, Hashable {
@@ -43,6 +41,10 @@ public struct WeekTypes: Sendable, Hashable {
 
     /// The type of period `p` (periods past the list take the last one's type).
     public func type(ofPeriod p: Int) -> Int { ofPeriod[min(max(0, p), ofPeriod.count - 1)] }
+
+    /// The type of week `w` of a term (0-based); weeks outside the list are the first type (regular
+    /// when the term has regular weeks).
+    public func typeOfWeek(_ w: Int) -> Int { w >= 0 && w < ofPeriod.count ? ofPeriod[w] : 0 }
 
     /// The periods of type `k`, 0-based.
     public func periods(of k: Int) -> [Int] { ofPeriod.indices.filter { ofPeriod[$0] == k } }
