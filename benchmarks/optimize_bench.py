@@ -16,6 +16,8 @@ import sys
 import tempfile
 import time
 
+from results_block import write_block
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.environ.get("ONESTOP", os.path.join(ROOT, ".build/release/onestop"))
 SCENARIOS = ["scenarios/campus-baseline.yaml", "scenarios/campus-new-complex.yaml"]
@@ -66,15 +68,8 @@ def main():
     print(block)
     if args.no_write:
         return
-    path = os.path.join(ROOT, "benchmarks/RESULTS.md")
-    with open(path) as f:
-        text = f.read()
-    if BEGIN in text and END in text:
-        text = text[:text.index(BEGIN)] + block + text[text.index(END) + len(END):]
-    else:
-        text = text.replace("<!-- bench:end -->", "<!-- bench:end -->\n\n## Planning (`onestop optimize`)\n\n" + block, 1)
-    with open(path, "w") as f:
-        f.write(text)
+    write_block(os.path.join(ROOT, "benchmarks/RESULTS.md"), BEGIN, END, block,
+                lambda text, block: text.replace("<!-- bench:end -->", "<!-- bench:end -->\n\n## Planning (`onestop optimize`)\n\n" + block, 1))
 
 
 if __name__ == "__main__":

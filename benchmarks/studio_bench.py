@@ -22,6 +22,8 @@ import time
 import urllib.parse
 import urllib.request
 
+from results_block import write_block
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.environ.get("ONESTOP", os.path.join(ROOT, ".build/release/onestop"))
 BEGIN, END = "<!-- studio-bench:begin -->", "<!-- studio-bench:end -->"
@@ -110,15 +112,8 @@ def main():
     block = "\n".join(lines)
     print(block)
     if not args.no_write:
-        path = os.path.join(ROOT, "benchmarks/RESULTS.md")
-        with open(path) as f:
-            text = f.read()
-        if BEGIN in text and END in text:
-            text = text[:text.index(BEGIN)] + block + text[text.index(END) + len(END):]
-        else:
-            text = text.rstrip("\n") + "\n\n## The studio under load (`onestop serve`)\n\n" + block + "\n"
-        with open(path, "w") as f:
-            f.write(text)
+        write_block(os.path.join(ROOT, "benchmarks/RESULTS.md"), BEGIN, END, block,
+                    lambda text, block: text.rstrip("\n") + "\n\n## The studio under load (`onestop serve`)\n\n" + block + "\n")
     if failures or answered != total:
         sys.exit(f"{total - answered} of {total} requests were not answered 200")
 
