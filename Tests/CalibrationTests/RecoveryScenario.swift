@@ -76,13 +76,6 @@ enum RecoveryScenario {
 
     /// The log of the scenario's simulation at `seed`, as text.
     static func log(seed: UInt64 = 1, badRows: Double = 0.001) throws -> String {
-        let scenario = try scenario()
-        let (model, _, _) = try CampusCompiler.compile(scenario)
-        var options = LogGenerator.Options()
-        options.seed = seed
-        options.badRowShare = badRows
-        var chunks: [String] = []
-        LogGenerator(model: model, scenario: scenario, options: options).generate { chunks.append($0) }
-        return chunks.joined()
+        try generatedLog(try scenario(), seed: seed, badRows: badRows)
     }
 }

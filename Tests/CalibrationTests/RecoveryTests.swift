@@ -23,15 +23,7 @@ struct RecoveryTests {
 /// Reads and fits a log against the recovery scenario as its template.
 func fitRecoveryLog(_ text: String, bootstrap: Int = 0) throws -> (fit: LogFit, reader: TicketLogReader, template: ScenarioTemplate) {
     let template = ScenarioTemplate(scenario: try RecoveryScenario.scenario(), text: RecoveryScenario.text, file: "recovery.yaml")
-    var mapping = LogMapping.generic
-    mapping.categories = template.categoryIds
-    let reader = TicketLogReader(file: "log.csv", mapping: mapping)
-    var data = LogData()
-    try reader.read(data: Data(text.utf8)) { data.add($0) }
-    data.takeNames(from: reader)
-    var base = LogFit.Options()
-    base.bootstrap = bootstrap
-    let fit = LogFit(data, resolution: reader.resolution, options: template.options(categories: reader.categories, base: base))
+    let (fit, reader) = try fitLog(text, template: template, bootstrap: bootstrap)
     return (fit, reader, template)
 }
 

@@ -75,28 +75,13 @@ enum StaffingScenario {
     }
 
     static func log(seed: UInt64 = 3) throws -> String {
-        let scenario = try scenario()
-        let (model, _, _) = try CampusCompiler.compile(scenario)
-        var options = LogGenerator.Options()
-        options.seed = seed
-        options.badRowShare = 0
-        var chunks: [String] = []
-        LogGenerator(model: model, scenario: scenario, options: options).generate { chunks.append($0) }
-        return chunks.joined()
+        try generatedLog(try scenario(), seed: seed, badRows: 0)
     }
 
     /// Reads and fits a log against the scenario as its template.
     static func fit(_ text: String) throws -> (fit: LogFit, template: ScenarioTemplate) {
         let template = ScenarioTemplate(scenario: try scenario(), text: Self.text, file: "staffing.yaml")
-        var mapping = LogMapping.generic
-        mapping.categories = template.categoryIds
-        let reader = TicketLogReader(file: "log.csv", mapping: mapping)
-        var data = LogData()
-        try reader.read(data: Data(text.utf8)) { data.add($0) }
-        data.takeNames(from: reader)
-        var base = LogFit.Options()
-        base.bootstrap = 0
-        return (LogFit(data, resolution: reader.resolution, options: template.options(categories: reader.categories, base: base)), template)
+        return (try fitLog(text, template: template).fit, template)
     }
 
     /// The desks on shift per weekday and half hour, from `allPurpose` (or the finance desks' hours).
