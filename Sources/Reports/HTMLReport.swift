@@ -563,14 +563,28 @@ public enum HTMLReport {
         }
         """
 
-    /// Counts each chart's drawn marks in the browser and reports any chart that shows nothing.
+    /// Counts each chart's drawn marks in the browser and reports any chart that shows nothing. A mark
+    /// counts as drawn when its own geometry (read from its attributes through the SVG DOM, which needs
+    /// no layout) has a finite, non-zero extent: the check gives the same answer whether or not the
+    /// browser has laid the page out yet, e.g. for a report in an off-screen frame of a busy machine.
     static let selfCheck = """
         (function () {
+          function extent(m) {
+            var v = function (a) { return m[a].baseVal.value; }, ok = isFinite;
+            switch (m.tagName.toLowerCase()) {
+              case "circle": return ok(v("cx")) && ok(v("cy")) && v("r") > 0;
+              case "rect": return ok(v("x")) && ok(v("y")) && (v("width") > 0 || v("height") > 0);
+              case "line": return [v("x1"), v("x2"), v("y1"), v("y2")].every(ok) && (v("x1") !== v("x2") || v("y1") !== v("y2"));
+              case "polyline": case "polygon":
+                var pts = Array.prototype.slice.call(m.points), first = pts[0];
+                return pts.length > 1 && pts.every(function (p) { return ok(p.x) && ok(p.y); }) &&
+                  pts.some(function (p) { return p.x !== first.x || p.y !== first.y; });
+              default: var box = m.getBBox(); return box.width > 0 || box.height > 0;
+            }
+          }
           var charts = document.querySelectorAll("svg.chart"), empty = [];
           charts.forEach(function (chart) {
-            var drawn = Array.prototype.some.call(chart.querySelectorAll(".mark"), function (m) {
-              var box = m.getBBox(); return box.width > 0 || box.height > 0;
-            });
+            var drawn = Array.prototype.some.call(chart.querySelectorAll(".mark"), extent);
             if (!drawn) empty.push(chart.id);
           });
           document.body.setAttribute("data-charts", String(charts.length));

@@ -316,16 +316,22 @@ struct ResultsCLITests {
         let run = CLITests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: run) }
         #expect(try CLITests.onestop(["run", "scenarios/single-desk.yaml", "--replications", "2", "--out", run.path, "--report", "--quiet"]).status == 0)
-        // The same page with one chart emptied of its marks and a broken script line.
+        // The same page with one chart emptied of its marks, one whose marks have no extent (read from
+        // their attributes, so the answer does not depend on layout) and a broken script line.
         var html = String(decoding: try CLITests.contents(run, "report.html"), as: UTF8.self)
         let chart = html.range(of: "<svg class=\"chart\" id=\"chart-wait\"")!
         let end = html.range(of: "</svg>", range: chart.upperBound..<html.endIndex)!
-        html.replaceSubrange(chart.lowerBound..<end.upperBound, with: "<svg class=\"chart\" id=\"chart-wait\" viewBox=\"0 0 10 10\"></svg>")
+        html.replaceSubrange(chart.lowerBound..<end.upperBound, with: """
+            <svg class="chart" id="chart-wait" viewBox="0 0 10 10"></svg>\
+            <svg class="chart" id="chart-flat" viewBox="0 0 10 10"><polyline class="mark" points="5,5 5,5 5,5"/>\
+            <circle class="mark" cx="3" cy="3" r="0"/><rect class="mark" x="1" y="1" width="0" height="0"/>\
+            <line class="mark" x1="2" x2="2" y1="4" y2="4"/></svg>
+            """)
         html = html.replacingOccurrences(of: "</body>", with: "<script>notDefined();</script></body>")
         let page = dir.appendingPathComponent("broken.html")
         try html.write(to: page, atomically: true, encoding: .utf8)
         let check = try BrowserCheck.load(page, screenshot: dir.appendingPathComponent("broken.png"))
-        #expect(check.emptyCharts == "chart-wait")
+        #expect(check.emptyCharts == "chart-wait chart-flat")
         #expect(check.consoleLines.contains { $0.contains("empty chart") })
         #expect(check.consoleLines.contains { $0.contains("notDefined") })
     }
